@@ -1,0 +1,244 @@
+"""daxlint: the single entry point that runs the engines over a kernel tree
+(or standalone files), merges their findings and writes text, JSON or SARIF."""
+import argparse
+import os
+import sys
+
+from . import catalog, findings as fnd, profile as prof, tree
+from . import cocci_engine
+
+# Engines, in the order they run.  Each has available() and
+# run(ctx, rules, progress) -> (findings, errors).
+ENGINES = {"cocci": cocci_engine}
+
+EPILOG = """\
+exit status: 0 no findings, 1 findings, 2 the tool failed (a file or engine
+error is listed in the report's errors and summary).
+
+examples:
+  daxlint check                       the Debian 6.1 tree (fetched and cached)
+  daxlint check --kernel ~/linux fs/ext2 fs/xfs
+  daxlint check --profile v7 --format json foo.c
+  daxlint rules                       the rule catalog
+"""
+
+
+class Context:
+    def __init__(self, root, paths, profile, jobs, standalone):
+        self.root = root
+        self.paths = paths
+        self.profile = profile
+        self.jobs = jobs
+        self.standalone = standalone
+
+
+def _progress(quiet):
+    def say(msg):
+        if not quiet:
+            print(msg, file=sys.stderr, flush=True)
+    return say
+
+
+def _resolve(args, say):
+    """(root, relative paths, standalone) for the check."""
+    kdir = args.kernel
+    paths = args.paths
+    if kdir is None and not paths:
+        kdir = tree.debian_tree(say)
+    if kdir is None:
+        kdir = prof.find_tree_root(paths[0])
+    if kdir is not None:
+        kdir = os.path.abspath(kdir)
+        rel = []
+        for p in paths or ["."]:
+            full = p if os.path.isabs(p) else (
+                os.path.join(kdir, p) if not os.path.exists(p)
+                else os.path.abspath(p))
+            if not os.path.exists(full):
+                raise FileNotFoundError("no such file or directory: %s" % p)
+            r = os.path.relpath(full, kdir)
+            if r.startswith(".."):
+                raise ValueError("%s is outside the kernel tree %s"
+                                 % (p, kdir))
+            rel.append(r)
+        return kdir, rel, False
+    rel = []
+    for p in paths:
+        if not os.path.exists(p):
+            raise FileNotFoundError("no such file or directory: %s" % p)
+        rel.append(os.path.abspath(p).lstrip("/"))
+    return "/", rel, True
+
+
+def _display_path(ctx, f):
+    if not ctx.standalone:
+        return f
+    full = "/" + f.lstrip("/")
+    r = os.path.relpath(full)
+    return full if r.startswith("..") else r
+
+
+def cmd_check(args):
+    say = _progress(args.quiet)
+    cat = catalog.load()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    for e in engines:
+        if e not in ENGINES:
+            known = ", ".join(sorted(cat.engines))
+            print("daxlint: engine '%s' is not available in this build "
+                  "(catalog engines: %s; implemented: %s)"
+                  % (e, known, ", ".join(ENGINES)), file=sys.stderr)
+            return 2
+        if not ENGINES[e].available():
+            print("daxlint: engine '%s' needs %s, which is not installed "
+                  "(run: bash kernel-integration/bootstrap.sh deps)"
+                  % (e, cat.engines[e]["command"]), file=sys.stderr)
+            return 2
+    try:
+        root, paths, standalone = _resolve(args, say)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print("daxlint: %s" % exc, file=sys.stderr)
+        return 2
+    if args.profile == "auto":
+        if standalone:
+            print("daxlint: %s is not inside a kernel tree; pass --profile "
+                  "(%s)" % (args.paths[0], ", ".join(cat.profiles)),
+                  file=sys.stderr)
+            return 2
+        try:
+            profile, evidence = prof.detect(root)
+        except prof.ProfileError as exc:
+            print("daxlint: %s" % exc, file=sys.stderr)
+            return 2
+        source = "detected: " + evidence
+    else:
+        profile, source = args.profile, "--profile"
+    say("daxlint: profile %s (%s)" % (profile, source))
+
+    wanted = cat.ids()
+    if args.rules:
+        wanted = [r.strip() for r in args.rules.split(",") if r.strip()]
+        bad = [r for r in wanted if r not in cat.by_id]
+        if bad:
+            print("daxlint: unknown rule(s): %s" % ", ".join(bad),
+                  file=sys.stderr)
+            return 2
+    not_applicable, run_rules = [], []
+    for r in wanted:
+        rule = cat.rule(r)
+        if profile not in rule["profiles"]:
+            not_applicable.append({
+                "rule": r,
+                "reason": "applies to %s; this tree is %s"
+                          % (", ".join(rule["profiles"]), profile)})
+        else:
+            run_rules.append(r)
+
+    ctx = Context(root, paths, profile, args.jobs, standalone)
+    all_findings, errors = [], []
+    for e in engines:
+        rules = [r for r in run_rules if e in cat.rule(r)["engines"]]
+        try:
+            f, errs = ENGINES[e].run(ctx, rules, say)
+        except (OSError, RuntimeError) as exc:
+            f, errs = [], ["%s engine failed: %s" % (e, exc)]
+        all_findings += f
+        errors += errs
+    for f in all_findings:
+        f.file = _display_path(ctx, f.file)
+    merged = fnd.merge(all_findings)
+    report = fnd.Report(profile, source, None if standalone else root,
+                        run_rules, not_applicable, merged, errors, engines)
+    out = {"text": report.text, "json": report.json,
+           "sarif": report.sarif}[args.format]()
+    if args.output:
+        with open(args.output, "w") as fh:
+            fh.write(out)
+    else:
+        sys.stdout.write(out)
+    say("daxlint: %d finding(s), %d error(s)" % (len(merged), len(errors)))
+    return report.exit_code()
+
+
+def cmd_rules(args):
+    cat = catalog.load()
+    for r in cat.rules:
+        print("%-24s %-7s %-22s %-12s %s" % (
+            r["id"], r["severity"], ",".join(r["profiles"]),
+            ",".join(r["engines"]), r["title"]))
+    return 0
+
+
+def cmd_profile(args):
+    try:
+        p, why = prof.detect(args.kernel)
+    except prof.ProfileError as exc:
+        print("daxlint: %s" % exc, file=sys.stderr)
+        return 2
+    print("%s\t%s" % (p, why))
+    return 0
+
+
+def cmd_tree(args):
+    try:
+        print(tree.debian_tree(_progress(False)))
+    except (OSError, RuntimeError) as exc:
+        print("daxlint: %s" % exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+def parser():
+    cat = catalog.load()
+    ap = argparse.ArgumentParser(
+        prog="daxlint", description=__doc__, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", metavar="COMMAND")
+    c = sub.add_parser(
+        "check", help="check a kernel tree or files",
+        description="Check a kernel tree (or files in it, or standalone .c "
+        "files with --profile) against the DAX layout rules.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories, relative to KDIR or absolute "
+                   "(default: the whole tree)")
+    c.add_argument("--kernel", "-k", metavar="KDIR",
+                   help="kernel source tree (default: the tree containing "
+                   "PATH, else Debian's linux-source-6.1, fetched and cached)")
+    c.add_argument("--profile", default="auto",
+                   choices=["auto"] + list(cat.profiles),
+                   help="kernel generation (default: detect from the tree)")
+    c.add_argument("--engines", default="cocci",
+                   help="comma-separated engines: %s (default: cocci)"
+                   % ",".join(cat.engines))
+    c.add_argument("--rules", help="comma-separated rule IDs (default: all)")
+    c.add_argument("--format", default="text",
+                   choices=["text", "json", "sarif"])
+    c.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of stdout")
+    c.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="parallel jobs per engine (default: %(default)s)")
+    c.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress on stderr")
+    c.set_defaults(func=cmd_check)
+    r = sub.add_parser("rules", help="list the rule catalog")
+    r.set_defaults(func=cmd_rules)
+    p = sub.add_parser("profile", help="print the profile detected for KDIR")
+    p.add_argument("kernel", metavar="KDIR")
+    p.set_defaults(func=cmd_profile)
+    t = sub.add_parser("tree", help="print (fetching if needed) the path of "
+                       "the cached Debian linux-source-6.1 tree")
+    t.set_defaults(func=cmd_tree)
+    return ap
+
+
+def main(argv=None):
+    ap = parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "func", None):
+        ap.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 2

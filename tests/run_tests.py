@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Run daxlint's test suite (tests/test_*.py) and print one closing line:
+'N passed, N failed, N skipped'.
+
+  python3 tests/run_tests.py                 everything
+  python3 tests/run_tests.py -k fixtures     tests whose id contains 'fixtures'
+"""
+import argparse
+import os
+import sys
+import time
+import unittest
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+
+
+class Result(unittest.TextTestResult):
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self.passed = 0
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.passed += 1
+
+
+def _flatten(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from _flatten(t)
+        else:
+            yield t
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-k", action="append", default=[],
+                    help="only tests whose id contains this string")
+    ap.add_argument("-v", action="store_true", help="verbose")
+    args = ap.parse_args()
+    sys.path.insert(0, TESTS)
+    sys.path.insert(0, os.path.join(os.path.dirname(TESTS), "kernel-integration"))
+    suite = unittest.defaultTestLoader.discover(TESTS, pattern="test_*.py",
+                                                top_level_dir=TESTS)
+    tests = list(_flatten(suite))
+    if args.k:
+        tests = [t for t in tests if any(k in t.id() for k in args.k)]
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=Result,
+                                     stream=sys.stdout)
+    start = time.time()
+    res = runner.run(unittest.TestSuite(tests))
+    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
+    print("daxlint tests in %.0fs" % (time.time() - start))
+    print("%d passed, %d failed, %d skipped" % (res.passed, failed,
+                                                 len(res.skipped)))
+    return 1 if failed or res.passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The catalog is the single source of truth: every rule it names has a doc
+and an implementation in each engine it claims, and nothing else exists."""
+import glob
+import os
+import re
+import unittest
+
+from daxlint_lib import catalog, TOP
+from daxlint_lib import cocci_engine
+
+
+class Catalog(unittest.TestCase):
+    def setUp(self):
+        self.cat = catalog.load()
+
+    def test_fields(self):
+        for r in self.cat.rules:
+            self.assertRegex(r["id"], r"^[a-z][a-z0-9-]+$")
+            for k in ("title", "message", "severity", "profiles", "engines",
+                      "patch"):
+                self.assertIn(k, r, "%s lacks %s" % (r["id"], k))
+            self.assertIn(r["severity"], ("error", "warning", "note"))
+            for p in r["profiles"]:
+                self.assertIn(p, self.cat.profiles)
+            for e in r["engines"] + r["patch"]:
+                self.assertIn(e, self.cat.engines)
+            self.assertTrue(set(r["patch"]) <= set(r["engines"]))
+        self.assertEqual(len(self.cat.ids()), len(set(self.cat.ids())))
+
+    def test_docs(self):
+        for r in self.cat.ids():
+            path = os.path.join(TOP, "docs", "rules", r + ".md")
+            self.assertTrue(os.path.isfile(path), "no doc for %s" % r)
+
+    def test_cocci_rules_match_catalog(self):
+        files = {os.path.basename(f)[:-6]
+                 for f in glob.glob(os.path.join(TOP, "cocci", "*.cocci"))}
+        self.assertEqual(files, set(self.cat.covered_by("cocci")))
+        for r in files:
+            path = cocci_engine.rule_file(r)
+            hdr = cocci_engine.read_header(path)
+            self.assertEqual(hdr.get("rule"), r, path)
+            with open(path) as f:
+                text = f.read()
+            for mode in ("report", "context", "org"):
+                self.assertRegex(text, r"(?m)^virtual .*\b%s\b" % mode,
+                                 "%s lacks virtual %s" % (path, mode))
+            has_patch = re.search(r"(?m)^virtual .*\bpatch\b", text)
+            self.assertEqual(bool(has_patch),
+                             "cocci" in self.cat.rule(r)["patch"],
+                             "%s: virtual patch vs catalog 'patch'" % path)
+            # the report lines carry the catalog id, never another one
+            for rid in re.findall(r"\[([a-z0-9-]+)\]", text):
+                if rid in self.cat.by_id:
+                    self.assertEqual(rid, r, path)
