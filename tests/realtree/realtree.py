@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Real-tree tests over Debian's linux-source-6.1 (see README.md).
+
+  realtree.py list                 the mutations
+  realtree.py run NAME...          apply each mutation and check its findings
+  realtree.py run-all              every mutation
+  realtree.py baseline             the whole tree against expected-6.1.json
+  options: --engines cocci,sparse  (default: every installed engine)
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
+from daxlint_lib import catalog, tree  # noqa: E402
+from daxlint_lib.cli import ENGINES  # noqa: E402
+
+DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
+EXPECTED = os.path.join(HERE, "expected-6.1.json")
+
+
+def installed_engines():
+    return [e for e, m in ENGINES.items() if m.available()]
+
+
+def load_mutations():
+    out = []
+    for path in sorted(glob.glob(os.path.join(HERE, "mutations", "*.json"))):
+        with open(path) as f:
+            for m in json.load(f):
+                m["_source"] = os.path.relpath(path, TOP)
+                out.append(m)
+    return out
+
+
+def daxlint(kdir, engine, paths, rules=None):
+    """The JSON report of one engine over PATHS of KDIR."""
+    cmd = [sys.executable, DAXLINT, "check", "-q", "--format", "json",
+           "--kernel", kdir, "--engines", engine]
+    if rules:
+        cmd += ["--rules", ",".join(rules)]
+    cmd += list(paths)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    try:
+        rep = json.loads(p.stdout)
+    except ValueError:
+        raise RuntimeError("daxlint exited %d: %s" % (p.returncode,
+                                                       p.stderr[-3000:]))
+    return rep
+
+
+def keyset(rep):
+    return {(f["rule"], f["file"], f["function"]) for f in rep["findings"]}
+
+
+class Scratch:
+    """One hard-linked copy of the reference tree, reused by every mutation
+    (an edit replaces one file by a real copy; restore links it back), at a
+    stable path so engines that prepare a build can cache it."""
+
+    def __init__(self):
+        self.src = tree.debian_tree(lambda s: print(s, file=sys.stderr))
+        self.path = os.path.join(tree.cache_dir("scratch"),
+                                 os.path.basename(self.src) + "-mutant")
+        stamp = os.path.join(self.path, ".daxlint-scratch")
+        if not os.path.exists(stamp):
+            shutil.rmtree(self.path, ignore_errors=True)
+            subprocess.run(["cp", "-al", self.src, self.path], check=True)
+            open(stamp, "w").close()
+
+    def apply(self, m):
+        rel = m["file"]
+        dst = os.path.join(self.path, rel)
+        with open(os.path.join(self.src, rel)) as f:
+            text = f.read()
+        for e in m["edits"]:
+            n = text.count(e["find"])
+            if n != 1:
+                raise ValueError("%s: edit text occurs %d times in %s: %r"
+                                 % (m["name"], n, rel, e["find"][:80]))
+            text = text.replace(e["find"], e["replace"])
+        os.unlink(dst)
+        with open(dst, "w") as f:
+            f.write(text)
+
+    def restore(self, m):
+        dst = os.path.join(self.path, m["file"])
+        os.unlink(dst)
+        os.link(os.path.join(self.src, m["file"]), dst)
+
+
+_BASE = {}
+
+
+def check_mutation(scratch, m, engines):
+    """Problems (empty list when the mutation behaves as expected)."""
+    paths = m.get("check") or [os.path.dirname(m["file"])]
+    cat = catalog.load()
+    probs = []
+    scratch.apply(m)
+    try:
+        for e in engines:
+            want = {(x["rule"], x["function"]) for x in m["expect"]
+                    if e in cat.rule(x["rule"])["engines"]}
+            if m["expect"] and not want:
+                continue            # this engine covers none of its rules
+            key = (e, tuple(paths))
+            if key not in _BASE:
+                _BASE[key] = keyset(daxlint(scratch.src, e, paths))
+            rep = daxlint(scratch.path, e, paths)
+            if rep["errors"]:
+                probs.append("[%s] errors: %s" % (e, rep["errors"]))
+            new = keyset(rep) - _BASE[key]
+            got = {(r, fn) for r, _, fn in new}
+            for r, fn in sorted(want - got):
+                probs.append("[%s] missing %s in %s" % (e, r, fn))
+            for r, f, fn in sorted(new):
+                if (r, fn) not in want:
+                    probs.append("[%s] unexpected %s in %s (%s)"
+                                 % (e, r, fn, f))
+    finally:
+        scratch.restore(m)
+    return probs
+
+
+def check_baseline(engine):
+    """Problems of a whole-tree run of ENGINE against expected-6.1.json."""
+    src = tree.debian_tree()
+    rep = daxlint(src, engine, [])
+    with open(EXPECTED) as f:
+        want = {(x["rule"], x["file"], x["function"]) for x in json.load(f)
+                if engine in catalog.load().rule(x["rule"])["engines"]}
+    got = keyset(rep)
+    probs = []
+    if rep["profile"] != "v5.15":
+        probs.append("profile %s, expected v5.15" % rep["profile"])
+    na = {x["rule"] for x in rep["not_applicable"]}
+    if "gup-layout-lock" not in na:
+        probs.append("gup-layout-lock not listed as not applicable")
+    if rep["errors"]:
+        probs.append("errors: %s" % rep["errors"])
+    for k in sorted(want - got):
+        probs.append("missing %s" % (k,))
+    for k in sorted(got - want):
+        probs.append("unexpected %s" % (k,))
+    return probs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("cmd", choices=["list", "run", "run-all", "baseline"])
+    ap.add_argument("names", nargs="*")
+    ap.add_argument("--engines", default=",".join(installed_engines()))
+    args = ap.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+    muts = load_mutations()
+    if args.cmd == "list":
+        for m in muts:
+            print("%-40s %-28s %s" % (m["name"], m["_source"],
+                                      ", ".join("%s@%s" % (x["rule"],
+                                                           x["function"])
+                                                for x in m["expect"])
+                                      or "(must stay silent)"))
+        return 0
+    if args.cmd == "baseline":
+        bad = 0
+        for e in engines:
+            probs = check_baseline(e)
+            print("%s [%s]" % ("FAIL" if probs else "ok  ", e))
+            for p in probs:
+                print("    " + p)
+            bad += bool(probs)
+        return 1 if bad else 0
+    if args.cmd == "run":
+        muts = [m for m in muts if m["name"] in args.names]
+        missing = set(args.names) - {m["name"] for m in muts}
+        if missing:
+            print("unknown mutation(s): %s" % ", ".join(sorted(missing)))
+            return 2
+    scratch = Scratch()
+    failed = passed = 0
+    for m in muts:
+        try:
+            probs = check_mutation(scratch, m, engines)
+        except (ValueError, RuntimeError) as exc:
+            probs = [str(exc)]
+        if probs:
+            failed += 1
+            print("FAIL %s (%s)" % (m["name"], m["_source"]))
+            for p in probs:
+                print("    " + p)
+        else:
+            passed += 1
+            print("ok   %s" % m["name"])
+        sys.stdout.flush()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Real-tree tests on Debian's linux-source-6.1 (installed and unpacked into
+the cache on first use): the whole tree reports exactly expected-6.1.json,
+and every mutation in tests/realtree/mutations/ behaves as it says."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "realtree"))
+import realtree  # noqa: E402
+
+_SCRATCH = []
+
+
+def scratch():
+    if not _SCRATCH:
+        _SCRATCH.append(realtree.Scratch())
+    return _SCRATCH[0]
+
+
+class WholeTree(unittest.TestCase):
+    pass
+
+
+class Mutations(unittest.TestCase):
+    pass
+
+
+def _baseline_test(engine):
+    def test(self):
+        probs = realtree.check_baseline(engine)
+        self.assertEqual(probs, [], "\n".join(probs))
+    return test
+
+
+def _mutation_test(m):
+    def test(self):
+        probs = realtree.check_mutation(scratch(), m,
+                                        realtree.installed_engines())
+        self.assertEqual(probs, [], "\n".join(probs))
+    return test
+
+
+def _install():
+    for e in realtree.ENGINES:
+        t = _baseline_test(e)
+        if e not in realtree.installed_engines():
+            t = unittest.skip("%s not installed" % e)(t)
+        setattr(WholeTree, "test_debian_6_1_%s" % e, t)
+    for m in realtree.load_mutations():
+        name = m["name"].replace("-", "_").replace(".", "_")
+        setattr(Mutations, "test_" + name, _mutation_test(m))
+
+
+_install()
