@@ -53,3 +53,12 @@ class Catalog(unittest.TestCase):
             for rid in re.findall(r"\[([a-z0-9-]+)\]", text):
                 if rid in self.cat.by_id:
                     self.assertEqual(rid, r, path)
+
+
+class Index(unittest.TestCase):
+    def test_rule_index_is_generated_from_catalog(self):
+        from daxlint_lib.cli import rules_markdown
+        with open(os.path.join(TOP, "docs", "rules", "README.md")) as f:
+            self.assertEqual(f.read(), rules_markdown(),
+                             "regenerate: kernel-integration/daxlint rules "
+                             "--markdown > docs/rules/README.md")

@@ -160,8 +160,31 @@ def cmd_check(args):
     return report.exit_code()
 
 
+def rules_markdown():
+    """The rule index of docs/rules/README.md, made from the catalog."""
+    cat = catalog.load()
+    out = ["# daxlint rules", "",
+           "Generated from kernel-integration/rules.json by "
+           "`daxlint rules --markdown`; do not edit by hand.", "",
+           "| rule | severity | profiles | engines | fix-it | what |",
+           "|---|---|---|---|---|---|"]
+    for r in cat.rules:
+        out.append("| [%s](%s.md) | %s | %s | %s | %s | %s |" % (
+            r["id"], r["id"], r["severity"], ", ".join(r["profiles"]),
+            ", ".join(r["engines"]), ", ".join(r["patch"]) or "-",
+            r["title"]))
+    out += ["", "Profiles:", ""]
+    for name, p in cat.profiles.items():
+        out.append("- `%s`: %s; recognised by %s." % (name, p["summary"],
+                                                      p["recognise"]))
+    return "\n".join(out) + "\n"
+
+
 def cmd_rules(args):
     cat = catalog.load()
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+        return 0
     for r in cat.rules:
         print("%-24s %-7s %-22s %-12s %s" % (
             r["id"], r["severity"], ",".join(r["profiles"]),
@@ -222,6 +245,8 @@ def parser():
                    help="no progress on stderr")
     c.set_defaults(func=cmd_check)
     r = sub.add_parser("rules", help="list the rule catalog")
+    r.add_argument("--markdown", action="store_true",
+                   help="the docs/rules/README.md index")
     r.set_defaults(func=cmd_rules)
     p = sub.add_parser("profile", help="print the profile detected for KDIR")
     p.add_argument("kernel", metavar="KDIR")
