@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// In the v7 "dax: fix dma vs truncate/hole-punch" series dax_layout_lock()
+/// is rcu_read_lock(): dax_layout_busy_page() does synchronize_rcu() after
+/// unmapping a file, so every get_user_pages() page-table walk that may
+/// have taken a reference must run inside a dax_layout_lock() section.
+/// Three obligations follow:
+///  - a call of a gup page-table walker (follow_page_mask(),
+///    gup_pgd_range()) sits inside a section of the same function on every
+///    path that reaches it;
+///  - every section is closed on every path (early return, goto, the end
+///    of a void function);
+///  - nothing that can sleep runs inside a section (faultin_page,
+///    cond_resched, schedule, might_sleep, sleeping locks, GFP_KERNEL-like
+///    allocations, or a function of the same file that does one of these).
+//
+// Rule: gup-layout-lock
+// Prefilter: dax_layout_lock|follow_page_mask|gup_pgd_range|gup_fast_pgd_range
+// Scope: file
+// Confidence: Moderate
+// Comments: v7 profile only. Path-insensitive (a conditional lock is a
+//  path without the lock). Sleepers are known by name, by GFP flag, and
+//  through functions of the same file (transitively); a sleeper hidden in
+//  another file is not seen.
+// Options: --no-includes --include-headers
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+import re
+
+# functions that may sleep (by name); local helpers are added per file
+SLEEPERS_RX = re.compile(
+    r"^(might_sleep|might_fault|cond_resched\w*|schedule\w*|io_schedule\w*|"
+    r"msleep\w*|ssleep|usleep_range\w*|fsleep|"
+    r"mutex_lock\w*|down|down_(read|write)\w*|down_(interruptible|killable|"
+    r"timeout)|percpu_down_(read|write)|wait_event\w*|wait_var_event\w*|"
+    r"wait_for_completion\w*|wait_on_page\w*|wait_on_bit\w*|"
+    r"folio_wait\w*|lock_page\w*|folio_lock\w*|__lock_page\w*|"
+    r"faultin_page|fixup_user_fault|handle_mm_fault|"
+    r"synchronize_rcu\w*|synchronize_srcu\w*|rcu_barrier|"
+    r"vmalloc\w*|vzalloc\w*|kvmalloc\w*|kvzalloc\w*|"
+    r"get_user_pages\w*|__get_user_pages\w*|pin_user_pages\w*|"
+    r"copy_from_user|copy_to_user|__copy_from_user|__copy_to_user|"
+    r"get_user|put_user|clear_user|flush_work|flush_workqueue|"
+    r"cancel_work_sync|kthread_stop|filemap_fdatawait\w*)$")
+
+SLEEPY_GFP = ("GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOFS", "GFP_NOIO",
+              "GFP_USER", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
+              "GFP_TEMPORARY")
+
+# per file: {function: set(callees)}, calls inside sections, findings
+calls_in = {}
+inside = []
+seen = set()
+
+def emit(p, msg):
+    key = (p.file, p.line, p.column, msg)
+    if key in seen:
+        return
+    seen.add(key)
+    if MODE["report"]:
+        coccilib.report.print_report(p,
+            "WARNING: [gup-layout-lock] %s: %s" % (p.current_element, msg))
+    elif MODE["org"]:
+        coccilib.org.print_todo(p,
+            "[gup-layout-lock] %s: %s" % (p.current_element, msg))
+
+MODE = {"report": False, "org": False}
+
+@script:python depends on report@
+@@
+MODE["report"] = True
+
+@script:python depends on org@
+@@
+MODE["org"] = True
+
+// ---------------------------------------------------------------------
+// 1. a walker reached on some path without an open section
+
+@walk_nolock exists@
+identifier fn;
+position p;
+@@
+fn(...)
+{
+... when != dax_layout_lock()
+\(follow_page_mask@p\|gup_pgd_range@p\|gup_fast_pgd_range@p\)(...)
+... when any
+}
+
+@walk_relock exists@
+position p;
+@@
+dax_layout_unlock();
+... when != dax_layout_lock()
+\(follow_page_mask@p\|gup_pgd_range@p\|gup_fast_pgd_range@p\)(...)
+
+@ctx_walk1 depends on context@
+position walk_nolock.p;
+identifier w;
+@@
+* w@p(...)
+
+@ctx_walk2 depends on context@
+position walk_relock.p;
+identifier w;
+@@
+* w@p(...)
+
+@script:python@
+p << walk_nolock.p;
+@@
+emit(p[0], "gup page-table walk outside a dax_layout_lock() section on "
+     "some path: dax_layout_busy_page() cannot wait for the page reference "
+     "it takes")
+
+@script:python@
+p << walk_relock.p;
+@@
+emit(p[0], "gup page-table walk after dax_layout_unlock(): outside a "
+     "dax_layout_lock() section, dax_layout_busy_page() cannot wait for it")
+
+// ---------------------------------------------------------------------
+// 2. a section some path leaves open
+
+@unclosed exists@
+identifier fn;
+position p;
+@@
+fn(...)
+{
+... when any
+dax_layout_lock@p();
+... when != dax_layout_unlock()
+}
+
+@ctx_unclosed depends on context@
+position unclosed.p;
+@@
+* dax_layout_lock@p();
+
+@script:python@
+p << unclosed.p;
+@@
+emit(p[0], "dax_layout_lock() section is not closed on every path (return "
+     "or goto without dax_layout_unlock()): RCU read lock leaked")
+
+// ---------------------------------------------------------------------
+// 3. sleeping inside a section
+
+@gfpvar@
+identifier g;
+expression F = {GFP_KERNEL, GFP_KERNEL_ACCOUNT, GFP_NOFS, GFP_NOIO, GFP_USER,
+                GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE};
+@@
+(
+gfp_t g = F;
+|
+g = F
+)
+
+@callin exists@
+identifier f;
+position p;
+@@
+dax_layout_lock();
+... when != dax_layout_unlock()
+f@p(...)
+
+@allocin exists@
+identifier f;
+expression list es;
+position p;
+identifier gfpvar.g;
+@@
+dax_layout_lock();
+... when != dax_layout_unlock()
+f@p(es, \(GFP_KERNEL\|GFP_KERNEL_ACCOUNT\|GFP_NOFS\|GFP_NOIO\|GFP_USER\|GFP_HIGHUSER\|GFP_HIGHUSER_MOVABLE\|g\), ...)
+
+@allocin2 exists@
+identifier f;
+expression list es;
+position p;
+@@
+dax_layout_lock();
+... when != dax_layout_unlock()
+f@p(es, \(GFP_KERNEL\|GFP_KERNEL_ACCOUNT\|GFP_NOFS\|GFP_NOIO\|GFP_USER\|GFP_HIGHUSER\|GFP_HIGHUSER_MOVABLE\), ...)
+
+// every call made by every function of the file (to find local sleepers)
+@anycall@
+identifier fn, f;
+position p;
+@@
+fn(...)
+{
+<+... f@p(...) ...+>
+}
+
+@script:python@
+fn << anycall.fn;
+f << anycall.f;
+@@
+calls_in.setdefault(fn, set()).add(f)
+
+@script:python@
+f << callin.f;
+p << callin.p;
+@@
+inside.append((f, p[0]))
+
+@script:python@
+f << allocin.f;
+p << allocin.p;
+@@
+emit(p[0], "sleeping allocation %s() inside a dax_layout_lock() (RCU "
+     "read-side) section" % f)
+
+@script:python@
+f << allocin2.f;
+p << allocin2.p;
+@@
+emit(p[0], "sleeping allocation %s() inside a dax_layout_lock() (RCU "
+     "read-side) section" % f)
+
+// context mode cannot run the end-of-file summary: mark the calls whose
+// name says they sleep
+@ctx_sleep depends on context@
+identifier callin.f =~ "^(might_sleep|might_fault|cond_resched|schedule|schedule_timeout|msleep|mutex_lock|mutex_lock_interruptible|mutex_lock_killable|down_read|down_write|down_read_killable|down_write_killable|faultin_page|wait_for_completion|synchronize_rcu)$";
+position callin.p;
+@@
+* f@p(...)
+
+@ctx_alloc depends on context@
+position allocin2.p;
+identifier f;
+@@
+* f@p(...)
+
+// end of file: decide which calls inside sections may sleep
+@script:python depends on !context@
+@@
+sleepy = set(f for f in calls_in if SLEEPERS_RX.match(f))
+changed = True
+while changed:
+    changed = False
+    for fn, callees in calls_in.items():
+        if fn not in sleepy and any(c in sleepy or SLEEPERS_RX.match(c)
+                                    for c in callees):
+            sleepy.add(fn)
+            changed = True
+for f, p in inside:
+    if SLEEPERS_RX.match(f):
+        emit(p, "%s() can sleep inside a dax_layout_lock() (RCU read-side) "
+             "section" % f)
+    elif f in sleepy:
+        emit(p, "%s() sleeps (it calls a sleeping function) inside a "
+             "dax_layout_lock() (RCU read-side) section" % f)
+calls_in.clear()
+del inside[:]
