@@ -446,6 +446,23 @@ void xas_unlock_irq(struct xa_state *xas);
 void *dax_make_entry(pfn_t pfn, unsigned long flags);
 bool dax_is_zero_entry(void *entry);
 bool dax_is_empty_entry(void *entry);
+/* dax-entry-association fixtures */
+#define DAX_PMD		(1UL << 1)
+#define DAX_ZERO_PAGE	(1UL << 2)
+#define DAX_EMPTY	(1UL << 3)
+#define RADIX_DAX_PMD		DAX_PMD
+#define RADIX_DAX_ZERO_PAGE	DAX_ZERO_PAGE
+#define RADIX_DAX_EMPTY		DAX_EMPTY
+pfn_t pfn_to_pfn_t(unsigned long pfn);
+unsigned long dax_entry_size(void *entry);
+bool dax_is_pmd_entry(void *entry);
+void *dax_radix_locked_entry(unsigned long pfn, unsigned long flags);
+void *__radix_tree_lookup(void *root, unsigned long index, void **nodep,
+			  void ***slotp);
+void __radix_tree_replace(void *root, void *node, void **slot, void *item,
+			  void *update_node);
+void *xa_erase(void *xa, unsigned long index);
+void xas_reset(struct xa_state *xas);
 
 /* ---- dev_pagemap / the devmap_managed_key ---------------------------- */
 struct static_key_false { int enabled; };
