@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * daxlint.h - the daxlint sparse checker: a small lock-state engine over
+ * sparse's linearized IR (lockstate.c) and one check per rule (check_*.c),
+ * the way smatch separates smatch_locking.c from its check_*.c files.
+ */
+#ifndef DAXLINT_H
+#define DAXLINT_H
+
+#include "lib.h"
+#include "allocate.h"
+#include "token.h"
+#include "parse.h"
+#include "symbol.h"
+#include "expression.h"
+#include "linearize.h"
+#include "flow.h"
+
+/* ---- abstract locks: bits of a lock set ------------------------------ */
+/* the XFS inode lock bits are the kernel's own values (xfs_inode.h) */
+#define L_IOLOCK_EXCL	(1u << 0)
+#define L_IOLOCK_SHARED	(1u << 1)
+#define L_ILOCK_EXCL	(1u << 2)
+#define L_ILOCK_SHARED	(1u << 3)
+#define L_MMAP_EXCL	(1u << 4)
+#define L_MMAP_SHARED	(1u << 5)
+#define L_XFS_MASK	0x3fu
+/* mapping->invalidate_lock or ext4's i_mmap_sem held for write */
+#define L_INVAL_EXCL	(1u << 6)
+#define L_INVAL_SHARED	(1u << 7)
+/* dax_layout_lock() (v7): an RCU read-side section */
+#define L_LAYOUT	(1u << 8)
+/* the page-fault-blocking lock held exclusively, whichever fs spelling */
+#define L_FAULT_EXCL	(L_MMAP_EXCL | L_INVAL_EXCL)
+
+/* ---- what a call does ------------------------------------------------ */
+enum call_kind {
+	CK_NONE = 0,
+	CK_XFS_ILOCK,		/* xfs_ilock(ip, F), xfs_ilock_nowait */
+	CK_XFS_IUNLOCK,		/* xfs_iunlock(ip, F) */
+	CK_XFS_DEMOTE,		/* xfs_ilock_demote(ip, F) */
+	CK_XFS_LOCK_TWO,	/* xfs_lock_two_inodes(ip0, F0, ip1, F1) */
+	CK_XFS_ISLOCKED,	/* xfs_isilocked / xfs_assert_ilocked: proof */
+	CK_XFS_INUMORDER,	/* xfs_lock_inumorder(F, n): value F */
+	CK_RWSEM_WRITE,		/* down_write(&x->field) (+ _killable etc.) */
+	CK_RWSEM_READ,
+	CK_RWSEM_UP_WRITE,
+	CK_RWSEM_UP_READ,
+	CK_RWSEM_DOWNGRADE,
+	CK_RWSEM_ASSERT,	/* rwsem_is_locked(&x->field) in a WARN_ON */
+	CK_LOCKDEP_ASSERT,	/* lockdep_assert_held*(&x->field) as a call */
+	CK_INVAL_LOCK,		/* filemap_invalidate_lock(mapping) */
+	CK_INVAL_UNLOCK,
+	CK_INVAL_LOCK_SHARED,
+	CK_INVAL_UNLOCK_SHARED,
+	CK_INVAL_LOCK_TWO,
+	CK_INVAL_UNLOCK_TWO,
+	CK_LAYOUT_LOCK,		/* dax_layout_lock(), rcu_read_lock() */
+	CK_LAYOUT_UNLOCK,
+	CK_BUSY_PAGE,		/* dax_layout_busy_page(_range) */
+	CK_BREAK_LAYOUTS,	/* xfs_break_layouts(inode, &iolock, reason) */
+	CK_GUP_WALK,		/* follow_page_mask, gup_pgd_range */
+	CK_SLEEP,		/* schedule() and friends */
+	CK_ALLOC,		/* kmalloc-like: sleeps with __GFP_DIRECT_RECLAIM */
+	CK_WAKE_SLEEP,		/* faultin_page etc: may sleep (gup) */
+	CK_PGMAP_GET,		/* dev_pagemap_get_ops, devmap_managed_enable_get */
+	CK_PGMAP_PUT,
+	CK_STATIC_BRANCH,	/* static_branch_*(), static_key_*() */
+	CK_NR
+};
+
+/* ---- tracked local variables (address-taken lock-flag words) --------- */
+#define MAX_VARS 8
+struct varval {
+	unsigned long long must;	/* bits surely set */
+	unsigned long long may;		/* bits possibly set */
+};
+
+/* the lock state at a program point */
+struct lstate {
+	int reached;
+	unsigned must;		/* locks held on every path */
+	unsigned may;		/* locks held on some path */
+	unsigned released;	/* locks this function may have released */
+	struct instruction *layout_site;	/* the dax_layout_lock() taken */
+	struct varval vars[MAX_VARS];
+};
+
+/* rule ids: bits of a function's requirement summary */
+enum rule_id {
+	R_GUP = 0,
+	R_BREAK_MMAP,
+	R_BUSY_LOCKED,
+	R_BUSY_WAIT,
+	R_UNMAP_BREAKS,
+	R_PGMAP,
+	R_DEVMAP_PUT,
+	R_NR
+};
+extern const char *rule_name[R_NR];
+extern int rule_enabled[R_NR];
+
+struct fn;
+
+/* one relevant instruction of a function */
+struct event {
+	struct instruction *insn;
+	enum call_kind kind;
+	int inlined;		/* an OP_INLINED_CALL marker */
+	struct fn *callee;	/* a function defined in this translation unit */
+	struct ident *name;	/* callee name (calls, inlined calls) */
+	struct ident *member;	/* first argument's lock field, if any */
+	int bbidx;
+};
+
+/* the events of one basic block: fn->ev[first .. first + n) */
+struct bbinfo {
+	struct basic_block *bb;
+	int first, n;
+	int in_loop;		/* -1 unknown, 0, 1 */
+};
+
+struct fn {
+	struct symbol *sym;
+	struct entrypoint *ep;
+	const char *name;
+	int is_static, is_inline;
+	int first_line, last_line, stream;
+	struct event *ev;
+	int nev;
+	struct bbinfo *bbs;
+	int nbbs;
+	int interesting;	/* has lock or rule events */
+	int ncallers;		/* calls from other functions of this TU */
+	int nloop_callers;	/* ... of which inside a loop */
+	/* summary */
+	unsigned req;		/* locks required at entry (L_* bits) */
+	unsigned acq;		/* locks held at every return */
+	unsigned rel;		/* locks possibly released at return */
+	int sleeps;		/* may sleep without releasing its caller's locks */
+	int asserts;		/* asserts the fault lock (ASSERT/lockdep/WARN) */
+	int walks;		/* calls a gup walker */
+	int sets_retry;		/* stores a constant through a pointer argument */
+	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
+	/* dataflow */
+	struct symbol *vars[MAX_VARS];
+	int nvars;
+	struct lstate *in, *out;	/* per basic block */
+	struct fn *hnext;	/* ident hash chain */
+};
+
+
+/* lockstate.c */
+struct event_ctx {
+	struct fn *fn;
+	struct event *ev;
+	const struct lstate *st;	/* the state before the event */
+	int in_loop;
+};
+typedef void (*event_hook)(struct event_ctx *c);
+typedef void (*fn_hook)(struct fn *f);
+void register_event_hook(event_hook h);
+void register_fn_hook(fn_hook h);
+void register_ret_hook(event_hook h);
+void daxlint_check_symbols(struct symbol_list *list);
+/* requirement summary bits (fn->req) */
+#define REQ_FAULT	1u	/* the fault lock (any spelling), exclusive */
+#define REQ_MMAP	2u	/* XFS_MMAPLOCK_EXCL itself */
+
+unsigned long long value_must(pseudo_t p, const struct lstate *st,
+			      struct fn *f);
+unsigned long long value_may(pseudo_t p, const struct lstate *st,
+			     struct fn *f);
+int value_const(pseudo_t p, const struct lstate *st, struct fn *f,
+		long long *out);
+pseudo_t call_arg(struct instruction *insn, int n);
+int ev_in_loop(struct fn *f, struct event *e);
+struct fn *fn_by_ident(struct ident *id);
+int is_top(struct fn *f);
+int fn_source_mentions(struct fn *f, const char *a, const char *b);
+int wrapper_name(struct fn *f);
+struct position report_pos(struct fn *f, struct instruction *insn);
+
+/* main.c: output */
+void report(enum rule_id r, struct fn *f, struct position pos,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* check_*.c */
+void check_gup_layout_lock_init(void);
+void check_break_layouts_mmaplock_init(void);
+void check_busy_page_locked_init(void);
+void check_busy_page_wait_init(void);
+void check_pagemap_ops_balance_init(void);
+
+#endif
