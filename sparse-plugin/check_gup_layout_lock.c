@@ -28,13 +28,7 @@ static int enabled_for_unit(struct fn *f)
 
 static int has_layout_lock(struct fn *f)
 {
-	int k;
-
-	for (k = 0; k < f->nev; k++)
-		if (f->ev[k].kind == CK_LAYOUT_LOCK &&
-		    !strcmp(show_ident(f->ev[k].name), "dax_layout_lock"))
-			return 1;
-	return 0;
+	return f->uses_layout_lock;
 }
 
 static int sleeps(struct event_ctx *c)

@@ -125,6 +125,7 @@ struct fn {
 	struct entrypoint *ep;
 	const char *name;
 	int is_static, is_inline;
+	int uses_layout_lock;	/* calls dax_layout_lock(), maybe inlined */
 	int first_line, last_line, stream;
 	struct event *ev;
 	int nev;

@@ -115,6 +115,7 @@ static const char *const fault_fields[] = {
 	"i_mmap_sem",		/* struct ext4_inode_info, 4.19 - 5.14 */
 };
 static struct ident *fault_idents[2];
+static struct ident *dax_layout_lock_ident;
 
 /* calls that only matter as OP_INLINED_CALL markers of inlined helpers */
 static int inlined_kind_ok(enum call_kind k)
@@ -142,6 +143,7 @@ static void init_tables(void)
 		call_table[i].ident = built_in_ident(call_table[i].name);
 	for (i = 0; i < 2; i++)
 		fault_idents[i] = built_in_ident(fault_fields[i]);
+	dax_layout_lock_ident = built_in_ident("dax_layout_lock");
 }
 
 static enum call_kind lookup_kind(struct ident *id)
@@ -306,6 +308,15 @@ static struct ident *arg_member(struct expression *e)
 
 static void walk_stmt(struct statement *s);
 
+/*
+ * The call site of the outermost inlined helper being walked: calls inside
+ * an inlined body carry the helper's own source position, which would put
+ * a finding in a header.  They are moved to the line that calls the helper,
+ * where a reader (and the other engines) expect it.
+ */
+static struct position *inline_site;
+static int saw_layout_lock;
+
 static void walk_expr(struct expression *e)
 {
 	struct expression *a, *fe;
@@ -314,6 +325,8 @@ static void walk_expr(struct expression *e)
 		return;
 	switch (e->type) {
 	case EXPR_CALL:
+		if (inline_site)
+			e->pos = *inline_site;
 		walk_expr(e->fn);
 		FOR_EACH_PTR(e->args, a) {
 			walk_expr(a);
@@ -326,6 +339,9 @@ static void walk_expr(struct expression *e)
 			     fe->cast_expression;
 		if (fe && fe->type == EXPR_SYMBOL && fe->symbol) {
 			struct ident *id = fe->symbol->ident;
+
+			if (id == dax_layout_lock_ident)
+				saw_layout_lock = 1;
 			enum call_kind k = lookup_kind(id);
 
 			if (k >= CK_RWSEM_WRITE && k <= CK_LOCKDEP_ASSERT) {
@@ -410,6 +426,18 @@ static void walk_stmt(struct statement *s)
 		walk_expr(s->expression);
 		break;
 	case STMT_COMPOUND:
+		if (s->inline_fn &&
+		    s->inline_fn->ident == dax_layout_lock_ident)
+			saw_layout_lock = 1;
+		if (s->inline_fn && !inline_site) {
+			inline_site = &s->pos;
+			walk_stmt(s->args);
+			FOR_EACH_PTR(s->stmts, t) {
+				walk_stmt(t);
+			} END_FOR_EACH_PTR(t);
+			inline_site = NULL;
+			break;
+		}
 		walk_stmt(s->args);
 		FOR_EACH_PTR(s->stmts, t) {
 			walk_stmt(t);
@@ -1261,6 +1289,7 @@ void daxlint_check_symbols(struct symbol_list *list)
 
 		expand_symbol(sym);
 		base = sym->ctype.base_type;
+		saw_layout_lock = 0;
 		if (base && base->type == SYM_FN && base->stmt && sym->ident)
 			walk_stmt(base->stmt);
 		ep = linearize_symbol(sym);
@@ -1270,6 +1299,7 @@ void daxlint_check_symbols(struct symbol_list *list)
 		f->sym = sym;
 		f->ep = ep;
 		f->name = strdup(show_ident(sym->ident));
+		f->uses_layout_lock = saw_layout_lock;
 		f->is_static = !!(sym->ctype.modifiers & MOD_STATIC);
 		f->is_inline = !!(sym->ctype.modifiers & MOD_INLINE);
 		f->stream = sym->pos.stream;
