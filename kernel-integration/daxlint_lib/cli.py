@@ -5,11 +5,11 @@ import os
 import sys
 
 from . import catalog, findings as fnd, profile as prof, tree
-from . import cocci_engine
+from . import cocci_engine, sparse_engine
 
 # Engines, in the order they run.  Each has available() and
 # run(ctx, rules, progress) -> (findings, errors).
-ENGINES = {"cocci": cocci_engine}
+ENGINES = {"cocci": cocci_engine, "sparse": sparse_engine}
 
 EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 the tool failed (a file or engine
