@@ -42,8 +42,9 @@ install_packages() {
 deps() {
 	install_packages $PACKAGES
 	# engines that need a build: each builds itself into the cache
-	if [ -x "$TOP/sparse-plugin/build.sh" ]; then
-		"$TOP/sparse-plugin/build.sh"
+	# (sparse-plugin's Makefile fetches and builds sparse into the cache)
+	if [ -f "$TOP/sparse-plugin/Makefile" ]; then
+		make -s -C "$TOP/sparse-plugin" >&2
 	fi
 }
 
