@@ -15,21 +15,41 @@
 #define BREAK_WRITE 0
 #define BREAK_UNMAP 1
 
+/* the iolock word handed down must contain XFS_MMAPLOCK_EXCL */
+static void check_iolock(struct event_ctx *c, pseudo_t iol)
+{
+	struct fn *f = c->fn;
+	int i;
+
+	if (!iol || iol->type != PSEUDO_SYM)
+		return;
+	for (i = 0; i < f->nvars; i++) {
+		if (f->vars[i] != iol->sym)
+			continue;
+		if (!(c->st->vars[i].must & L_MMAP_EXCL))
+			report(R_BREAK_MMAP, f, report_pos(f, c->ev->insn),
+			       "the iolock flags passed to xfs_break_layouts(BREAK_UNMAP) do not contain XFS_MMAPLOCK_EXCL");
+	}
+}
+
 static void on_event(struct event_ctx *c)
 {
 	struct fn *f = c->fn;
 	struct event *e = c->ev;
 	const struct lstate *st = c->st;
 	long long reason;
-	pseudo_t iol;
-	int i;
 
-	if (e->kind == CK_NONE && e->callee && (e->callee->req & REQ_MMAP) &&
-	    !(st->must & L_MMAP_EXCL)) {
-		if ((st->released & L_MMAP_EXCL) || is_top(f))
-			report(R_BREAK_MMAP, f, report_pos(f, e->insn),
-			       "%s() breaks DAX layouts and needs XFS_MMAPLOCK_EXCL, which is not held here",
-			       e->callee->name);
+	if (e->kind == CK_NONE && e->callee && (e->callee->req & REQ_MMAP)) {
+		if (!(st->must & L_MMAP_EXCL)) {
+			if ((st->released & L_MMAP_EXCL) || is_top(f))
+				report(R_BREAK_MMAP, f, report_pos(f, e->insn),
+				       "%s() breaks DAX layouts and needs XFS_MMAPLOCK_EXCL, which is not held here",
+				       e->callee->name);
+			return;
+		}
+		if (e->callee->iolock_param)
+			check_iolock(c, call_arg(e->insn,
+						 e->callee->iolock_param - 1));
 		return;
 	}
 	if (e->kind != CK_BREAK_LAYOUTS)
@@ -54,16 +74,7 @@ static void on_event(struct event_ctx *c)
 			return;
 		}
 	}
-	iol = call_arg(e->insn, 1);
-	if (!iol || iol->type != PSEUDO_SYM)
-		return;
-	for (i = 0; i < f->nvars; i++) {
-		if (f->vars[i] != iol->sym)
-			continue;
-		if (!(st->vars[i].must & L_MMAP_EXCL))
-			report(R_BREAK_MMAP, f, report_pos(f, e->insn),
-			       "the iolock flags passed to xfs_break_layouts(BREAK_UNMAP) do not contain XFS_MMAPLOCK_EXCL");
-	}
+	check_iolock(c, call_arg(e->insn, 1));
 }
 
 void check_break_layouts_mmaplock_init(void)

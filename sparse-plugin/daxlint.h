@@ -140,6 +140,9 @@ struct fn {
 	unsigned rel;		/* locks possibly released at return */
 	int sleeps;		/* may sleep without releasing its caller's locks */
 	int asserts;		/* asserts the fault lock (ASSERT/lockdep/WARN) */
+	int takes_fault;	/* takes a fault-blocking lock itself */
+	int iolock_param;	/* 1-based parameter passed on as the iolock
+				   word of xfs_break_layouts(BREAK_UNMAP) */
 	int walks;		/* calls a gup walker */
 	int sets_retry;		/* stores a constant through a pointer argument */
 	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
@@ -164,6 +167,7 @@ void register_event_hook(event_hook h);
 void register_fn_hook(fn_hook h);
 void register_ret_hook(event_hook h);
 void daxlint_check_symbols(struct symbol_list *list);
+void daxlint_finish(void);
 /* requirement summary bits (fn->req) */
 #define REQ_FAULT	1u	/* the fault lock (any spelling), exclusive */
 #define REQ_MMAP	2u	/* XFS_MMAPLOCK_EXCL itself */

@@ -196,6 +196,22 @@ struct fn *fn_by_ident(struct ident *id)
 	return NULL;
 }
 
+/* the definition a call from FROM reaches: its own file's, else a global */
+static struct fn *callee_of(struct fn *from, struct ident *id)
+{
+	struct fn *f, *global = NULL;
+
+	for (f = fn_hash[hash_ptr(id)]; f; f = f->hnext) {
+		if (f->sym->ident != id)
+			continue;
+		if (f->stream == from->stream)
+			return f;
+		if (!f->is_static && !global)
+			global = f;
+	}
+	return global;
+}
+
 /* ---- call argument lock fields from the evaluated AST -------------------- */
 /*
  * After evaluation the IR no longer says which struct member a pointer
@@ -676,7 +692,7 @@ static void build_events(struct fn *f)
 					continue;
 				e.kind = lookup_kind(e.name);
 				if (e.kind == CK_NONE) {
-					e.callee = fn_by_ident(e.name);
+					e.callee = callee_of(f, e.name);
 					if (!e.callee || e.callee == f)
 						continue;
 				}
@@ -696,6 +712,15 @@ static void build_events(struct fn *f)
 
 					if (a && a->type == PSEUDO_SYM)
 						track_var(f, a->sym);
+				}
+				if (e.callee) {
+					/* a lock-flag word handed to a helper */
+					pseudo_t a;
+
+					FOR_EACH_PTR(insn->arguments, a) {
+						if (a->type == PSEUDO_SYM)
+							track_var(f, a->sym);
+					} END_FOR_EACH_PTR(a);
 				}
 				break;
 			case OP_INLINED_CALL:
@@ -865,10 +890,19 @@ int wrapper_name(struct fn *f)
 	       strstr(f->name, "busy_page");
 }
 
-/* a function whose missing lock is its own fault, not its callers' */
+/*
+ * A function whose missing lock is its own fault, not its callers': it
+ * takes a fault lock itself (so it must hold it at the call), or it is a
+ * static function nobody in the unit calls (an entry point reached through
+ * an operations table).  Functions that assert the lock, and those that
+ * take none ("wrappers") pass the obligation to their callers; an exported
+ * wrapper with no caller in the unit has its callers elsewhere.
+ */
 int is_top(struct fn *f)
 {
-	return f->ncallers == 0 && !f->asserts && !wrapper_name(f);
+	if (f->asserts)
+		return 0;
+	return f->takes_fault || (f->ncallers == 0 && f->is_static);
 }
 
 struct position report_pos(struct fn *f, struct instruction *insn)
@@ -1149,6 +1183,7 @@ static int summarize(struct fn *f)
 {
 	unsigned req = 0, acq = ~0u, rel = 0;
 	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
+	int iolock_param = 0, changed = 0;
 	int b, k;
 
 	run_dataflow(f, 0);
@@ -1169,6 +1204,15 @@ static int summarize(struct fn *f)
 				req |= REQ_MMAP;
 			if (is_sleep(e) && !(st.released & L_FAULT_EXCL))
 				sleeps = 1;
+			if (need & REQ_MMAP) {
+				/* which of our parameters is the iolock word */
+				int nr = e->kind == CK_BREAK_LAYOUTS ? 2 :
+					 e->callee->iolock_param;
+				pseudo_t a = nr ? call_arg(e->insn, nr - 1) : NULL;
+
+				if (a && a->type == PSEUDO_ARG)
+					iolock_param = a->nr;
+			}
 			if (e->kind == CK_BUSY_PAGE && !e->inlined)
 				calls_busy = 1;
 			if (e->insn->opcode == OP_RET) {
@@ -1181,6 +1225,9 @@ static int summarize(struct fn *f)
 	}
 	if (!any_ret)
 		acq = 0;
+	/* a function that must hold the lock itself reports, not its callers */
+	if (is_top(f))
+		req = 0;
 	/* an assertion of the lock passes the obligation to the callers */
 	if (f->asserts & REQ_FAULT)
 		req |= REQ_FAULT;
@@ -1189,7 +1236,11 @@ static int summarize(struct fn *f)
 	(void)sets_retry;
 	acq &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	rel &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
-	if (req != f->req || acq != f->acq || rel != f->rel ||
+	if (iolock_param != f->iolock_param) {
+		f->iolock_param = iolock_param;
+		changed = 1;
+	}
+	if (changed || req != f->req || acq != f->acq || rel != f->rel ||
 	    sleeps != f->sleeps || calls_busy != f->calls_busy) {
 		f->req = req;
 		f->acq = acq;
@@ -1217,6 +1268,29 @@ static void find_asserts(struct fn *f)
 			f->asserts |= REQ_FAULT | REQ_MMAP;
 		if (e->kind == CK_RWSEM_ASSERT || e->kind == CK_LOCKDEP_ASSERT)
 			f->asserts |= REQ_FAULT;
+	}
+	for (k = 0; k < f->nev; k++) {
+		struct event *e = &f->ev[k];
+		struct lstate none;
+
+		memset(&none, 0, sizeof(none));
+		switch (e->kind) {
+		case CK_XFS_ILOCK:
+		case CK_XFS_LOCK_TWO:
+			if ((value_may(call_arg(e->insn, 1), &none, f) |
+			     (e->kind == CK_XFS_LOCK_TWO ?
+			      value_may(call_arg(e->insn, 3), &none, f) : 0)) &
+			    (L_MMAP_EXCL | L_MMAP_SHARED))
+				f->takes_fault = 1;
+			break;
+		case CK_RWSEM_WRITE: case CK_RWSEM_READ:
+		case CK_INVAL_LOCK: case CK_INVAL_LOCK_SHARED:
+		case CK_INVAL_LOCK_TWO:
+			f->takes_fault = 1;
+			break;
+		default:
+			break;
+		}
 	}
 	if (fn_source_mentions(f, "xfs_isilocked(", "MMAPLOCK_EXCL") ||
 	    fn_source_mentions(f, "xfs_assert_ilocked(", "MMAPLOCK_EXCL"))
@@ -1275,13 +1349,18 @@ static void reset_tu(void)
 	memset(fn_hash, 0, sizeof(fn_hash));
 }
 
-void daxlint_check_symbols(struct symbol_list *list)
+/*
+ * One file is one translation unit; with DAXLINT_SPARSE_UNIT=1 (standalone
+ * checks of a fixture directory) every file given is collected first and
+ * the unit is analysed once, as one, at the end.
+ */
+static int unit_mode = -1;
+
+void daxlint_collect_symbols(struct symbol_list *list)
 {
 	struct symbol *sym;
-	int i, k, pass, changed;
 
 	init_tables();
-	reset_tu();
 	FOR_EACH_PTR(list, sym) {
 		struct entrypoint *ep;
 		struct symbol *base;
@@ -1313,6 +1392,11 @@ void daxlint_check_symbols(struct symbol_list *list)
 		f->hnext = fn_hash[hash_ptr(sym->ident)];
 		fn_hash[hash_ptr(sym->ident)] = f;
 	} END_FOR_EACH_PTR(sym);
+}
+
+void daxlint_analyze(void)
+{
+	int i, k, pass, changed;
 
 	/* a function's text ends where the next one of its file starts */
 	for (i = 0; i < nfns; i++)
@@ -1361,4 +1445,23 @@ void daxlint_check_symbols(struct symbol_list *list)
 	for (i = 0; i < nfns; i++)
 		if (fns[i]->interesting && !fns[i]->is_inline)
 			final_check(fns[i]);
+	reset_tu();
+}
+
+void daxlint_check_symbols(struct symbol_list *list)
+{
+	if (unit_mode < 0) {
+		const char *u = getenv("DAXLINT_SPARSE_UNIT");
+
+		unit_mode = u && *u == '1';
+	}
+	daxlint_collect_symbols(list);
+	if (!unit_mode)
+		daxlint_analyze();
+}
+
+void daxlint_finish(void)
+{
+	if (unit_mode > 0)
+		daxlint_analyze();
 }

@@ -18,6 +18,8 @@
  *                                 for v7 only (default: when the unit
  *                                 declares dax_layout_lock())
  *   DAXLINT_SPARSE_QUIET=1        only daxlint findings on stderr
+ *   DAXLINT_SPARSE_UNIT=1         the files given are one unit: function
+ *                                 summaries cross files (fixture dirs)
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,6 +172,7 @@ int main(int argc, char **argv)
 	FOR_EACH_PTR(filelist, file) {
 		daxlint_check_symbols(sparse(file));
 	} END_FOR_EACH_PTR(file);
+	daxlint_finish();
 	if (Wsparse_error && die_if_error)
 		return 1;
 	report_stats();

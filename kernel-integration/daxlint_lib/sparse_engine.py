@@ -144,23 +144,31 @@ def _crashed(rc):
 
 
 def run_standalone(ctx, rules, progress):
-    files = _c_files(ctx.root, ctx.paths)
+    """Each PATH is one unit: a file, or a directory whose .c files are
+    checked together (function summaries cross its files)."""
     findings, errors = [], []
     extra = shlex.split(os.environ.get("DAXLINT_SPARSE_FLAGS", ""))
     with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
         js = os.path.join(tmp, "findings.json")
-        env = _env(rules, ctx.profile, js)
-        for f in files:
-            full = os.path.join(ctx.root, f)
-            cmd = [BINARY, "-I", os.path.dirname(full), "-I", INCLUDE]
+        for path in ctx.paths:
+            files = _c_files(ctx.root, [path])
+            if not files:
+                continue
+            env = _env(rules, ctx.profile, js)
+            env["DAXLINT_SPARSE_UNIT"] = "1"
+            full = [os.path.join(ctx.root, f) for f in files]
+            cmd = [BINARY]
+            for d in sorted(set(os.path.dirname(f) for f in full)):
+                cmd += ["-I", d]
+            cmd += ["-I", INCLUDE]
             if ctx.profile in PROFILE_DEFINE:
                 cmd.append("-D%s=1" % PROFILE_DEFINE[ctx.profile])
-            cmd += extra + [full]
+            cmd += extra + full
             p = subprocess.run(cmd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
             if p.returncode != 0:
                 errors.append("daxlint-sparse exited %d on %s: %s" % (
-                    p.returncode, f, p.stderr.strip()[-500:]))
+                    p.returncode, path, p.stderr.strip()[-500:]))
             for line in p.stderr.splitlines():
                 if re.search(r": error: ", line):
                     errors.append("sparse: %s" % line)
