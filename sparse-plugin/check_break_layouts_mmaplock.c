@@ -4,7 +4,7 @@
  * BREAK_UNMAP) must be reached with XFS_MMAPLOCK_EXCL held and with the
  * iolock word it is passed containing XFS_MMAPLOCK_EXCL (xfs_break_layouts
  * drops and retakes exactly those flags).  A BREAK_WRITE call needs only
- * the iolock, and only its release in the same function is a finding.
+ * the iolock, which the VFS usually holds: not checked.
  *
  * A function whose missing lock is not its own fault (it has callers in
  * this unit, or asserts the lock, or is a break-layouts wrapper) passes the
@@ -12,7 +12,6 @@
  */
 #include "daxlint.h"
 
-#define BREAK_WRITE 0
 #define BREAK_UNMAP 1
 
 /* the iolock word handed down must contain XFS_MMAPLOCK_EXCL */
@@ -39,7 +38,8 @@ static void on_event(struct event_ctx *c)
 	const struct lstate *st = c->st;
 	long long reason;
 
-	if (e->kind == CK_NONE && e->callee && (e->callee->req & REQ_MMAP)) {
+	if (e->kind == CK_NONE && e->callee &&
+	    (daxlint_event_needs(f, e, st) & REQ_MMAP)) {
 		if (!(st->must & L_MMAP_EXCL)) {
 			if ((st->released & L_MMAP_EXCL) || is_top(f))
 				report(R_BREAK_MMAP, f, report_pos(f, e->insn),
@@ -56,13 +56,11 @@ static void on_event(struct event_ctx *c)
 		return;
 	if (!value_const(call_arg(e->insn, 2), st, f, &reason))
 		return;
-	if (reason == BREAK_WRITE) {
-		if (!(st->must & (L_IOLOCK_EXCL | L_IOLOCK_SHARED)) &&
-		    (st->released & (L_IOLOCK_EXCL | L_IOLOCK_SHARED)))
-			report(R_BREAK_MMAP, f, report_pos(f, e->insn),
-			       "xfs_break_layouts(BREAK_WRITE) after this function dropped the iolock");
-		return;
-	}
+	/*
+	 * BREAK_WRITE needs only the iolock, which the VFS or the caller
+	 * usually holds (and xfs_file_write_checks retakes through its
+	 * iolock pointer): not checked.
+	 */
 	if (reason != BREAK_UNMAP)
 		return;
 	if (!(st->must & L_MMAP_EXCL)) {

@@ -23,10 +23,8 @@ static void on_event(struct event_ctx *c)
 	if (!s->ident || (strcmp(show_ident(s->ident), "devmap_managed_key") &&
 			  strcmp(show_ident(s->ident), "device_private_key")))
 		return;
-	/* defined in this unit: the file that owns the key */
-	if (!(s->ctype.modifiers & MOD_EXTERN) && s->initializer)
-		return;
-	if (s->definition && s->definition != s && s->definition->initializer)
+	/* the file that owns (defines) the key may flip it */
+	if (file_defines_key(c->fn->stream, show_ident(s->ident)))
 		return;
 	report(R_PGMAP, c->fn, report_pos(c->fn, e->insn),
 	       "%s flipped directly; use the dev_pagemap get/put pair",

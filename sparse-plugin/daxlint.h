@@ -141,6 +141,7 @@ struct fn {
 	int sleeps;		/* may sleep without releasing its caller's locks */
 	int asserts;		/* asserts the fault lock (ASSERT/lockdep/WARN) */
 	int takes_fault;	/* takes a fault-blocking lock itself */
+	int reason_param;	/* 1-based parameter passed on as the reason */
 	int iolock_param;	/* 1-based parameter passed on as the iolock
 				   word of xfs_break_layouts(BREAK_UNMAP) */
 	int walks;		/* calls a gup walker */
@@ -184,6 +185,10 @@ struct fn *fn_by_ident(struct ident *id);
 int is_top(struct fn *f);
 int fn_source_mentions(struct fn *f, const char *a, const char *b);
 int wrapper_name(struct fn *f);
+int is_api(struct fn *f);
+unsigned daxlint_event_needs(struct fn *f, struct event *e,
+			     const struct lstate *st);
+int file_defines_key(int stream, const char *name);
 struct position report_pos(struct fn *f, struct instruction *insn);
 
 /* main.c: output */

@@ -883,6 +883,27 @@ int fn_source_mentions(struct fn *f, const char *a, const char *b)
 	return 0;
 }
 
+/* does the file of STREAM define (DEFINE_STATIC_KEY*) the key NAME? */
+int file_defines_key(int stream, const char *name)
+{
+	struct srcfile *s = source(stream);
+	int l;
+
+	for (l = 0; l < s->nlines; l++) {
+		const char *p = strstr(s->lines[l], "DEFINE_STATIC_KEY");
+
+		if (p && strstr(p, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* the function is one of the APIs of the lock table (its definition) */
+int is_api(struct fn *f)
+{
+	return lookup_kind(f->sym->ident) != CK_NONE;
+}
+
 int wrapper_name(struct fn *f)
 {
 	return strstr(f->name, "break_layout") ||
@@ -987,7 +1008,8 @@ static void release(struct lstate *st, unsigned must_bits, unsigned may_bits)
 	if (may_bits & L_FAULT_EXCL)
 		may_bits |= st->must & L_FAULT_EXCL &
 			    ~(st->may & ~st->must & L_FAULT_EXCL);
-	st->released |= may_bits & st->may;
+	/* a lock released here that was not taken here is the caller's */
+	st->released |= must_bits | (may_bits & st->may);
 	st->must &= ~may_bits;
 	st->may &= ~must_bits;
 }
@@ -1167,9 +1189,22 @@ static unsigned event_needs(struct fn *f, struct event *e,
 	if (e->kind == CK_BREAK_LAYOUTS &&
 	    value_const(call_arg(e->insn, 2), st, f, &reason) && reason == 1)
 		return REQ_MMAP;
-	if (e->callee && e->kind == CK_NONE)
-		return e->callee->req;
+	if (e->callee && e->kind == CK_NONE) {
+		unsigned r = e->callee->req;
+
+		if (e->callee->reason_param &&
+		    value_const(call_arg(e->insn, e->callee->reason_param - 1),
+				st, f, &reason) && reason == 1)
+			r |= REQ_MMAP;
+		return r;
+	}
 	return 0;
+}
+
+unsigned daxlint_event_needs(struct fn *f, struct event *e,
+			     const struct lstate *st)
+{
+	return event_needs(f, e, st);
 }
 
 static int is_sleep(struct event *e)
@@ -1183,7 +1218,7 @@ static int summarize(struct fn *f)
 {
 	unsigned req = 0, acq = ~0u, rel = 0;
 	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
-	int iolock_param = 0, changed = 0;
+	int iolock_param = 0, reason_param = 0, changed = 0;
 	int b, k;
 
 	run_dataflow(f, 0);
@@ -1204,6 +1239,23 @@ static int summarize(struct fn *f)
 				req |= REQ_MMAP;
 			if (is_sleep(e) && !(st.released & L_FAULT_EXCL))
 				sleeps = 1;
+			if (e->kind == CK_BREAK_LAYOUTS ||
+			    (e->callee && e->kind == CK_NONE &&
+			     e->callee->reason_param)) {
+				/* the reason is one of our parameters */
+				int nr = e->kind == CK_BREAK_LAYOUTS ? 3 :
+					 e->callee->reason_param;
+				pseudo_t a = call_arg(e->insn, nr - 1);
+
+				if (a && a->type == PSEUDO_ARG) {
+					reason_param = a->nr;
+					nr = e->kind == CK_BREAK_LAYOUTS ? 2 :
+					     e->callee->iolock_param;
+					a = nr ? call_arg(e->insn, nr - 1) : NULL;
+					if (a && a->type == PSEUDO_ARG)
+						iolock_param = a->nr;
+				}
+			}
 			if (need & REQ_MMAP) {
 				/* which of our parameters is the iolock word */
 				int nr = e->kind == CK_BREAK_LAYOUTS ? 2 :
@@ -1236,8 +1288,10 @@ static int summarize(struct fn *f)
 	(void)sets_retry;
 	acq &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	rel &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
-	if (iolock_param != f->iolock_param) {
+	if (iolock_param != f->iolock_param ||
+	    reason_param != f->reason_param) {
 		f->iolock_param = iolock_param;
+		f->reason_param = reason_param;
 		changed = 1;
 	}
 	if (changed || req != f->req || acq != f->acq || rel != f->rel ||
@@ -1303,6 +1357,9 @@ static void find_asserts(struct fn *f)
 static void final_check(struct fn *f)
 {
 	int b, k, h;
+
+	if (is_api(f))
+		return;
 	unsigned entry = is_top(f) ? 0 : req_locks(f->req);
 
 	run_dataflow(f, entry);
@@ -1433,7 +1490,8 @@ void daxlint_analyze(void)
 				struct fn *c = f->ev[k].callee;
 
 				if (c && f->ev[k].kind == CK_NONE &&
-				    (c->req || c->acq || c->rel || c->sleeps))
+				    (c->req || c->acq || c->rel || c->sleeps ||
+				     c->reason_param || c->iolock_param))
 					want = 1;
 			}
 			if (f->ev && want && !f->is_inline) {
