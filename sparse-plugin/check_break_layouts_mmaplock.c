@@ -63,6 +63,12 @@ static void on_event(struct event_ctx *c)
 	 */
 	if (reason != BREAK_UNMAP)
 		return;
+	if ((st->must & L_MMAP_EXCL) &&
+	    !mmap_held_on(st, call_arg(e->insn, 0))) {
+		report(R_BREAK_MMAP, f, report_pos(f, e->insn),
+		       "xfs_break_layouts(BREAK_UNMAP) on an inode whose XFS_MMAPLOCK_EXCL is not the one held");
+		return;
+	}
 	if (!(st->must & L_MMAP_EXCL)) {
 		if ((st->released & L_MMAP_EXCL) || is_top(f)) {
 			report(R_BREAK_MMAP, f, report_pos(f, e->insn),

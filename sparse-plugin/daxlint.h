@@ -71,6 +71,8 @@ enum call_kind {
 
 /* ---- tracked local variables (address-taken lock-flag words) --------- */
 #define MAX_VARS 8
+#define MAX_ROOTS 4
+#define ROOT_ANY ((pseudo_t)1)
 struct varval {
 	unsigned long long must;	/* bits surely set */
 	unsigned long long may;		/* bits possibly set */
@@ -83,6 +85,13 @@ struct lstate {
 	unsigned may;		/* locks held on some path */
 	unsigned released;	/* locks this function may have released */
 	struct instruction *layout_site;	/* the dax_layout_lock() taken */
+	/*
+	 * The inodes XFS_MMAPLOCK_EXCL is held on, when known (a must-set:
+	 * joins intersect).  ROOT_ANY: held on the caller's inode (assumed at
+	 * entry, or taken on an inode the engine cannot name).
+	 */
+	int nroots;
+	pseudo_t roots[MAX_ROOTS];
 	struct varval vars[MAX_VARS];
 };
 
@@ -186,6 +195,9 @@ int is_top(struct fn *f);
 int fn_source_mentions(struct fn *f, const char *a, const char *b);
 int wrapper_name(struct fn *f);
 int is_api(struct fn *f);
+pseudo_t obj_root(pseudo_t p);
+int same_obj(pseudo_t a, pseudo_t b);
+int mmap_held_on(const struct lstate *st, pseudo_t inode);
 unsigned daxlint_event_needs(struct fn *f, struct event *e,
 			     const struct lstate *st);
 int file_defines_key(int stream, const char *name);

@@ -960,6 +960,126 @@ struct position report_pos(struct fn *f, struct instruction *insn)
 	return p;
 }
 
+/* ---- lock objects ------------------------------------------------------------ */
+/*
+ * The inode a lock call names, up to the conversions between struct inode
+ * and struct xfs_inode (XFS_I, VFS_I: pointer arithmetic and casts).
+ */
+pseudo_t obj_root(pseudo_t p)
+{
+	int depth;
+
+	for (depth = 0; p && p->type == PSEUDO_REG && depth < 16; depth++) {
+		struct instruction *d = p->def;
+
+		if (!d)
+			break;
+		switch (d->opcode) {
+		case OP_ADD: case OP_SUB:
+			if (d->src2 && d->src2->type == PSEUDO_VAL)
+				p = d->src1;
+			else if (d->opcode == OP_ADD && d->src1 &&
+				 d->src1->type == PSEUDO_VAL)
+				p = d->src2;
+			else
+				return p;
+			break;
+		case OP_PTRCAST: case OP_UTPTR: case OP_PTRTU: case OP_COPY:
+		case OP_ZEXT: case OP_SEXT: case OP_TRUNC:
+			p = d->src;
+			break;
+		default:
+			return p;
+		}
+	}
+	return p;
+}
+
+/* the same object: the same pseudo, or the same load of the same object */
+static int same_obj_rec(pseudo_t a, pseudo_t b, int depth)
+{
+	struct instruction *da, *db;
+
+	a = obj_root(a);
+	b = obj_root(b);
+	if (a == b)
+		return 1;
+	if (!a || !b || depth > 6 || a->type != PSEUDO_REG ||
+	    b->type != PSEUDO_REG)
+		return 0;
+	da = a->def;
+	db = b->def;
+	if (!da || !db || da->opcode != OP_LOAD || db->opcode != OP_LOAD ||
+	    da->offset != db->offset)
+		return 0;
+	return same_obj_rec(da->src, db->src, depth + 1);
+}
+
+int same_obj(pseudo_t a, pseudo_t b)
+{
+	if (a == ROOT_ANY || b == ROOT_ANY)
+		return 1;
+	return same_obj_rec(a, b, 0);
+}
+
+static void roots_add(struct lstate *st, pseudo_t r)
+{
+	int i;
+
+	for (i = 0; i < st->nroots; i++)
+		if (st->roots[i] == r)
+			return;
+	if (st->nroots < MAX_ROOTS)
+		st->roots[st->nroots++] = r;
+	else
+		st->roots[MAX_ROOTS - 1] = ROOT_ANY;
+}
+
+static void roots_del(struct lstate *st, pseudo_t r, int known_flags)
+{
+	int i, j;
+
+	for (i = j = 0; i < st->nroots; i++) {
+		/* an unlock of an object we cannot tell apart drops it */
+		if (st->roots[i] == ROOT_ANY ? known_flags && r != ROOT_ANY &&
+		    st->nroots > 1 : same_obj(st->roots[i], r))
+			continue;
+		st->roots[j++] = st->roots[i];
+	}
+	st->nroots = j;
+}
+
+static void roots_join(struct lstate *a, const struct lstate *b)
+{
+	int i, j, k;
+
+	for (i = k = 0; i < a->nroots; i++) {
+		for (j = 0; j < b->nroots; j++)
+			if (a->roots[i] == b->roots[j] ||
+			    b->roots[j] == ROOT_ANY ||
+			    same_obj(a->roots[i], b->roots[j]))
+				break;
+		if (j < b->nroots)
+			a->roots[k++] = a->roots[i];
+	}
+	a->nroots = k;
+}
+
+/* is XFS_MMAPLOCK_EXCL held on INODE (a struct inode or xfs_inode)? */
+int mmap_held_on(const struct lstate *st, pseudo_t inode)
+{
+	int i;
+
+	if (!(st->must & L_MMAP_EXCL))
+		return 0;
+	if (!st->nroots)
+		return 1;	/* held, on an object we did not follow */
+	for (i = 0; i < st->nroots; i++)
+		if (same_obj(st->roots[i], inode))
+			return 1;
+	return 0;
+}
+
 /* ---- the dataflow ----------------------------------------------------------- */
 static void join(struct lstate *a, const struct lstate *b, int nvars)
 {
@@ -976,6 +1096,7 @@ static void join(struct lstate *a, const struct lstate *b, int nvars)
 	a->released |= b->released;
 	if (!a->layout_site)
 		a->layout_site = b->layout_site;
+	roots_join(a, b);
 	for (i = 0; i < nvars; i++) {
 		a->vars[i].must &= b->vars[i].must;
 		a->vars[i].may |= b->vars[i].may;
@@ -987,8 +1108,12 @@ static int same_state(const struct lstate *a, const struct lstate *b, int n)
 	int i;
 
 	if (a->reached != b->reached || a->must != b->must ||
-	    a->may != b->may || a->released != b->released)
+	    a->may != b->may || a->released != b->released ||
+	    a->nroots != b->nroots)
 		return 0;
+	for (i = 0; i < a->nroots; i++)
+		if (a->roots[i] != b->roots[i])
+			return 0;
 	for (i = 0; i < n; i++)
 		if (a->vars[i].must != b->vars[i].must ||
 		    a->vars[i].may != b->vars[i].may)
@@ -1061,18 +1186,29 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 		struct fn *c = e->callee;
 
 		release(st, c->rel, c->rel);
+		if ((c->acq & L_MMAP_EXCL) && !(st->must & L_MMAP_EXCL))
+			roots_add(st, ROOT_ANY);
+		if (!(st->must & L_MMAP_EXCL))
+			st->nroots = 0;
 		acquire(st, c->acq);
 		return;
 	}
 	switch (e->kind) {
 	case CK_XFS_ILOCK:
 		must = value_must(call_arg(insn, 1), st, f) & L_XFS_MASK;
+		if (must & L_MMAP_EXCL)
+			roots_add(st, obj_root(call_arg(insn, 0)));
 		acquire(st, must);
 		break;
 	case CK_XFS_IUNLOCK:
 		must = value_must(call_arg(insn, 1), st, f) & L_XFS_MASK;
 		may = value_may(call_arg(insn, 1), st, f) & L_XFS_MASK;
+		if (may & L_MMAP_EXCL)
+			roots_del(st, obj_root(call_arg(insn, 0)),
+				  (must & L_MMAP_EXCL) != 0);
 		release(st, must, may);
+		if (!(st->must & L_MMAP_EXCL))
+			st->nroots = 0;
 		break;
 	case CK_XFS_DEMOTE:
 		demote(st, value_must(call_arg(insn, 1), st, f) & L_XFS_MASK);
@@ -1080,11 +1216,15 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 	case CK_XFS_LOCK_TWO:
 		must = (value_must(call_arg(insn, 1), st, f) |
 			value_must(call_arg(insn, 3), st, f)) & L_XFS_MASK;
+		if (must & L_MMAP_EXCL)
+			roots_add(st, ROOT_ANY);
 		acquire(st, must);
 		break;
 	case CK_XFS_ISLOCKED:
 		must = islocked_proof(value_must(call_arg(insn, 1), st, f) &
 				      L_XFS_MASK);
+		if (must & L_MMAP_EXCL)
+			roots_add(st, obj_root(call_arg(insn, 0)));
 		acquire(st, must);
 		break;
 	case CK_RWSEM_WRITE:
@@ -1145,6 +1285,8 @@ static void run_dataflow(struct fn *f, unsigned entry_locks)
 			if (bi->bb == f->ep->entry->bb) {
 				st.reached = 1;
 				st.must = st.may = entry_locks;
+				if (entry_locks & L_MMAP_EXCL)
+					roots_add(&st, ROOT_ANY);
 				for (k = 0; k < f->nvars; k++)
 					st.vars[k].may = ~0ULL;
 			}
