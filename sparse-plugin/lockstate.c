@@ -1596,6 +1596,8 @@ void daxlint_collect_symbols(struct symbol_list *list)
 void daxlint_analyze(void)
 {
 	int i, k, pass, changed;
+	/* robustness runs: every function through the dataflow and checks */
+	int all = getenv("DAXLINT_SPARSE_ALL") && *getenv("DAXLINT_SPARSE_ALL") == '1';
 
 	/* a function's text ends where the next one of its file starts */
 	for (i = 0; i < nfns; i++)
@@ -1619,6 +1621,8 @@ void daxlint_analyze(void)
 					e->callee->nloop_callers++;
 			}
 		}
+		if (all)
+			f->interesting = 1;
 		if (f->interesting)
 			find_asserts(f);
 	}
@@ -1636,7 +1640,7 @@ void daxlint_analyze(void)
 				     c->reason_param || c->iolock_param))
 					want = 1;
 			}
-			if (f->ev && want && !f->is_inline) {
+			if ((f->ev || all) && want && !f->is_inline) {
 				f->interesting = 1;
 				changed |= summarize(f);
 			}
