@@ -486,6 +486,12 @@ extern struct static_key_false device_private_key;
 #endif
 void devmap_managed_enable_get(struct dev_pagemap *pgmap);
 void devmap_managed_enable_put(struct dev_pagemap *pgmap);
+/* pagemap-ops-balance fixtures */
+bool static_branch_unlikely(struct static_key_false *key);
+int devm_add_action_or_reset(void *dev, void (*action)(void *), void *data);
+void *devres_alloc_node(void (*release)(void *dev, void *res), size_t size,
+			gfp_t gfp, int nid);
+void devres_free(void *res);
 
 /* ---- get_user_pages internals ---------------------------------------- */
 typedef struct { unsigned long pgd; } pgd_t;
