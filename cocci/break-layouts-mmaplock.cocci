@@ -166,6 +166,19 @@ def flag_class(e, d):
     return "no"
 
 
+def flag_value(e, p):
+    """flag_class(), with a variable inside the expression looked up in its
+    function's definitions (all of them must contain the bit)."""
+    d = pdir(p)
+    c = flag_class(e, d)
+    if isinstance(c, tuple):
+        defs = _aliases.get(fkey(p), {}).get(c[1], [])
+        if defs and all(flag_class(x, d) == "yes" for x in defs):
+            return "yes"
+        return "no"
+    return c
+
+
 def canon(e, key, depth=0):
     """The inode an inode or xfs_inode expression names, with XFS_I(),
     VFS_I(), ->i_vnode, ->i_mapping and single-definition locals peeled."""
@@ -367,8 +380,8 @@ _flagvar[pkey(pu) + (V,)] = True
 identifier vuse.V, h;
 position vuse.pu;
 type T;
-expression E1 : script:python(pu) { flag_class(E1, pdir(pu)) != "yes" };
-expression E2 : script:python(pu) { flag_class(E2, pdir(pu)) == "yes" };
+expression E1 : script:python(pu) { flag_value(E1, pu) != "yes" };
+expression E2 : script:python(pu) { flag_value(E2, pu) == "yes" };
 @@
 (
   T V;
@@ -396,7 +409,7 @@ identifier f;
 identifier vuse.V, h;
 position vuse.pu;
 type T;
-expression E2 : script:python(pu) { flag_class(E2, pdir(pu)) == "yes" };
+expression E2 : script:python(pu) { flag_value(E2, pu) == "yes" };
 @@
 f(..., T V, ...) {
   ... when != V = E2
