@@ -1,6 +1,7 @@
 """daxlint: the single entry point that runs the engines over a kernel tree
 (or standalone files), merges their findings and writes text, JSON or SARIF."""
 import argparse
+import json
 import os
 import sys
 
@@ -211,6 +212,28 @@ def cmd_tree(args):
     return 0
 
 
+def cmd_review(args):
+    from . import review
+    say = _progress(args.quiet)
+    kdir = args.kernel or tree.debian_tree(say)
+    profile = args.profile
+    try:
+        if profile == "auto":
+            profile = prof.detect(kdir)[0]
+        res = review.review(os.path.abspath(kdir), args.patches,
+                            args.engines, profile, args.jobs, say)
+    except (OSError, RuntimeError, prof.ProfileError) as exc:
+        print("daxlint review: %s" % exc, file=sys.stderr)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(json.dumps(res, indent=2) + "\n")
+    else:
+        sys.stdout.write(review.format_text(res))
+    if res["errors"]:
+        return 2
+    return 1 if res["comments"] else 0
+
+
 def parser():
     cat = catalog.load()
     ap = argparse.ArgumentParser(
@@ -251,6 +274,23 @@ def parser():
     p = sub.add_parser("profile", help="print the profile detected for KDIR")
     p.add_argument("kernel", metavar="KDIR")
     p.set_defaults(func=cmd_profile)
+    v = sub.add_parser(
+        "review", help="review a patch series: report only what it introduces",
+        description="Apply PATCHes (in order, -p1) to a hard-linked copy of "
+        "KDIR, check the directories they touch before and after, and report "
+        "only findings the series introduces (new rule/file/function). "
+        "Exit 0 when it introduces none, 1 when it does, 2 on error.")
+    v.add_argument("patches", nargs="+", metavar="PATCH")
+    v.add_argument("--kernel", "-k", metavar="KDIR",
+                   help="the tree the series applies to (default: Debian's "
+                   "linux-source-6.1)")
+    v.add_argument("--profile", default="auto",
+                   choices=["auto"] + list(cat.profiles))
+    v.add_argument("--engines", default="cocci")
+    v.add_argument("--format", default="text", choices=["text", "json"])
+    v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    v.add_argument("--quiet", "-q", action="store_true")
+    v.set_defaults(func=cmd_review)
     t = sub.add_parser("tree", help="print (fetching if needed) the path of "
                        "the cached Debian linux-source-6.1 tree")
     t.set_defaults(func=cmd_tree)

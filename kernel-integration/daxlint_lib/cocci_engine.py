@@ -182,6 +182,10 @@ def run_rule(root, rule_id, files, profile, jobs):
 def run(ctx, rules, progress):
     """Engine entry point: ctx has root, paths, profile, jobs."""
     findings, errors = [], []
+    for r in [r for r in rules if not os.path.isfile(rule_file(r))]:
+        errors.append("cocci: the catalog lists %s but %s is missing"
+                      % (r, os.path.relpath(rule_file(r), TOP)))
+    rules = [r for r in rules if os.path.isfile(rule_file(r))]
     cands = candidates(ctx.root, ctx.paths, rules)
     for i, r in enumerate(rules, 1):
         files = cands[r]
