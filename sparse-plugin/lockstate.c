@@ -1451,7 +1451,7 @@ static int summarize(struct fn *f)
 /* the lock a function asserts, from its IR or its source text */
 static void find_asserts(struct fn *f)
 {
-	int k;
+	int k, i;
 
 	for (k = 0; k < f->nev; k++) {
 		struct event *e = &f->ev[k];
@@ -1470,6 +1470,8 @@ static void find_asserts(struct fn *f)
 		struct lstate none;
 
 		memset(&none, 0, sizeof(none));
+		for (i = 0; i < f->nvars; i++)
+			none.vars[i].may = ~0ULL;
 		switch (e->kind) {
 		case CK_XFS_ILOCK:
 		case CK_XFS_LOCK_TWO:
