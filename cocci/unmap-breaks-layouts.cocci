@@ -40,8 +40,9 @@ UBL_DEBUG = bool(os.environ.get("DAXLINT_UBL_DEBUG"))
 # the page-cache truncation primitives
 UBL_PRIM = re.compile(r"^truncate_(pagecache(_range)?|setsize|"
                       r"inode_pages(_range|_final)?)$")
-# the DAX busy-page scan that every layout break is built on
-UBL_BUSY = re.compile(r"^dax_layout_busy_page(_range)?$")
+# the DAX busy-page scan that every layout break is built on (and the
+# generic breakers of 6.15+ built on it)
+UBL_BUSY = re.compile(r"^(dax_layout_busy_page(_range)?|dax_break_layout\w*)$")
 UBL_WB = "dax_writeback_mapping_range"
 UBL_ENTRY_OPS = {"setattr": ".setattr", "fallocate": ".fallocate",
                  "remap_file_range": ".remap_file_range",
