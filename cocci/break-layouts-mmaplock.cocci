@@ -11,11 +11,12 @@
 /// the directory that expands to one, or a local variable whose value is
 /// known on every path), or proven by ASSERT(xfs_isilocked(ip, ..)) /
 /// xfs_assert_ilocked(ip, ..), and not released since by xfs_iunlock() of
-/// that bit.  xfs_inode and inode are matched through XFS_I()/VFS_I() and
-/// local aliases.  A function that breaks layouts on an inode it receives
-/// from its caller, and that is only ever called (never referenced as a
-/// method) inside its directory, passes the obligation to its callers; so
-/// does one that passes on an iolock pointer or a reason it was given.
+/// that bit (nor demoted by xfs_ilock_demote()).  xfs_inode and inode
+/// are matched through XFS_I()/VFS_I() and local aliases.  A function
+/// that breaks layouts on an inode it receives from its caller, and that
+/// is only ever called (never referenced as a method) inside its
+/// directory, passes the obligation to its callers; so does one that
+/// passes on an iolock pointer or a reason it was given.
 //
 // Rule: break-layouts-mmaplock
 // Prefilter: xfs_break_layouts
@@ -39,7 +40,7 @@ import re
 BIT = "XFS_MMAPLOCK_EXCL"
 LOCKERS = ("xfs_ilock", "xfs_ilock_nowait")
 ASSERTS = ("xfs_isilocked", "xfs_assert_ilocked")
-RELEASERS = ("xfs_iunlock",)
+RELEASERS = ("xfs_iunlock", "xfs_ilock_demote")
 BREAK = "xfs_break_layouts"
 
 # facts shared with finalize (one list per worker process under -j)
