@@ -175,6 +175,15 @@ struct folio *lru_to_folio(struct list_head *head);
 /* ZONE_DEVICE reference helpers */
 bool put_devmap_managed_page(struct page *page);
 bool put_devmap_managed_page_refs(struct page *page, int refs);
+/* devmap-put fixtures */
+bool folio_put_testzero(struct folio *folio);
+bool page_ref_dec_and_test(struct page *page);
+void page_ref_sub(struct page *page, int nr);
+void free_zone_device_page(struct page *page);
+void __free_pages(struct page *page, unsigned int order);
+struct folio_batch { unsigned char nr; struct folio *folios[15]; };
+#define FOLL_PIN 0x40000
+#define GUP_PIN_COUNTING_BIAS (1U << 10)
 #ifdef DAXLINT_PROFILE_V7
 void put_zone_device_private_or_public_page(struct page *page);
 #endif
@@ -271,6 +280,10 @@ struct inode_operations {
 		       struct iattr *attr);
 	int (*getattr)(struct user_namespace *ns, const struct path *path,
 		       struct kstat *stat, u32 mask, unsigned int flags);
+	struct dentry *(*lookup)(struct inode *dir, struct dentry *dentry,
+				 unsigned int flags);
+	const char *(*get_link)(struct dentry *dentry, struct inode *inode,
+				void *done);
 };
 
 struct file_operations {
@@ -320,6 +333,9 @@ struct file {
 };
 
 #define IS_DAX(inode) ((inode)->i_flags & S_DAX)
+void inode_set_flags(struct inode *inode, unsigned int flags,
+		     unsigned int mask);
+void inode_nohighmem(struct inode *inode);
 struct inode *file_inode(const struct file *f);
 struct inode *d_inode(const struct dentry *dentry);
 void inode_lock(struct inode *inode);
