@@ -70,6 +70,8 @@ class UblGroup:
         self.freers = set()     # learned block-freeing routines
         self.daxvars = set()    # (fn, var) assigned from a DAX test
         self.guards = set()     # (file, line, col) of DAX-guarded breaks
+        self.nondax = set()     # (file, first, last line) of branches that
+                                # only page-cache inodes take
         self.unbroken = {}      # fn -> [(callee, file, line, col, colend)]
         self.active = False
         self.daxaops = None
@@ -150,6 +152,21 @@ def ubl_found(p):
 def ubl_callee(g):
     return bool(g in UBL.defs or UBL_PRIM.match(g) or UBL_BUSY.match(g) or
                 g == UBL_WB)
+
+
+def ubl_only_dax_test(cond, negated):
+    """COND is a single DAX test (no && or ||), negated or not as asked."""
+    c = cond.strip()
+    if "&&" in c or "||" in c or not UBL_DAX_RX.search(c):
+        return False
+    return bool(UBL_NEG_DAX_RX.search(c)) == negated
+
+
+def ubl_nondax_site(fl, ln):
+    for f, a, b in UBL.nondax:
+        if f == fl and a <= ln <= b:
+            return True
+    return False
 
 
 def ubl_daxish(fn, cond):
@@ -374,18 +391,24 @@ if UBL_DEBUG and UBL.defs:
 expression C;
 statement S, S2;
 position pc : script:python() { ubl_in_reach(pc) };
+position ps;
 @@
 (
-if (C@pc) S else S2
+if (C@pc) S@ps else S2
 |
-if (C@pc) S
+if (C@pc) S@ps
 )
 
 @script:python@
 C << ubl_guard.C;
 S << ubl_guard.S;
 pc << ubl_guard.pc;
+ps << ubl_guard.ps;
 @@
+if UBL.active and ubl_only_dax_test(C, negated=True):
+    # the branch taken only by page-cache inodes (if (!IS_DAX(inode)) ...)
+    for q in ps:
+        UBL.nondax.add((q.file, int(q.line), int(q.line_end)))
 if UBL.active:
     for q in pc:
         if q.current_element in UBL.reach and ubl_daxish(q.current_element, C):
@@ -393,6 +416,23 @@ if UBL.active:
                 if re.search(r"\b%s\s*\(" % re.escape(b), S):
                     UBL.guards.add(ubl_loc(q))
                     break
+
+@ubl_else@
+expression C;
+statement S, S2;
+position pc : script:python() { ubl_in_reach(pc) };
+position ps;
+@@
+if (C@pc) S else S2@ps
+
+@script:python@
+C << ubl_else.C;
+ps << ubl_else.ps;
+@@
+if UBL.active and ubl_only_dax_test(C, negated=False):
+    # the else branch of if (IS_DAX(inode)) only sees page-cache inodes
+    for q in ps:
+        UBL.nondax.add((q.file, int(q.line), int(q.line_end)))
 
 # every call of a truncating function that some path from the entry of the function
 # reaches without a layout break
@@ -443,13 +483,16 @@ if UBL.active:
         f = todo.pop(0)
         for (c, fl, ln, col, ce) in sorted(UBL.unbroken.get(f, ()),
                                            key=lambda x: (x[2], x[3])):
+            if ubl_nondax_site(fl, ln):
+                continue
             if (c in UBL.defs and c not in UBL.freers and
                     c not in UBL.refresh and c not in pred):
                 pred[c] = f
                 todo.append(c)
     for f in pred:
         leaves = sorted([s for s in UBL.unbroken.get(f, ())
-                         if UBL_PRIM.match(s[0]) or s[0] in UBL.freers],
+                         if (UBL_PRIM.match(s[0]) or s[0] in UBL.freers) and
+                         not ubl_nondax_site(s[1], s[2])],
                         key=lambda x: (x[2], x[3]))
         if not leaves:
             continue
