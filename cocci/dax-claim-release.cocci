@@ -314,6 +314,26 @@ if (g not in ("fs_dax_release", "fs_put_dax", "put_dax") and
         p[0].current_element in FILE["claimfns"]):
     coccinelle.locals_.append(rec(p[0], kind="handoff", name=x))
 
+// a local holding an owner: void *holder = mp; ... (holder, mp) alias
+@lalias@
+identifier x, y;
+type T;
+position p;
+@@
+(
+T x@p = y;
+|
+x@p = y
+)
+
+@script:python@
+p << lalias.p;
+x << lalias.x;
+y << lalias.y;
+@@
+if y != "NULL" and x != y:
+    coccinelle.locals_.append(rec(p[0], kind="lalias", name=x, field=y))
+
 // in a function that releases: a local loaded from a field
 @loadf@
 expression E;
@@ -602,9 +622,10 @@ def union(a, b):
         parent[ra] = rb
 for a in aliases:
     union((a["dir"], a["field"]), (a["dir"], a["name"]))
-# a local loaded from a field (owner = btp->bt_mount) is that field
+# a local loaded from a field (owner = btp->bt_mount) is that field, a
+# local copied from another (holder = mp) is that one
 for l in locs:
-    if l["kind"] == "load":
+    if l["kind"] in ("load", "lalias"):
         union((l["dir"], l["field"]), (l["dir"], l["name"]))
 
 # only a struct type is trusted: a typedef name (xfs_buftarg_t) cannot be

@@ -47,9 +47,10 @@ SLEEPERS_RX = re.compile(
     r"get_user|put_user|clear_user|flush_work|flush_workqueue|"
     r"cancel_work_sync|kthread_stop|filemap_fdatawait\w*)$")
 
-SLEEPY_GFP = ("GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOFS", "GFP_NOIO",
-              "GFP_USER", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
-              "GFP_TEMPORARY")
+SLEEPY_GFP_RX = (r"\b(GFP_KERNEL|GFP_KERNEL_ACCOUNT|GFP_NOFS|GFP_NOIO|"
+                 r"GFP_USER|GFP_HIGHUSER|GFP_HIGHUSER_MOVABLE|"
+                 r"GFP_TEMPORARY)\b")
+GFPVARS = set()
 
 # per file: {function: set(callees)}, calls inside sections, findings
 calls_in = {}
@@ -152,16 +153,28 @@ emit(p[0], "dax_layout_lock() section is not closed on every path (return "
 // ---------------------------------------------------------------------
 // 3. sleeping inside a section
 
+// local variables holding a sleeping mask: gfp_t gfp = GFP_KERNEL | ...
 @gfpvar@
 identifier g;
-expression F = {GFP_KERNEL, GFP_KERNEL_ACCOUNT, GFP_NOFS, GFP_NOIO, GFP_USER,
-                GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE};
+expression F;
+type T;
+position p;
 @@
 (
-gfp_t g = F;
+T g@p = F;
 |
-g = F
+g@p = F
 )
+
+@script:python@
+g << gfpvar.g;
+F << gfpvar.F;
+p << gfpvar.p;
+@@
+import re as _re
+# a mask expression, not an allocation that takes one
+if not _re.search(r"\w\s*\(", F) and _re.search(SLEEPY_GFP_RX, F):
+    GFPVARS.add((p[0].file, p[0].current_element, g))
 
 @callin exists@
 identifier f;
@@ -171,24 +184,25 @@ dax_layout_lock();
 ... when != dax_layout_unlock()
 f@p(...)
 
-@allocin exists@
-identifier f;
-expression list es;
-position p;
-identifier gfpvar.g;
-@@
-dax_layout_lock();
-... when != dax_layout_unlock()
-f@p(es, \(GFP_KERNEL\|GFP_KERNEL_ACCOUNT\|GFP_NOFS\|GFP_NOIO\|GFP_USER\|GFP_HIGHUSER\|GFP_HIGHUSER_MOVABLE\|g\), ...)
-
+// a sleeping mask anywhere in an argument (GFP_KERNEL | __GFP_ZERO)
 @allocin2 exists@
 identifier f;
 expression list es;
+expression A;
 position p;
 @@
 dax_layout_lock();
 ... when != dax_layout_unlock()
-f@p(es, \(GFP_KERNEL\|GFP_KERNEL_ACCOUNT\|GFP_NOFS\|GFP_NOIO\|GFP_USER\|GFP_HIGHUSER\|GFP_HIGHUSER_MOVABLE\), ...)
+f@p(es, A, ...)
+
+@script:python@
+A << allocin2.A;
+p << allocin2.p;
+@@
+import re as _re
+if not (_re.search(SLEEPY_GFP_RX, A) or
+        (p[0].file, p[0].current_element, A.strip()) in GFPVARS):
+    cocci.include_match(False)
 
 // every call made by every function of the file (to find local sleepers)
 @anycall@
@@ -211,13 +225,6 @@ f << callin.f;
 p << callin.p;
 @@
 inside.append((f, p[0]))
-
-@script:python@
-f << allocin.f;
-p << allocin.p;
-@@
-emit(p[0], "sleeping allocation %s() inside a dax_layout_lock() (RCU "
-     "read-side) section" % f)
 
 @script:python@
 f << allocin2.f;

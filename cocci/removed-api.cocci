@@ -132,12 +132,17 @@ def emit(p, msg):
     if key in SEEN:
         return
     SEEN.add(key)
+    where = p.current_element
+    if not where or where == "something_else":
+        # file scope (DEFINE_STATIC_KEY_FALSE(...), EXPORT_SYMBOL(...)):
+        # name the removed symbol itself
+        where = msg.split("(")[0].split()[0]
     if MODE["report"]:
         coccilib.report.print_report(p,
-            "WARNING: [removed-api] %s: %s" % (p.current_element, msg))
+            "WARNING: [removed-api] %s: %s" % (where, msg))
     elif MODE["org"]:
         coccilib.org.print_todo(p,
-            "[removed-api] %s: %s" % (p.current_element, msg))
+            "[removed-api] %s: %s" % (where, msg))
 
 @script:python setprof@
 prof << virtual.profile;
