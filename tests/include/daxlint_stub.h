@@ -184,15 +184,6 @@ void __free_pages(struct page *page, unsigned int order);
 struct folio_batch { unsigned char nr; struct folio *folios[15]; };
 #define FOLL_PIN 0x40000
 #define GUP_PIN_COUNTING_BIAS (1U << 10)
-/* devmap-put fixtures */
-bool folio_put_testzero(struct folio *folio);
-bool page_ref_dec_and_test(struct page *page);
-void page_ref_sub(struct page *page, int nr);
-void free_zone_device_page(struct page *page);
-void __free_pages(struct page *page, unsigned int order);
-struct folio_batch { unsigned char nr; struct folio *folios[15]; };
-#define FOLL_PIN 0x40000
-#define GUP_PIN_COUNTING_BIAS (1U << 10)
 #ifdef DAXLINT_PROFILE_V7
 void put_zone_device_private_or_public_page(struct page *page);
 #endif
