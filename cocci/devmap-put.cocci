@@ -15,9 +15,9 @@
 /// no devmap check; put_page has).  It is
 ///  - "by count" when its count argument uses a parameter of the function
 ///    (refs, nr), or it runs in a loop whose condition uses one;
-///  - "in bulk" when it runs in a loop that indexes a page array the
-///    function was given (struct page **, struct folio **, a pagevec or
-///    folio_batch parameter): release_pages-like loops.
+///  - "in bulk" when it runs in a loop, in a function that is given a page
+///    array (a struct page ** / struct folio ** / pagevec / folio_batch
+///    parameter) or indexes one: release_pages, unpin_user_pages.
 /// A counted drop must be preceded on every path by the helper; a function
 /// with a bulk loop must call the helper (for the ZONE_DEVICE pages of the
 /// loop).  A counted drop whose zero branch frees straight to the buddy
@@ -115,6 +115,10 @@ tn << params.TN;
 @@
 if scalar(tn):
     params_of.setdefault(fn, set()).add(n)
+elif re.search(r"struct\s+(page|folio)\s*\*\s*\*|struct\s+(pagevec|folio_batch)\s*\*", tn):
+    # the function was given an array of pages (release_pages,
+    # unpin_user_pages, a pagevec or folio_batch)
+    bulk_fns.add(fn)
 
 // locals computed from such a parameter count as the parameter
 @alias@
@@ -177,9 +181,9 @@ if uses_param(p, c):
     cands.setdefault(key(p), ("count", p))
 
 // ---------------------------------------------------------------------
-// in bulk: a test-and-free drop in a loop, in a function that indexes a
-// page array (struct page **, struct folio **, a pagevec's or
-// folio_batch's array)
+// in bulk: a test-and-free drop in a loop, in a function that is given a
+// page array (above) or indexes one (struct page **, struct folio **, a
+// pagevec's or folio_batch's array)
 @bulk_arr@
 {struct page **, struct folio **} A;
 struct pagevec *V;
