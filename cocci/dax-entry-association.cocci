@@ -98,6 +98,15 @@ def emit(kind, p, msg):
     else:
         coccilib.report.print_report(p[0], "WARNING: " + line)
 
+// state is per file group (Scope: file)
+@script:python@
+@@
+storers.clear()
+exempt.clear()
+flag_guarded.clear()
+flag_sets.clear()
+flag_ok.clear()
+
 // ---------------------------------------------------------------------
 // functions of this file that store an entry into the index
 // (dax_lock_entry(), dax_unlock_entry(), ...)
