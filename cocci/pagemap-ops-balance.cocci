@@ -215,7 +215,9 @@ position pg;
 getp@pg(A);
 ...
 if (C) {
-  <+... t(..., A, ...) ...+>
+  ... when any
+  t(..., A, ...);
+  ... when any
   return R;
 }
 
