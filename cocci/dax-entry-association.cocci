@@ -91,7 +91,14 @@ def implies_ze(c):
 def key(p):
     return (p[0].file, p[0].line, p[0].column)
 
+emitted = set()
+
 def emit(kind, p, msg):
+    # one finding per position (a store can lack both the association of
+    # the new entry and the disassociation of the old one)
+    if (kind, key(p)) in emitted:
+        return
+    emitted.add((kind, key(p)))
     line = "[dax-entry-association] %s: %s" % (p[0].current_element, msg)
     if kind == "org":
         coccilib.org.print_todo(p[0], line)
@@ -103,6 +110,7 @@ def emit(kind, p, msg):
 @@
 storers.clear()
 exempt.clear()
+emitted.clear()
 flag_guarded.clear()
 flag_sets.clear()
 flag_ok.clear()
