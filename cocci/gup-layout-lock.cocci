@@ -57,7 +57,35 @@ calls_in = {}
 inside = []
 seen = set()
 
+PROF = {"p": None}
+APPLIES = {}
+
+def applies(path):
+    """The rule exists only in v7 trees: the profile says so, or (make
+    coccicheck, no profile) the tree's include/linux/dax.h declares
+    dax_layout_lock(), or, with no tree at hand, the file uses it."""
+    if PROF["p"] is not None:
+        return PROF["p"] == "v7"
+    if "tree" not in APPLIES:
+        try:
+            with open("include/linux/dax.h", errors="replace") as f:
+                APPLIES["tree"] = bool(re.search(r"\bdax_layout_lock\s*\(",
+                                                 f.read()))
+        except OSError:
+            APPLIES["tree"] = None
+    if APPLIES["tree"] is not None:
+        return APPLIES["tree"]
+    if path not in APPLIES:
+        try:
+            with open(path, errors="replace") as f:
+                APPLIES[path] = "dax_layout_lock" in f.read()
+        except OSError:
+            APPLIES[path] = False
+    return APPLIES[path]
+
 def emit(p, msg):
+    if not applies(p.file):
+        return
     key = (p.file, p.line, p.column, msg)
     if key in seen:
         return
@@ -70,6 +98,11 @@ def emit(p, msg):
             "[gup-layout-lock] %s: %s" % (p.current_element, msg))
 
 MODE = {"report": False, "org": False}
+
+@script:python setprof@
+prof << virtual.profile;
+@@
+PROF["p"] = prof
 
 @script:python depends on report@
 @@
@@ -204,21 +237,20 @@ if not (_re.search(SLEEPY_GFP_RX, A) or
         (p[0].file, p[0].current_element, A.strip()) in GFPVARS):
     cocci.include_match(False)
 
-// every call made by every function of the file (to find local sleepers)
+// every call made by every function of the file (to find local
+// sleepers); matched anywhere and attributed with current_element, a
+// whole-function <+... ...+> pattern is far too slow on mm/gup.c
 @anycall@
-identifier fn, f;
+identifier f;
 position p;
 @@
-fn(...)
-{
-<+... f@p(...) ...+>
-}
+f@p(...)
 
 @script:python@
-fn << anycall.fn;
 f << anycall.f;
+p << anycall.p;
 @@
-calls_in.setdefault(fn, set()).add(f)
+calls_in.setdefault(p[0].current_element, set()).add(f)
 
 @script:python@
 f << callin.f;
