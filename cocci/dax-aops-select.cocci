@@ -52,10 +52,18 @@ def reset():
     ST.update(fsdax=False, aops={}, wbcalls=[], edges={}, daxvars={},
               ifs=[], sites={}, sdax=set(), consider=set(), nonreg=set(),
               iopsites=set(), after={}, callers={}, asgfn={})
+    ST["callpos"] = {}
     ST["bad"] = {}
 
 
 reset()
+
+
+def edge(p, callee):
+    """record a call of CALLEE at position p (its caller is p's function)"""
+    fn = p[0].current_element
+    ST["edges"].setdefault(fn, set()).add(callee)
+    ST["callpos"].setdefault(fn, []).append((callee, p[0]))
 
 
 def key(p):
@@ -255,15 +263,33 @@ def calls_dax_wb(fn, depth=0):
         return True
     if depth >= 2:
         return False
-    return any(calls_dax_wb(g, depth + 1) for g in ST["edges"].get(fn, ()))
+    return any(calls_dax_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+               if g != fn)
+
+
+PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+         "write_cache_pages", "block_write_full_page",
+         "__block_write_full_page", "filemap_fdatawrite", "filemap_write_and_wait")
+
+
+def calls_pc_wb(fn, depth=0):
+    if fn in PC_WB:
+        return True
+    if depth >= 2:
+        return False
+    return any(calls_pc_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+               if g != fn)
 
 
 def is_dax_aops(a):
+    """a DAX aops by shape: its .writepages writes back through
+    dax_writeback_mapping_range() and has no page-cache writeback path (a
+    page-cache .writepages that diverts DAX inodes is not one)"""
     o = ST["aops"].get(a)
     if o is None:
         return False
     wp = o["m"].get("writepages")
-    if wp and calls_dax_wb(wp):
+    if wp and calls_dax_wb(wp) and not calls_pc_wb(wp):
         return True
     return bool(ST["fsdax"] and DAXNAME.search(a))
 
@@ -332,32 +358,104 @@ V << aopsm.V;
 @@
 ST["aops"][A]["m"][fld] = V
 
-// functions calling dax_writeback_mapping_range(), and every call made in
-// the directory (the call graph is followed in Python: a nest with a fresh
-// callee metavariable is far too slow on ext4_writepages)
+// the call graph towards dax_writeback_mapping_range() and towards the
+// page-cache writeback helpers, followed backwards two levels (callers, and
+// their callers) in every file of the directory.  Collecting every call
+// instead is far too slow on fs/ext4.
 @wbcall@
-identifier f;
 position p;
 @@
-f(...) { <+... dax_writeback_mapping_range@p(...) ...+> }
+dax_writeback_mapping_range@p(...)
 
 @script:python@
-f << wbcall.f;
 p << wbcall.p;
 @@
-ST["wbcalls"].append((f, p[0]))
+ST["wbcalls"].append((p[0].current_element, p[0]))
+edge(p, "dax_writeback_mapping_range")
 
-@calls@
-identifier g;
+@pccall@
+identifier w =~ "^(generic_writepages|mpage_writepages|iomap_writepages|write_cache_pages|block_write_full_page|__block_write_full_page|filemap_fdatawrite|filemap_write_and_wait)$";
+position p;
+@@
+w@p(...)
+
+@script:python@
+w << pccall.w;
+p << pccall.p;
+@@
+edge(p, w)
+
+@script:python up1a@
+p << wbcall.p;
+g;
+@@
+coccinelle.g = cocci.make_ident(p[0].current_element)
+
+@script:python up1b@
+p << pccall.p;
+g;
+@@
+coccinelle.g = cocci.make_ident(p[0].current_element)
+
+@c1a@
+identifier up1a.g;
 position p;
 @@
 g@p(...)
 
 @script:python@
-g << calls.g;
-p << calls.p;
+g << up1a.g;
+p << c1a.p;
 @@
-ST["edges"].setdefault(p[0].current_element, set()).add(g)
+edge(p, g)
+
+@c1b@
+identifier up1b.g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << up1b.g;
+p << c1b.p;
+@@
+edge(p, g)
+
+@script:python up2a@
+p << c1a.p;
+g;
+@@
+coccinelle.g = cocci.make_ident(p[0].current_element)
+
+@script:python up2b@
+p << c1b.p;
+g;
+@@
+coccinelle.g = cocci.make_ident(p[0].current_element)
+
+@c2a@
+identifier up2a.g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << up2a.g;
+p << c2a.p;
+@@
+edge(p, g)
+
+@c2b@
+identifier up2b.g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << up2b.g;
+p << c2b.p;
+@@
+edge(p, g)
 
 // local variables holding an IS_DAX() value
 @dvar@
@@ -441,6 +539,26 @@ A << aopsitedecl.A;
 p << aopsitedecl.p;
 @@
 ST["sites"][key(p)] = {"A": A, "p": p[0], "fn": p[0].current_element}
+
+// callers of the functions that choose an aops (a call made after a
+// page-cache aops is installed may install the DAX aops over it)
+@script:python ups@
+p << aopsite.p;
+g;
+@@
+coccinelle.g = cocci.make_ident(p[0].current_element)
+
+@cs@
+identifier ups.g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << ups.g;
+p << cs.p;
+@@
+edge(p, g)
 
 // S_DAX set in i_flags, then an aops installed with no IS_DAX() test between
 @sdax exists@
