@@ -17,7 +17,7 @@
 //
 // Rule: unmap-breaks-layouts
 // Prefilter: dax_writeback_mapping_range\s*\(([^s)]|s[^t]|$)|dax[a-z0-9_]*aops\s*=
-// Scope: directory
+// Scope: directory-all
 // Confidence: Moderate
 // Comments: needs the whole directory in one file group (the daxlint
 //  driver passes one group per directory); run file by file (plain make
