@@ -559,7 +559,8 @@ for s in sorted(S.values(), key=lambda s: (s[1], int(s[4]), int(s[5]))):
     for reason, x in site_breaks(s):
         if reason != "WRITE" or x is None:
             continue
-        for u, ul, uc, uargs in sorted(A.get((fl, line, col), ())):
+        for u, ul, uc, uargs in sorted(A.get((fl, line, col), ()),
+                                       key=lambda e: (int(e[1]), int(e[2]))):
             hit = [y for y in event_inodes(d, func, fl, u, list(uargs)) if same(y, x)]
             if hit:
                 via = "" if g == BREAK else " (in %s())" % g
