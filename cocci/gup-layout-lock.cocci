@@ -33,7 +33,9 @@ import re
 
 # functions that may sleep (by name); local helpers are added per file
 SLEEPERS_RX = re.compile(
-    r"^(might_sleep|might_fault|cond_resched\w*|schedule\w*|io_schedule\w*|"
+    r"^(might_sleep|might_sleep_if|might_fault|cond_resched\w*|"
+    r"schedule|schedule_timeout\w*|schedule_hrtimeout\w*|"
+    r"schedule_preempt_disabled|io_schedule\w*|"
     r"msleep\w*|ssleep|usleep_range\w*|fsleep|"
     r"mutex_lock\w*|down|down_(read|write)\w*|down_(interruptible|killable|"
     r"timeout)|percpu_down_(read|write)|wait_event\w*|wait_var_event\w*|"
@@ -46,6 +48,17 @@ SLEEPERS_RX = re.compile(
     r"copy_from_user|copy_to_user|__copy_from_user|__copy_to_user|"
     r"get_user|put_user|clear_user|flush_work|flush_workqueue|"
     r"cancel_work_sync|kthread_stop|filemap_fdatawait\w*)$")
+# names the patterns above catch that do not sleep
+NOT_SLEEPERS = set([
+    "down_read_trylock", "down_write_trylock", "mutex_lock_trylock",
+    "folio_lock_trylock", "__get_user_pages_fast", "get_user_pages_fast_only",
+    "pin_user_pages_fast_only", "lock_page_memcg", "folio_lock_memcg",
+    "lock_page_lruvec", "folio_lock_lruvec", "lock_page_lruvec_irq",
+    "lock_page_lruvec_irqsave", "folio_lock_lruvec_irq",
+    "folio_lock_lruvec_irqsave", "folio_wait_stable_nowait"])
+
+def sleeper(name):
+    return name not in NOT_SLEEPERS and SLEEPERS_RX.match(name) is not None
 
 SLEEPY_GFP_RX = (r"\b(GFP_KERNEL|GFP_KERNEL_ACCOUNT|GFP_NOFS|GFP_NOIO|"
                  r"GFP_USER|GFP_HIGHUSER|GFP_HIGHUSER_MOVABLE|"
@@ -282,17 +295,17 @@ identifier f;
 // end of file: decide which calls inside sections may sleep
 @script:python depends on !context@
 @@
-sleepy = set(f for f in calls_in if SLEEPERS_RX.match(f))
+sleepy = set(f for f in calls_in if sleeper(f))
 changed = True
 while changed:
     changed = False
     for fn, callees in calls_in.items():
-        if fn not in sleepy and any(c in sleepy or SLEEPERS_RX.match(c)
+        if fn not in sleepy and any(c in sleepy or sleeper(c)
                                     for c in callees):
             sleepy.add(fn)
             changed = True
 for f, p in inside:
-    if SLEEPERS_RX.match(f):
+    if sleeper(f):
         emit(p, "%s() can sleep inside a dax_layout_lock() (RCU read-side) "
              "section" % f)
     elif f in sleepy:
