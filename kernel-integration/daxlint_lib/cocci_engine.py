@@ -5,8 +5,12 @@ Each cocci/<rule>.cocci carries, besides the kernel's usual header comments,
 three lines this driver reads:
   // Rule: <catalog id>
   // Prefilter: <extended regex>   files that cannot match are not parsed
-  // Scope: file | directory       directory: a rule that follows calls across
-                                   the files of one directory gets them all
+  // Scope: file | directory | directory-all
+                                   directory: a rule that follows calls across
+                                   the files of one directory gets the files
+                                   on the callers' closure of what matches
+                                   (callers_closure); directory-all: every
+                                   .c file of the directory
 and prints findings in report mode as
   file:line:col-col: WARNING: [<rule>] <function>: <detail>
 """
@@ -24,8 +28,9 @@ REPORT_RX = re.compile(
     r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
     r"(?:WARNING|ERROR|INFO): \[(?P<rule>[a-z0-9.-]+)\] "
     r"(?P<func>[^:\s]*): (?P<detail>.*)$")
-ERROR_RX = re.compile(r"EXN:|Python failure|Traceback|Fatal error|"
-                      r"^Error:|exception", re.I)
+# what spatch prints when a rule or a file fails (not parse noise)
+ERROR_RX = re.compile(r"^(?:EXN:|Python failure|Traceback|Fatal error|"
+                      r"Error:|\w*(?:Error|Exception):|exception )")
 
 
 def rule_file(rule_id):
@@ -76,6 +81,71 @@ def _grep(root, paths, regex):
     return sorted(set(os.path.normpath(l) for l in p.stdout.splitlines() if l))
 
 
+_IDENT_RX = re.compile(r"[A-Za-z_]\w*")
+_COMMENT_RX = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_NAME_RX = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_NOT_NAMES = {"__attribute__", "__printf", "__releases", "__acquires",
+              "__must_hold", "__cold", "__no_sanitize_address", "if",
+              "while", "for", "switch", "sizeof", "typeof"}
+
+
+def _functions(text):
+    """(name, body) of the functions TEXT defines, in kernel style: a header
+    ending at column 0 in a line that is just "{", the body ending at a
+    line that starts with "}"."""
+    out = []
+    text = _COMMENT_RX.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = text.split("\n")
+    header = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line == "{" and header:
+            j = i + 1
+            while j < n and not lines[j].startswith("}"):
+                j += 1
+            names = [x for x in _NAME_RX.findall(" ".join(header))
+                     if x not in _NOT_NAMES]
+            if names:
+                out.append((names[0], "\n".join(lines[i + 1:j])))
+            header = []
+            i = j + 1
+            continue
+        if not line.strip() or line.startswith(("}", "#")) or \
+                line.rstrip().endswith(";"):
+            header = []
+        elif not line[0].isspace() or header:
+            header.append(line)
+        i += 1
+    return out
+
+
+def callers_closure(texts, seed_rx):
+    """The files of one directory a cross-function rule needs: those that
+    match SEED_RX, and those that mention a function whose body matches
+    SEED_RX or mentions such a function, to a fixed point (the callers, and
+    the operation tables naming them, of everything the rule looks for)."""
+    defs = []
+    for t in texts.values():
+        for name, body in _functions(t):
+            defs.append((name, set(_IDENT_RX.findall(body)),
+                         bool(seed_rx.search(body))))
+    tokens = {name for name, _, seeded in defs if seeded}
+    changed = bool(tokens)
+    while changed:
+        changed = False
+        for name, idents, _ in defs:
+            if name not in tokens and idents & tokens:
+                tokens.add(name)
+                changed = True
+    out = []
+    for f, t in texts.items():
+        if seed_rx.search(t) or (tokens and
+                                 tokens & set(_IDENT_RX.findall(t))):
+            out.append(f)
+    return sorted(out)
+
+
 def candidates(root, paths, rules):
     """{rule: [files]}: the files each rule's spatch run must see."""
     headers = {r: read_header(rule_file(r)) for r in rules}
@@ -84,9 +154,13 @@ def candidates(root, paths, rules):
     pool = _grep(root, paths, union) if union else []
     everything = None
     texts = {}
-    for f in pool:
-        with open(os.path.join(root, f), errors="replace") as fh:
-            texts[f] = fh.read()
+
+    def text(f):
+        if f not in texts:
+            with open(os.path.join(root, f), errors="replace") as fh:
+                texts[f] = fh.read()
+        return texts[f]
+
     out = {}
     for r in rules:
         rx = regexes[r]
@@ -96,15 +170,18 @@ def candidates(root, paths, rules):
             out[r] = everything
             continue
         crx = re.compile(rx)
-        hits = [f for f in pool if crx.search(texts[f])]
-        if headers[r].get("scope") == "directory":
+        hits = [f for f in pool if crx.search(text(f))]
+        scope = headers[r].get("scope", "file")
+        if scope in ("directory", "directory-all"):
             dirs = sorted(set(os.path.dirname(f) for f in hits))
             hits = []
             for d in dirs:
-                # only the files under the user's PATHs of that directory
-                for f in _list_c_files(root, [d or "."]):
-                    if os.path.dirname(f) == d and _within(f, paths):
-                        hits.append(f)
+                members = [f for f in _list_c_files(root, [d or "."])
+                           if os.path.dirname(f) == d and _within(f, paths)]
+                if scope == "directory":
+                    members = callers_closure({f: text(f) for f in members},
+                                              crx)
+                hits += members
         out[r] = sorted(set(hits))
     return out
 
@@ -120,7 +197,7 @@ def _within(f, paths):
 def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     hdr = read_header(rule_file(rule_id))
     cmd = ["spatch", "--sp-file", rule_file(rule_id), "--very-quiet",
-           "-D", "report", "-D", "profile=" + profile,
+           "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
            "--no-includes", "--include-headers", "--timeout", "120"]
     cmd += shlex.split(hdr.get("options", ""))
     if jobs > 1:
@@ -140,7 +217,7 @@ def run_rule(root, rule_id, files, profile, jobs):
         # a directory-scoped rule wants one group per directory so that a
         # parallel worker sees a whole filesystem; others one file a group
         scope = read_header(rule_file(rule_id)).get("scope", "file")
-        if scope == "directory":
+        if scope.startswith("directory"):
             bydir = {}
             for f in files:
                 bydir.setdefault(os.path.dirname(f), []).append(f)

@@ -18,7 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, tree  # noqa: E402
+from daxlint_lib import catalog, cocci_engine, tree  # noqa: E402
 from daxlint_lib.cli import ENGINES  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
@@ -99,22 +99,35 @@ class Scratch:
 _BASE = {}
 
 
+def affected_rules(root, paths, edited):
+    """Rules whose input can contain EDITED: a rule whose candidate files
+    (prefilter, directory scope) leave it out sees the same input with or
+    without the edit, so its findings cannot change."""
+    rules = [r for r in catalog.load().ids()
+             if os.path.isfile(cocci_engine.rule_file(r))]
+    cands = cocci_engine.candidates(root, paths, rules)
+    return {r for r, files in cands.items() if edited in files}
+
+
 def check_mutation(scratch, m, engines):
     """Problems (empty list when the mutation behaves as expected)."""
     paths = m.get("check") or [os.path.dirname(m["file"])]
     cat = catalog.load()
     probs = []
+    before = affected_rules(scratch.src, paths, m["file"])
     scratch.apply(m)
     try:
+        rules = sorted(before | affected_rules(scratch.path, paths, m["file"])
+                       | {x["rule"] for x in m["expect"]})
         for e in engines:
             want = {(x["rule"], x["function"]) for x in m["expect"]
                     if e in cat.rule(x["rule"])["engines"]}
             if m["expect"] and not want:
                 continue            # this engine covers none of its rules
-            key = (e, tuple(paths))
+            key = (e, tuple(paths), tuple(rules))
             if key not in _BASE:
-                _BASE[key] = keyset(daxlint(scratch.src, e, paths))
-            rep = daxlint(scratch.path, e, paths)
+                _BASE[key] = keyset(daxlint(scratch.src, e, paths, rules))
+            rep = daxlint(scratch.path, e, paths, rules)
             if rep["errors"]:
                 probs.append("[%s] errors: %s" % (e, rep["errors"]))
             new = keyset(rep) - _BASE[key]
