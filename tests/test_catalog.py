@@ -25,6 +25,8 @@ class Catalog(unittest.TestCase):
             for e in r["engines"] + r["patch"]:
                 self.assertIn(e, self.cat.engines)
             self.assertTrue(set(r["patch"]) <= set(r["engines"]))
+            for sub in r.get("subsumes", []):
+                self.assertIn(sub, self.cat.by_id)
         self.assertEqual(len(self.cat.ids()), len(set(self.cat.ids())))
 
     def test_docs(self):

@@ -91,6 +91,21 @@ class Merge(unittest.TestCase):
         self.assertEqual(sorted(out[0].engines), ["cocci", "sparse"])
 
 
+    def test_subsumed_rule_on_same_line_is_dropped(self):
+        cat = catalog.load()
+        pairs = [(r["id"], s) for r in cat.rules
+                 for s in r.get("subsumes", [])]
+        if not pairs:
+            self.skipTest("no rule subsumes another")
+        big, small = pairs[0]
+        a = findings.Finding(big, "fs/x.c", 10, 3, "f", "cocci")
+        b = findings.Finding(small, "fs/x.c", 10, 3, "f", "cocci")
+        c = findings.Finding(small, "fs/x.c", 11, 3, "f", "cocci")
+        out = findings.merge([a, b, c])
+        self.assertEqual([(x.rule, x.line) for x in out],
+                         [(big, 10), (small, 11)])
+
+
 class Command(unittest.TestCase):
     def test_help(self):
         rc, out, _ = run("check", "--help")

@@ -61,7 +61,19 @@ def merge(findings):
             m.function = f.function
         if not m.detail:
             m.detail = f.detail
-    return sorted(out.values(), key=Finding.sort_key)
+    # a rule that "subsumes" another (catalog) is the more precise statement
+    # of the same violation: where both fire on one line, keep that one
+    cat = catalog.load()
+    where = {}
+    for f in out.values():
+        where.setdefault((f.file, f.line), set()).add(f.rule)
+    kept = []
+    for f in out.values():
+        others = where[(f.file, f.line)] - {f.rule}
+        if any(f.rule in cat.rule(o).get("subsumes", []) for o in others):
+            continue
+        kept.append(f)
+    return sorted(kept, key=Finding.sort_key)
 
 
 class Report:
