@@ -36,9 +36,6 @@ storers = set()
 exempt = set()
 ctx_keys = set()
 
-flag_guarded = {}
-flag_sets = {}
-flag_ok = set()
 
 import re
 
@@ -111,9 +108,6 @@ def emit(kind, p, msg):
 storers.clear()
 exempt.clear()
 emitted.clear()
-flag_guarded.clear()
-flag_sets.clear()
-flag_ok.clear()
 
 // ---------------------------------------------------------------------
 // functions of this file that store an entry into the index
@@ -203,8 +197,10 @@ xa_store@p(E1, E2, NULL, E3)
 // Removals reached only for zero / empty entries own no pages.  A guard
 // "implies zero/empty" when one of its top-level && conjuncts is
 // dax_is_zero_entry(E), dax_is_empty_entry(E), or an || of those only.
-// The guard may be direct, or a local flag that is only ever set to a
-// non-false value under such a guard (grab_mapping_entry's pmd_downgrade).
+// Only a direct guard counts: a removal guarded by a flag that was set
+// under such a test (grab_mapping_entry's pmd_downgrade) still has to
+// disassociate, as the invariant says of every removal and as the real
+// code does.
 @rm_guard@
 expression C;
 identifier rmf =~ "^(xas_store|xa_store|radix_tree_delete|radix_tree_delete_item|__radix_tree_delete|xa_erase|__xa_erase)$";
@@ -225,69 +221,6 @@ c << rm_guard.C;
 @@
 if implies_ze(c):
     exempt.add(key(p))
-if re.match(r"^\s*[A-Za-z_]\w*\s*$", c):
-    flag_guarded.setdefault(key(p), set()).add((p[0].current_element, c.strip()))
-
-@flag_set@
-identifier B;
-expression E;
-position q;
-@@
-B@q = E
-
-@script:python@
-b << flag_set.B;
-e << flag_set.E;
-q << flag_set.q;
-@@
-if e.strip() not in ("false", "0"):
-    flag_sets.setdefault((q[0].current_element, b), set()).add(key(q))
-
-@flag_init@
-identifier B;
-expression E;
-type T;
-position q;
-@@
-T B@q = E;
-
-@script:python@
-b << flag_init.B;
-e << flag_init.E;
-q << flag_init.q;
-@@
-if e.strip() not in ("false", "0"):
-    # an initialiser can never be proven guarded
-    flag_sets.setdefault((q[0].current_element, b), set()).add(("init",) + key(q))
-
-@flag_set_guarded@
-expression C, E;
-identifier B;
-statement S;
-position q;
-@@
-(
-if (C) { <+... B@q = E ...+> } else S
-|
-if (C) { <+... B@q = E ...+> }
-|
-if (C) B@q = E;
-)
-
-@script:python@
-c << flag_set_guarded.C;
-q << flag_set_guarded.q;
-@@
-if implies_ze(c):
-    flag_ok.add(key(q))
-
-@script:python@
-@@
-for k, flags in flag_guarded.items():
-    for fn, b in flags:
-        sets = flag_sets.get((fn, b), set())
-        if sets and all(s in flag_ok for s in sets):
-            exempt.add(k)
 
 // ---------------------------------------------------------------------
 // a new pfn entry stored without dax_associate_entry()
