@@ -42,6 +42,11 @@ coccinelle.bpl = []
 
 API = ("dax_layout_busy_page", "dax_layout_busy_page_range")
 BIT_RX = re.compile(r"\bXFS_MMAPLOCK_EXCL\b")
+# the lock primitives themselves are not helpers (xfs_ilock() takes
+# whatever its flags say)
+PRIMITIVES = ("xfs_ilock", "xfs_ilock_nowait", "xfs_lock_two_inodes",
+	      "filemap_invalidate_lock", "filemap_invalidate_lock_two",
+	      "filemap_invalidate_lock_shared", "xfs_ilock_demote")
 
 defined = set(API)          # functions defined in the directories seen
 aliases = {}                # (file, func, var) -> [expr]
@@ -145,7 +150,15 @@ def is_lock_helper(name, file):
 	if h is None:
 		h = {}
 		for (dd, f, fn, E, line, col) in raw_locks:
-			if dd != d or fn in API:
+			if dd != d or fn in API or fn in PRIMITIVES:
+				continue
+			# only a lock taken unconditionally, at the top level of
+			# the function body
+			if f not in _src:
+				call_args(f, 1, 0)
+			src = _src.get(f) or []
+			if int(line) > len(src) or \
+			   not re.match(r"^(\t| {8})\S", src[int(line) - 1]):
 				continue
 			ps = params.get((f, fn)) or {}
 			r = root(E, f, fn)
