@@ -134,6 +134,22 @@ class Command(unittest.TestCase):
                          FIXTURE)
         self.assertEqual(rc, 2)
 
+    def test_kernel_without_paths_checks_whole_tree(self):
+        kdir = fake_tree({"include/linux/dax.h":
+                          "struct page *dax_layout_busy_page(void *m);\n",
+                          "fs/foo/a.c": "int a(void) { return 0; }\n"})
+        rc, out, err = run("check", "-q", "--format", "json", "--kernel",
+                           kdir)
+        self.assertEqual(rc, 0, err)
+        rep = json.loads(out)
+        self.assertEqual(rep["profile"], "v4.18")
+        self.assertEqual(rep["kernel"], kdir)
+        # a PATH is relative to KDIR
+        rc, out, err = run("check", "-q", "--kernel", kdir, "fs/foo")
+        self.assertEqual(rc, 0, err)
+        rc, _, err = run("check", "-q", "--kernel", kdir, "fs/nope")
+        self.assertEqual(rc, 2)
+
     def test_not_applicable_rules_listed(self):
         rc, out, _ = run("check", "-q", "--profile", "v5.15", "--format",
                          "json", "--rules", "gup-layout-lock",

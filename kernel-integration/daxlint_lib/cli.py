@@ -51,13 +51,14 @@ def _resolve(args, say):
     if kdir is not None:
         kdir = os.path.abspath(kdir)
         rel = []
-        for p in paths or ["."]:
-            full = p if os.path.isabs(p) else (
-                os.path.join(kdir, p) if not os.path.exists(p)
-                else os.path.abspath(p))
-            if not os.path.exists(full):
+        for p in paths or [kdir]:
+            # relative to KDIR first, then to the current directory
+            cands = [p] if os.path.isabs(p) else [os.path.join(kdir, p),
+                                                   os.path.abspath(p)]
+            full = next((c for c in cands if os.path.exists(c)), None)
+            if full is None:
                 raise FileNotFoundError("no such file or directory: %s" % p)
-            r = os.path.relpath(full, kdir)
+            r = os.path.relpath(os.path.realpath(full), os.path.realpath(kdir))
             if r.startswith(".."):
                 raise ValueError("%s is outside the kernel tree %s"
                                  % (p, kdir))
