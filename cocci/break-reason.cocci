@@ -24,9 +24,10 @@
 //
 // Rule: break-reason
 // Prefilter: xfs_break_layouts
-// Scope: directory
+// Scope: directory-all
 // Confidence: Moderate
-// Comments: cross-function summary over the .c files of one directory
+// Comments: cross-function summary over all .c files of one directory
+//  (directory-all: the unmap summary needs callees, not only callers)
 //  (see docs/rules/break-reason.md).
 // Options: --no-includes --include-headers
 
