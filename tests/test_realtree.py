@@ -53,3 +53,17 @@ def _install():
 
 
 _install()
+
+
+class MutationFiles(unittest.TestCase):
+    def test_names_unique_and_rules_known(self):
+        from daxlint_lib import catalog
+        seen = {}
+        for m in realtree.load_mutations():
+            self.assertNotIn(m["name"], seen, "%s in %s and %s" % (
+                m["name"], m["_source"], seen.get(m["name"])))
+            seen[m["name"]] = m["_source"]
+            for x in m["expect"]:
+                self.assertIn(x["rule"], catalog.load().by_id, m["name"])
+            for k in ("file", "edits", "expect", "why"):
+                self.assertIn(k, m, "%s lacks %s" % (m["name"], k))
