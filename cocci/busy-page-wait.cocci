@@ -44,6 +44,25 @@ defined = set(API)
 returns = {}                # func -> set(callee returned directly)
 good_unlock = set()         # (file, line, col)
 _lk = [None]
+callgraph = {}              # caller -> callees (functions of the directory)
+_near = [None]
+
+def near():
+	"""(functions that reach a lookup, their callees)"""
+	if _near[0] is None:
+		r = set(API) | lookups()
+		changed = True
+		while changed:
+			changed = False
+			for f, cs in callgraph.items():
+				if f not in r and cs & r:
+					r.add(f)
+					changed = True
+		c = set()
+		for f in r:
+			c |= callgraph.get(f, set())
+		_near[0] = (r, c)
+	return _near[0]
 
 def fact(*t):
 	coccinelle.bpw.append(t)
@@ -183,14 +202,32 @@ pu << rulk.pu;
 @@
 good_unlock.add(pk(pu))
 
+// every call of a function of the directory, with its arguments
+@calls@
+identifier g;
+position p : script:python(g) { g in defined };
+@@
+g@p(...)
+
+@script:python@
+g << calls.g;
+p << calls.p;
+@@
+fact("call", p[0].file, p[0].current_element, g, int(p[0].line),
+     int(p[0].column), int(p[0].column_end),
+     tuple(call_args(p[0].file, p[0].line, p[0].column)))
+callgraph.setdefault(p[0].current_element, set()).add(g)
+_near[0] = None
+
 // helpers: does a function sleep after dropping the lock (a good wait
 // command), or sleep without dropping it?
 @dropper exists@
 identifier f, s;
+position pf : script:python(f) { f in near()[1] };
 position pu : script:python() { pk(pu) in good_unlock };
 position ps : script:python(s) { is_sleep(s) };
 @@
-f(...) {
+f@pf(...) {
 ... when any
 \( xfs_iunlock@pu(...) \| xfs_ilock_demote@pu(...) \| filemap_invalidate_unlock@pu(...) \| filemap_invalidate_unlock_two@pu(...) \| up_write@pu(...) \| downgrade_write@pu(...) \| up_read@pu(...) \)
 ...
@@ -206,10 +243,11 @@ fact("dropper", ps[0].file, f)
 
 @heldsleeper exists@
 identifier f, s;
+position pf : script:python(f) { f in near()[1] };
 position pu : script:python() { pk(pu) in good_unlock };
 position ps : script:python(s) { is_sleep(s) };
 @@
-f(...) {
+f@pf(...) {
 ... when != \( xfs_iunlock@pu(...) \| xfs_ilock_demote@pu(...) \| filemap_invalidate_unlock@pu(...) \| filemap_invalidate_unlock_two@pu(...) \| up_write@pu(...) \| downgrade_write@pu(...) \| up_read@pu(...) \)
 s@ps(...)
 ... when any
@@ -265,7 +303,7 @@ fact("sitereturn", p[0].file, int(p[0].line), int(p[0].column))
 // backward goto): the lookup, or the call of a retry-flag wrapper
 @cyc exists@
 identifier g;
-position p : script:python(g) { g in defined };
+position p : script:python(g) { g in near()[0] };
 @@
 g@p(...)
 ...
@@ -275,21 +313,6 @@ g@p(...)
 p << cyc.p;
 @@
 fact("cyc", p[0].file, int(p[0].line), int(p[0].column))
-
-// every call of a function of the directory, with its arguments
-@calls@
-identifier g;
-position p : script:python(g) { g in defined };
-@@
-g@p(...)
-
-@script:python@
-g << calls.g;
-p << calls.p;
-@@
-fact("call", p[0].file, p[0].current_element, g, int(p[0].line),
-     int(p[0].column), int(p[0].column_end),
-     tuple(call_args(p[0].file, p[0].line, p[0].column)))
 
 // what runs after a lookup: any wait, and waits with the lock still held
 @after exists@
