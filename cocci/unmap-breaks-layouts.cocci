@@ -207,30 +207,22 @@ UBL.defs.setdefault(fn, (p[0].file, p[0].line))
 
 @ubl_call@
 identifier g : script:python() { ubl_callee(g) };
+expression list es;
 position p;
 @@
-g@p(...)
+g@p(es)
 
 @script:python@
 g << ubl_call.g;
+es << ubl_call.es;
 p << ubl_call.p;
 @@
 for q in p:
     UBL.calls.setdefault(q.current_element, set()).add(g)
     UBL.sites.setdefault(q.current_element, []).append((g, ubl_loc(q)))
-
-# a layout-break call with the write reason does not wait for DAX pages
-@ubl_bw@
-identifier g : script:python() { ubl_isdef(g) };
-position p;
-@@
-g@p(..., BREAK_WRITE, ...)
-
-@script:python@
-p << ubl_bw.p;
-@@
-for q in p:
-    UBL.bw.add(ubl_loc(q))
+    # a layout-break call with the write reason does not wait for DAX pages
+    if g in UBL.defs and re.search(r"\bBREAK_WRITE\b", str(es)):
+        UBL.bw.add(ubl_loc(q))
 
 @ubl_iops@
 identifier ops, f;
@@ -391,10 +383,10 @@ if UBL_DEBUG and UBL.defs:
 expression C;
 statement S, S2;
 position pc : script:python() { ubl_in_reach(pc) };
-position ps;
+position ps, ps2;
 @@
 (
-if (C@pc) S@ps else S2
+if (C@pc) S@ps else S2@ps2
 |
 if (C@pc) S@ps
 )
@@ -417,21 +409,13 @@ if UBL.active:
                     UBL.guards.add(ubl_loc(q))
                     break
 
-@ubl_else@
-expression C;
-statement S, S2;
-position pc : script:python() { ubl_in_reach(pc) };
-position ps;
-@@
-if (C@pc) S else S2@ps
-
 @script:python@
-C << ubl_else.C;
-ps << ubl_else.ps;
+C << ubl_guard.C;
+ps2 << ubl_guard.ps2;
 @@
 if UBL.active and ubl_only_dax_test(C, negated=False):
     # the else branch of if (IS_DAX(inode)) only sees page-cache inodes
-    for q in ps:
+    for q in ps2:
         UBL.nondax.add((q.file, int(q.line), int(q.line_end)))
 
 # every call of a truncating function that some path from the entry of the function
