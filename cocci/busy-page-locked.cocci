@@ -330,6 +330,10 @@ if flags_have_bit(G, fi, fn) is not False:
 	good_lock.add(pkey(pl, E))
 	raw_locks.append((os.path.dirname(fi), fi, fn, E, pl[0].line,
 			  pl[0].column))
+elif re.search(r"\bXFS_(IOLOCK|MMAPLOCK)_", G) or re.match(r"^\w+$", G):
+	# an attempt at the i/o or fault lock with the wrong flags: this
+	# function deals with locking, so it is checked, not summarised
+	fact("trylock", fi, fn)
 
 @rlk@
 expression E;
@@ -659,6 +663,7 @@ class D(object):
 		self.calls = {}       # (file, func) -> {(line, col): rec}
 		self.unprot = set()   # (file, func, E, line, col)
 		self.cond = {}        # (file, line, col) -> (r, C)
+		self.trylock = set()  # (file, func) that lock with the wrong flags
 
 dirs = {}
 def dd(f):
@@ -683,6 +688,8 @@ for t in ALL:
 		dd(t[1]).asserts.setdefault((t[1], t[2]), []).append(t[3])
 	elif k == "lock":
 		dd(t[1]).locks.setdefault((t[1], t[2]), set()).add(t[3])
+	elif k == "trylock":
+		dd(t[1]).trylock.add((t[1], t[2]))
 	elif k == "call":
 		_, fi, fn, g, line, col, cole, n, E = t
 		c = dd(fi).calls.setdefault((fi, fn), {})
@@ -788,7 +795,7 @@ for dname in sorted(dirs):
 	obl = {a: (0, None) for a in API}
 	why = {a: a for a in API}
 	wrappers = {}
-	funcs = sorted(set(d.calls.keys()) | set(d.locks.keys()))
+	funcs = sorted(set(d.calls.keys()) | set(d.locks.keys()) | d.trylock)
 
 	def sites(key):
 		res = []
@@ -819,7 +826,8 @@ for dname in sorted(dirs):
 			if not ss:
 				continue
 			asserting = bool(d.asserts.get(key))
-			if not asserting and d.locks.get(key):
+			if not asserting and (d.locks.get(key) or
+					      key in d.trylock):
 				continue
 			ps = d.params.get(key) or {}
 			idx = None
