@@ -492,16 +492,18 @@ if i is not None and i < len(args):
 	good_lock.add(pkey(pl, args[i]))
 
 // every lock statement that counts, with its function
-@lk@
+@lk exists@
 identifier f;
 identifier LH : script:python() { is_lock_helper(LH, None) };
 expression E;
 position pl;
 position pf : script:python(f) { f in reaching() };
 @@
-f@pf(...) { <...
+f@pf(...) {
+... when any
 \( xfs_ilock@pl(E, ...) \| xfs_ilock_nowait@pl(E, ...) \| xfs_lock_two_inodes@pl(E, ...) \| xfs_lock_two_inodes@pl(..., E, ...) \| filemap_invalidate_lock@pl(E) \| filemap_invalidate_lock_two@pl(E, ...) \| filemap_invalidate_lock_two@pl(..., E) \| down_write@pl(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_killable@pl(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_nested@pl(&E->\(invalidate_lock\|i_mmap_sem\), ...) \| LH@pl(..., E, ...) \)
-...> }
+... when any
+}
 
 @script:python@
 f << lk.f;
@@ -512,15 +514,17 @@ if pkey(pl, E) in good_lock:
 	fact("lock", pl[0].file, f, E, int(pl[0].line), int(pl[0].column))
 
 // the second inode/mapping of the two-object lock forms
-@lkb@
+@lkb exists@
 identifier f;
 expression E, X1, X2;
 position pl;
 position pf : script:python(f) { f in reaching() };
 @@
-f@pf(...) { <...
+f@pf(...) {
+... when any
 \( xfs_lock_two_inodes@pl(X1, X2, E, ...) \| filemap_invalidate_lock_two@pl(X1, E) \)
-...> }
+... when any
+}
 
 @script:python@
 f << lkb.f;
@@ -892,6 +896,9 @@ for dname in sorted(dirs):
 				       dname or "."))
 			continue
 		locks = d.locks.get(key, set())
+		if os.environ.get("DAXLINT_DEBUG") == fn:
+			sys.stderr.write("locks %s\nunprot %s\n" % (locks, sorted(
+				u for u in d.unprot if u[1] == fn)))
 		for rec in ss:
 			i = obl[rec["callee"]][0]
 			a = rec["args"].get(i) if i is not None else None
