@@ -16,7 +16,7 @@
 //
 // Rule: dax-aops-select
 // Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|[dD][aA][xX]\w*_aops\b
-// Scope: directory
+// Scope: directory-all
 // Confidence: Moderate
 // Comments: a DAX aops is one whose .writepages calls
 //  dax_writeback_mapping_range() outside any DAX test (directly or one call
@@ -291,7 +291,10 @@ def is_dax_aops(a):
     wp = o["m"].get("writepages")
     if wp and calls_dax_wb(wp) and not calls_pc_wb(wp):
         return True
-    return bool(ST["fsdax"] and DAXNAME.search(a))
+    # the name fallback: only for a filesystem DAX aops, i.e. in a
+    # directory using the fs-DAX API or for an object with a .writepages
+    # (the device-DAX dev_dax_aops has neither)
+    return bool(DAXNAME.search(a) and (ST["fsdax"] or wp))
 
 
 def is_pc_aops(a):
@@ -667,6 +670,11 @@ for k, s in ST["sites"].items():
             ctx.add(imp[False])
     s["ctx"] = ctx
     A = s["A"]
+    # a function that installs an aops and takes the DAX decision itself
+    # (fuse_dax_inode_init) overrides what its caller installed before; if
+    # its decision is wrong it is reported itself
+    if s["fn"] in ST["consider"]:
+        overriders.add(s["fn"])
     if is_dax_aops(A) or (("dax" in ctx or k in ST["sdax"]) and
                           not is_pc_aops(A)):
         overriders.add(s["fn"])

@@ -15,7 +15,7 @@
 //
 // Rule: dax-aops-shape
 // Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|[dD][aA][xX]\w*_aops\b
-// Scope: directory
+// Scope: directory-all
 // Confidence: High
 // Comments: a DAX aops is one named *dax*_aops in a directory that uses the
 //  fs-DAX API, one whose .writepages calls dax_writeback_mapping_range()
@@ -305,7 +305,10 @@ def is_dax_aops(a):
     wp = o["m"].get("writepages")
     if wp and calls_dax_wb(wp) and not calls_pc_wb(wp):
         return True
-    return bool(ST["fsdax"] and DAXNAME.search(a))
+    # the name fallback: only for a filesystem DAX aops, i.e. in a
+    # directory using the fs-DAX API or for an object with a .writepages
+    # (the device-DAX dev_dax_aops has neither)
+    return bool(DAXNAME.search(a) and (ST["fsdax"] or wp))
 
 
 def is_pc_aops(a):
@@ -681,8 +684,11 @@ for a in sorted(daxobjs):
             ST["bad"][mkey(mp[f])] = (
                 a, "DAX aops sets a page-cache invalidate hook .%s = %s"
                 % (f, m[f]))
+    # the .invalidatepage era: v7/v4.18, or a tree whose aops still use
+    # .set_page_dirty (5.14-5.17 in the v5.15 profile, or no profile given)
     need_inval = prof in ("v7", "v4.18") or (
-        prof in (None, "v5.15") and "set_page_dirty" in m)
+        prof in (None, "v5.15") and ("set_page_dirty" in m or (
+            not dirty and uses_spd and not uses_folio)))
     if need_inval and "invalidatepage" not in m:
         ST["bad"][mkey(o["p"])] = (
             a, "DAX aops has no .invalidatepage = noop_invalidatepage; "

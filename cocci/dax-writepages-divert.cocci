@@ -9,7 +9,7 @@
 //
 // Rule: dax-writepages-divert
 // Prefilter: dax_writeback_mapping_range
-// Scope: directory
+// Scope: directory-all
 // Confidence: High
 // Comments: a page-cache aops is one that sets a page-cache operation
 //  (read_folio, readpage(s), readahead, writepage, write_begin/end).  Its
