@@ -1,10 +1,10 @@
 #!/bin/bash
 # sparse_bench.sh - daxlint-sparse versus plain sparse (the same sparse
 # 0.6.4, built from Debian's source package) on the same translation units,
-# in the same run.  The command lines are kbuild's own: one `make V=1 C=2`
-# records how kbuild invokes the checker on each unit (CHECKFLAGS, c_flags),
-# then each round runs every unit with plain sparse and with daxlint-sparse
-# alternately; the best of N rounds is compared.  Target: ratio of wall
+# in the same run.  The command lines are kbuild's own: one `make C=2` with
+# a stand-in CHECK= writes down how kbuild invokes the checker on each unit
+# (CHECKFLAGS, c_flags), then each round runs every unit with plain sparse
+# and with daxlint-sparse, alternately; the best of N rounds is compared.  Target: ratio of wall
 # time <= 1.15.  A benchmark, not a test.
 #
 #   bench/sparse_bench.sh [KDIR] [ROUNDS]
@@ -28,19 +28,25 @@ print(sparse_engine.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)
 UNITS=${UNITS:-"fs/dax.o fs/xfs/xfs_file.o fs/xfs/xfs_inode.o \
 fs/xfs/xfs_iops.o fs/ext4/inode.o fs/fuse/dax.o mm/gup.o mm/memremap.o \
 mm/hugetlb.o fs/ext4/extents.o fs/ext2/inode.o fs/fuse/file.o"}
-CMDS=$(mktemp)
-trap 'rm -f "$CMDS"' EXIT
-# kbuild's checker command for each unit, recorded with a stand-in CHECK
-make -C "$KDIR" O="$OBJDIR" -j2 V=1 C=2 CHECK=DAXLINT_BENCH_CHECK $UNITS \
-    2>/dev/null | grep '^ *DAXLINT_BENCH_CHECK ' | sed 's/^ *//' > "$CMDS" || true
-n=$(wc -l < "$CMDS")
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+# kbuild's checker command for each unit, written down by a stand-in CHECK
+cat > "$TMP/record" <<'REC'
+#!/bin/bash
+printf '%q ' "$@" >> "$DAXLINT_RECORD"; echo >> "$DAXLINT_RECORD"
+REC
+chmod +x "$TMP/record"
+CMDS=$TMP/cmds
+DAXLINT_RECORD=$CMDS make -s -C "$KDIR" O="$OBJDIR" -k -j2 C=2 \
+    CHECK="$TMP/record" $UNITS >/dev/null 2>&1 || true
+n=$(grep -c . "$CMDS" || true)
 [ "$n" -gt 0 ] || { echo "no checker command recorded" >&2; exit 1; }
 
 run() {   # run CHECKER -> seconds for every recorded unit
     local start end
     start=$(date +%s.%N)
     (cd "$OBJDIR" && while read -r cmd; do
-        eval "${cmd/DAXLINT_BENCH_CHECK/$1}" >/dev/null 2>&1 || true
+        [ -n "$cmd" ] && { eval "$1 $cmd" >/dev/null 2>&1 || true; }
     done < "$CMDS")
     end=$(date +%s.%N)
     echo "$end - $start" | bc

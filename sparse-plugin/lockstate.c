@@ -700,9 +700,14 @@ static void build_events(struct fn *f)
 				    e.kind <= CK_LOCKDEP_ASSERT) {
 					e.member = fault_member_ident(
 						lookup_member(insn, e.name));
+					/* another rwsem: only its sleeping
+					 * acquisitions matter (trylocks do not
+					 * sleep) */
 					if (!e.member)
-						e.kind = e.kind == CK_RWSEM_WRITE ||
-							 e.kind == CK_RWSEM_READ ?
+						e.kind = (e.kind == CK_RWSEM_WRITE ||
+							  e.kind == CK_RWSEM_READ) &&
+							 !strstr(show_ident(e.name),
+								 "trylock") ?
 							 CK_WAKE_SLEEP : CK_NONE;
 					if (e.kind == CK_NONE)
 						continue;

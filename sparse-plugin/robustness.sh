@@ -20,19 +20,24 @@ from daxlint_lib import sparse_engine
 print(sparse_engine.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
 DIRS="fs/xfs/ fs/ext4/ fs/ext2/ fs/fuse/ mm/ fs/dax.o"
 LOG=$(mktemp -d)
-# record each unit's checker command with a stand-in CHECK (builds objects)
-make -C "$KDIR" O="$OBJDIR" -k -j"${JOBS:-2}" V=1 C=2 \
-    CHECK=DAXLINT_ROBUST_CHECK $DIRS 2>/dev/null |
-    grep '^ *DAXLINT_ROBUST_CHECK ' | sed 's/^ *//' > "$LOG/cmds"
+# record each unit's checker command with a stand-in CHECK that only writes
+# its arguments down (kbuild runs it after compiling each object)
+cat > "$LOG/record" <<'REC'
+#!/bin/bash
+printf '%q ' "$@" >> "$DAXLINT_RECORD"; echo >> "$DAXLINT_RECORD"
+REC
+chmod +x "$LOG/record"
+DAXLINT_RECORD="$LOG/cmds" make -s -C "$KDIR" O="$OBJDIR" -k \
+    -j"${JOBS:-2}" C=2 CHECK="$LOG/record" $DIRS >/dev/null 2>&1
 total=0; crashes=0; skipped=0
 while read -r cmd; do
+    [ -n "$cmd" ] || continue
     total=$((total + 1))
     file=${cmd##* }
-    (cd "$OBJDIR" && eval "${cmd/DAXLINT_ROBUST_CHECK/$PLAIN}" \
-        >/dev/null 2>&1); prc=$?
+    (cd "$OBJDIR" && eval "$PLAIN $cmd" >/dev/null 2>&1); prc=$?
     if [ $prc -ge 128 ]; then skipped=$((skipped + 1)); continue; fi
-    (cd "$OBJDIR" && DAXLINT_SPARSE_ALL=1 DAXLINT_SPARSE_QUIET=1 \
-        eval "${cmd/DAXLINT_ROBUST_CHECK/$OURS}" >/dev/null 2>"$LOG/err"); rc=$?
+    (cd "$OBJDIR" && export DAXLINT_SPARSE_ALL=1 DAXLINT_SPARSE_QUIET=1 &&
+        eval "$OURS $cmd" >/dev/null 2>"$LOG/err"); rc=$?
     if [ $rc -ge 128 ] || [ $rc -ne $prc ]; then
         crashes=$((crashes + 1))
         echo "CRASH (exit $rc, sparse $prc): $file"
