@@ -39,6 +39,7 @@ import re
 
 # facts, one list per worker process; merged in finalize
 coccinelle.bpl = []
+coccinelle.bplorg = []
 
 API = ("dax_layout_busy_page", "dax_layout_busy_page_range")
 BIT_RX = re.compile(r"\bXFS_MMAPLOCK_EXCL\b")
@@ -642,12 +643,18 @@ p << cond.p;
 fact("cond", p[0].file, p[0].current_element, int(p[0].line),
      int(p[0].column), r, C)
 
+@script:python depends on org@
+@@
+if not coccinelle.bplorg:
+	coccinelle.bplorg.append(True)
+
 @ctx depends on context@
 @@
 * \(dax_layout_busy_page\|dax_layout_busy_page_range\)(...)
 
 @finalize:python@
 facts << merge.bpl;
+orgs << merge.bplorg;
 @@
 import os
 import re
@@ -919,5 +926,11 @@ for dname in sorted(dirs):
 				       rec["callee"], why[rec["callee"]],
 				       (" on %s" % a.strip()) if a else ""))
 
+ORG = any(any(o) for o in orgs)
 for l in sorted(set(out)):
-	print(l)
+	if ORG:
+		m = re.match(r"^([^:]+):(\d+):(\d+)-(\d+): WARNING: (.*)$", l)
+		print("* TODO [[view:%s::face=ovl-face1::linb=%s::colb=%s::cole=%s][%s]]"
+		      % (m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)))
+	else:
+		print(l)
