@@ -51,6 +51,7 @@ PRIMITIVES = ("xfs_ilock", "xfs_ilock_nowait", "xfs_lock_two_inodes",
 
 defined = set(API)          # functions defined in the directories seen
 aliases = {}                # (file, func, var) -> [expr]
+assigns = {}                # (file, func, var) -> [(line, "=" or "|=", expr)]
 params = {}                 # (file, func) -> {index: name}
 good_lock = set()           # (file, line, col, E) lock statements that count
 good_unlock = set()         # (file, line, col, E) unlocks that count
@@ -114,10 +115,11 @@ def call_args(file, line, col):
 	args.append(cur.strip())
 	return [re.sub(r"\s+", "", a) for a in args if a != ""] if args != [""] else []
 
-def flags_have_bit(F, file, func, depth=0):
+def flags_have_bit(F, file, func, depth=0, line=None):
 	"""Does the xfs lock-flags expression F contain XFS_MMAPLOCK_EXCL?
-	   A local variable counts when an assignment to it in the function
-	   contains the bit; a parameter or *ptr is unknown (None)."""
+	   A local variable counts by the assignments that precede LINE: the
+	   last plain assignment or initialiser, and any "|=" after it.  A
+	   parameter or *ptr is unknown (None)."""
 	F = re.sub(r"\s+", "", F)
 	if BIT_RX.search(F):
 		return True
@@ -127,8 +129,14 @@ def flags_have_bit(F, file, func, depth=0):
 			return None
 		return False
 	v = m.group(1)
-	vals = aliases.get((file, func, v))
-	if vals:
+	asg = sorted(assigns.get((file, func, v), []))
+	if asg:
+		if line is not None:
+			before = [a for a in asg if a[0] < int(line)]
+			if before:
+				asg = before
+		last = max([i for i, a in enumerate(asg) if a[1] == "="] or [0])
+		vals = [a[2] for a in asg[last:]]
 		return any(BIT_RX.search(x) for x in vals) or \
 			any(depth < 3 and flags_have_bit(x, file, func, depth + 1)
 			    for x in vals if re.match(r"^\w+$", x.strip()))
@@ -275,8 +283,6 @@ position p;
 T x@p = E;
 |
 x@p = E
-|
-x@p |= E
 )
 
 @script:python@
@@ -285,7 +291,24 @@ E << alias.E;
 p << alias.p;
 @@
 aliases.setdefault((p[0].file, p[0].current_element, x), []).append(E)
+assigns.setdefault((p[0].file, p[0].current_element, x), []).append(
+	(int(p[0].line), "=", E))
 fact("alias", p[0].file, p[0].current_element, x, E)
+
+@orassign@
+identifier x;
+expression E;
+position p;
+@@
+x@p |= E
+
+@script:python@
+x << orassign.x;
+E << orassign.E;
+p << orassign.p;
+@@
+assigns.setdefault((p[0].file, p[0].current_element, x), []).append(
+	(int(p[0].line), "|=", E))
 
 // every call of a function of the directory (or the API), with its arguments
 @calls@
@@ -327,7 +350,7 @@ G = re.sub(r"\s+", "", F)
 m = re.match(r"^(?:xfs_lock_inumorder|XFS_LOCK_INUMORDER)\((.*),[^,]*\)$", G)
 if m:
 	G = m.group(1)
-if flags_have_bit(G, fi, fn) is not False:
+if flags_have_bit(G, fi, fn, line=pl[0].line) is not False:
 	good_lock.add(pkey(pl, E))
 	raw_locks.append((os.path.dirname(fi), fi, fn, E, pl[0].line,
 			  pl[0].column))
@@ -374,7 +397,7 @@ F << xlkb.F;
 pl << xlkb.pl;
 @@
 fi, fn = pl[0].file, pl[0].current_element
-if flags_have_bit(F, fi, fn) is not False:
+if flags_have_bit(F, fi, fn, line=pl[0].line) is not False:
 	good_lock.add(pkey(pl, E))
 	raw_locks.append((os.path.dirname(fi), fi, fn, E, pl[0].line,
 			  pl[0].column))
@@ -412,7 +435,7 @@ pu << xulk.pu;
 @@
 fi, fn = pu[0].file, pu[0].current_element
 raw_unlocks.setdefault((fi, fn), []).append(E)
-if flags_have_bit(F, fi, fn):
+if flags_have_bit(F, fi, fn, line=pu[0].line):
 	good_unlock.add(pkey(pu, E))
 
 @rulk@
