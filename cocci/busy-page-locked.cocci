@@ -841,8 +841,15 @@ for dname in sorted(dirs):
 			if cnd is not None:
 				ci, labels = cnd
 				a = rec["args"].get(ci)
-				if a is not None and is_const(a) and \
-				   re.sub(r"\s+", "", a) not in labels:
+				vals = [a] if a is not None else []
+				if a is not None and re.match(r"^\w+$", a.strip()) \
+				   and not is_const(a):
+					# a local variable: the values assigned to it
+					vals = d.aliases.get((rec["file"], rec["func"],
+							      a.strip()), [a])
+				if vals and all(is_const(v) and
+						re.sub(r"\s+", "", v) not in labels
+						for v in vals):
 					continue
 			res.append(rec)
 		return res
