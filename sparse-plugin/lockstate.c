@@ -90,6 +90,8 @@ static struct lock_entry call_table[] = {
 	{ "might_sleep", CK_WAKE_SLEEP, NULL },
 	{ "__might_sleep", CK_WAKE_SLEEP, NULL },
 	{ "__might_resched", CK_WAKE_SLEEP, NULL },
+	{ "inode_lock", CK_WAKE_SLEEP, NULL },
+	{ "inode_lock_shared", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock_nested", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock_interruptible", CK_WAKE_SLEEP, NULL },
@@ -1480,10 +1482,14 @@ static void find_asserts(struct fn *f)
 		switch (e->kind) {
 		case CK_XFS_ILOCK:
 		case CK_XFS_LOCK_TWO:
-			if ((value_may(call_arg(e->insn, 1), &none, f) |
-			     (e->kind == CK_XFS_LOCK_TWO ?
-			      value_may(call_arg(e->insn, 3), &none, f) : 0)) &
-			    (L_MMAP_EXCL | L_MMAP_SHARED))
+			/* any inode lock: the function manages locking */
+			f->takes_fault = 1;
+			break;
+		case CK_WAKE_SLEEP:
+			/* down_write/down_read of another rwsem (i_rwsem) */
+			if (e->name &&
+			    (!strncmp(show_ident(e->name), "down_", 5) ||
+			     !strncmp(show_ident(e->name), "inode_lock", 10)))
 				f->takes_fault = 1;
 			break;
 		case CK_RWSEM_WRITE: case CK_RWSEM_READ:
