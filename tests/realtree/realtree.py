@@ -8,12 +8,15 @@
   options: --engines cocci,sparse  (default: every installed engine)
 """
 import argparse
+import concurrent.futures
 import glob
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -65,15 +68,31 @@ class Scratch:
     (an edit replaces one file by a real copy; restore links it back), at a
     stable path so engines that prepare a build can cache it."""
 
-    def __init__(self):
+    def __init__(self, slot=0):
         self.src = tree.debian_tree(lambda s: print(s, file=sys.stderr))
         self.path = os.path.join(tree.cache_dir("scratch"),
-                                 os.path.basename(self.src) + "-mutant")
+                                 os.path.basename(self.src) + "-mutant" +
+                                 ("-%d" % slot if slot else ""))
         stamp = os.path.join(self.path, ".daxlint-scratch")
-        if not os.path.exists(stamp):
+        if not os.path.exists(stamp) or not self._intact():
             shutil.rmtree(self.path, ignore_errors=True)
             subprocess.run(["cp", "-al", self.src, self.path], check=True)
             open(stamp, "w").close()
+
+    def _intact(self):
+        """Every source file of the copy is still the tree's own (a run that
+        was killed mid-mutation leaves an edited file behind)."""
+        for dirpath, _, files in os.walk(self.src):
+            rel = os.path.relpath(dirpath, self.src)
+            for fn in files:
+                try:
+                    a = os.stat(os.path.join(dirpath, fn))
+                    b = os.stat(os.path.join(self.path, rel, fn))
+                except OSError:
+                    return False
+                if a.st_ino != b.st_ino:
+                    return False
+        return True
 
     def apply(self, m):
         rel = m["file"]
@@ -97,6 +116,7 @@ class Scratch:
 
 
 _BASE = {}
+_BASE_LOCK = threading.Lock()
 
 
 def affected_rules(root, paths, edited):
@@ -125,8 +145,10 @@ def check_mutation(scratch, m, engines):
             if m["expect"] and not want:
                 continue            # this engine covers none of its rules
             key = (e, tuple(paths), tuple(rules))
-            if key not in _BASE:
-                _BASE[key] = keyset(daxlint(scratch.src, e, paths, rules))
+            with _BASE_LOCK:
+                if key not in _BASE:
+                    _BASE[key] = keyset(daxlint(scratch.src, e, paths,
+                                                rules))
             rep = daxlint(scratch.path, e, paths, rules)
             if rep["errors"]:
                 probs.append("[%s] errors: %s" % (e, rep["errors"]))
@@ -141,6 +163,27 @@ def check_mutation(scratch, m, engines):
     finally:
         scratch.restore(m)
     return probs
+
+
+def run_many(muts, engines, workers=2):
+    """{name: problems} for MUTS, WORKERS at a time, each worker on its own
+    scratch copy (a directory-wide rule runs on one core, so two mutations
+    at once use the machine)."""
+    slots = queue.Queue()
+    for i in range(workers):
+        slots.put(Scratch(i))
+
+    def one(m):
+        sc = slots.get()
+        try:
+            return m["name"], check_mutation(sc, m, engines)
+        except (ValueError, RuntimeError) as exc:
+            return m["name"], [str(exc)]
+        finally:
+            slots.put(sc)
+
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return dict(pool.map(one, muts))
 
 
 def check_baseline(engine):
@@ -172,6 +215,8 @@ def main():
     ap.add_argument("cmd", choices=["list", "run", "run-all", "baseline"])
     ap.add_argument("names", nargs="*")
     ap.add_argument("--engines", default=",".join(installed_engines()))
+    ap.add_argument("--workers", type=int, default=2,
+                    help="mutations checked at once (default: 2)")
     args = ap.parse_args()
     engines = [e for e in args.engines.split(",") if e]
     muts = load_mutations()
@@ -198,13 +243,10 @@ def main():
         if missing:
             print("unknown mutation(s): %s" % ", ".join(sorted(missing)))
             return 2
-    scratch = Scratch()
+    results = run_many(muts, engines, args.workers)
     failed = passed = 0
     for m in muts:
-        try:
-            probs = check_mutation(scratch, m, engines)
-        except (ValueError, RuntimeError) as exc:
-            probs = [str(exc)]
+        probs = results[m["name"]]
         if probs:
             failed += 1
             print("FAIL %s (%s)" % (m["name"], m["_source"]))
@@ -213,7 +255,6 @@ def main():
         else:
             passed += 1
             print("ok   %s" % m["name"])
-        sys.stdout.flush()
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
