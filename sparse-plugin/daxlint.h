@@ -84,6 +84,7 @@ struct lstate {
 	unsigned must;		/* locks held on every path */
 	unsigned may;		/* locks held on some path */
 	unsigned released;	/* locks this function may have released */
+	unsigned taken;		/* locks this function may have taken */
 	struct instruction *layout_site;	/* the dax_layout_lock() taken */
 	/*
 	 * The inodes XFS_MMAPLOCK_EXCL is held on, when known (a must-set:

@@ -1101,6 +1101,7 @@ static void join(struct lstate *a, const struct lstate *b, int nvars)
 	a->must &= b->must;
 	a->may |= b->may;
 	a->released |= b->released;
+	a->taken |= b->taken;
 	if (!a->layout_site)
 		a->layout_site = b->layout_site;
 	roots_join(a, b);
@@ -1130,6 +1131,7 @@ static int same_state(const struct lstate *a, const struct lstate *b, int n)
 
 static void acquire(struct lstate *st, unsigned bits)
 {
+	st->taken |= bits;
 	st->must |= bits;
 	st->may |= bits;
 }
@@ -1419,7 +1421,8 @@ static int summarize(struct fn *f)
 			if (e->insn->opcode == OP_RET) {
 				any_ret = 1;
 				acq &= st.must;
-				rel |= st.released & ~st.must;
+				/* the caller's locks it leaves released */
+				rel |= st.released & ~st.must & ~st.taken;
 			}
 			transfer(f, e, &st);
 		}
@@ -1636,8 +1639,8 @@ void daxlint_analyze(void)
 		}
 		if (all)
 			f->interesting = 1;
-		if (f->interesting)
-			find_asserts(f);
+		/* cheap: every function, it may become interesting later */
+		find_asserts(f);
 	}
 	for (pass = 0, changed = 1; changed && pass < 10; pass++) {
 		changed = 0;
