@@ -9,6 +9,7 @@
 """
 import argparse
 import concurrent.futures
+import fcntl
 import glob
 import json
 import os
@@ -70,9 +71,19 @@ class Scratch:
 
     def __init__(self, slot=0):
         self.src = tree.debian_tree(lambda s: print(s, file=sys.stderr))
-        self.path = os.path.join(tree.cache_dir("scratch"),
-                                 os.path.basename(self.src) + "-mutant" +
-                                 ("-%d" % slot if slot else ""))
+        base = os.path.join(tree.cache_dir("scratch"),
+                            os.path.basename(self.src) + "-mutant")
+        # a copy belongs to one process at a time: take the first free slot
+        # at or after SLOT (another run on the machine may hold ours)
+        while True:
+            self.path = base + ("-%d" % slot if slot else "")
+            self._lock = open(self.path + ".lock", "w")
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                self._lock.close()
+                slot += 2
         stamp = os.path.join(self.path, ".daxlint-scratch")
         if not os.path.exists(stamp) or not self._intact():
             shutil.rmtree(self.path, ignore_errors=True)
