@@ -190,7 +190,7 @@ def run_many(muts, engines, workers=2):
         sc = slots.get()
         try:
             return m["name"], check_mutation(sc, m, engines)
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, OSError) as exc:
             return m["name"], [str(exc)]
         finally:
             slots.put(sc)
