@@ -25,7 +25,7 @@
 // Comments: cross-function summary over the .c files of one directory
 //  (see docs/rules/break-layouts-mmaplock.md for what it cannot see).
 //  Patch mode moves an XFS_MMAPLOCK_EXCL taken after the call before it.
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

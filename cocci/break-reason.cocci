@@ -29,7 +29,7 @@
 // Comments: cross-function summary over all .c files of one directory
 //  (directory-all: the unmap summary needs callees, not only callers)
 //  (see docs/rules/break-reason.md).
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

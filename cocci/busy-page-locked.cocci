@@ -26,7 +26,7 @@
 //  aliases and single-argument conversions (XFS_I, VFS_I, EXT4_I,
 //  file_inode, ->i_mapping ...); an object the rule cannot resolve matches
 //  any lock.  Exported wrappers are not reported (callers are elsewhere).
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

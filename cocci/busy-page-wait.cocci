@@ -20,7 +20,7 @@
 //  duty to its callers; a wait command defined outside the directory is
 //  trusted; a lookup whose page is not waited for (e.g. "return -EBUSY",
 //  or dropping the locks and starting over) needs no wait.
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

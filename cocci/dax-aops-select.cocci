@@ -27,7 +27,7 @@
 //  variables set from IS_DAX()).  Directory and symlink inodes (i_op set to
 //  inode_operations with .lookup/.get_link on the same path) are not regular
 //  files.  See docs/rules/dax-aops-select.md for what it cannot see.
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

@@ -24,7 +24,7 @@
 //  S_DAX is set (unless it is a plain page-cache aops: that is
 //  dax-aops-select's finding).  The .writepages function may live in
 //  another file of the filesystem.
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

@@ -18,7 +18,7 @@
 //  directory that reaches it (up to two calls deep), is reported where the
 //  .writepages makes it, whatever the test around it (dax_mapping(),
 //  IS_DAX(), i_flags & S_DAX, negated, early return, #ifdef).
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

@@ -23,7 +23,7 @@
 //  driver passes one group per directory); run file by file (plain make
 //  coccicheck) it only sees violations whose tables, aops and path are in
 //  one file, and never reports more.
-// Options: --no-includes --include-headers
+// Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
 virtual org

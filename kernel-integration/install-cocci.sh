@@ -21,4 +21,14 @@ dest="$KDIR/scripts/coccinelle/dax"
 mkdir -p "$dest"
 rm -f "$dest"/*.cocci
 cp "$TOP"/cocci/*.cocci "$dest/"
-echo "installed $(ls "$dest" | wc -l) daxlint rules into $dest"
+# Rules that follow calls across a filesystem's files need a directory per
+# spatch file group; under scripts/coccicheck's --dir that grouping comes
+# from this kbuild-info file (named in those rules' "// Options:").
+( cd "$KDIR" && find . -name '*.c' -not -path './.*' -printf '%h %f\n' |
+	sort | awk '
+	$1 != dir { if (dir != "") printf "\n\n"; dir = $1;
+		    d = dir; sub(/^\.\/?/, "", d); if (d == "") d = ".";
+		    printf "%s\n ", d }
+	{ printf " %s", $2 }
+	END { if (dir != "") printf "\n" }' ) > "$dest/kbuild-info"
+echo "installed $(ls "$dest"/*.cocci | wc -l) daxlint rules into $dest"

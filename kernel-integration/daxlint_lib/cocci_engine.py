@@ -199,7 +199,13 @@ def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     cmd = ["spatch", "--sp-file", rule_file(rule_id), "--very-quiet",
            "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
            "--no-includes", "--include-headers", "--timeout", "120"]
-    cmd += shlex.split(hdr.get("options", ""))
+    # the driver groups files itself (--file-groups): drop the options that
+    # give scripts/coccicheck's --dir runs a directory per group
+    opts = shlex.split(hdr.get("options", ""))
+    while "--kbuild-info" in opts:
+        i = opts.index("--kbuild-info")
+        del opts[i:i + 2]
+    cmd += [o for o in opts if o != "--no-scanner"]
     if jobs > 1:
         cmd += ["-j", str(jobs), "--chunksize", "1"]
     cmd += list(extra)
