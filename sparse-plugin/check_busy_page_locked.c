@@ -7,6 +7,8 @@
  * obligation on (xfs_break_dax_layouts, ext4_break_layouts,
  * fuse_dax_break_layouts) move the check to their callers in the unit;
  * the finding is reported in the outermost function that fails to hold it.
+ * Held on the wrong inode (the lock on one parameter, the scan of another)
+ * is a finding too.
  */
 #include "daxlint.h"
 
@@ -17,15 +19,20 @@ static void on_event(struct event_ctx *c)
 	const struct lstate *st = c->st;
 	const char *what;
 
-	if (e->kind == CK_BUSY_PAGE && !e->inlined)
+	if (is_busy_scan(e))
 		what = show_ident(e->name);
 	else if (e->kind == CK_NONE && e->callee &&
 		 (e->callee->req & REQ_FAULT))
 		what = e->callee->name;
 	else
 		return;
-	if (st->must & L_FAULT_EXCL)
+	if (st->must & L_FAULT_EXCL) {
+		if (!fault_held_on(st, event_fault_obj(e)))
+			report(R_BUSY_LOCKED, f, report_pos(f, e->insn),
+			       "%s() on an inode whose fault lock is not the one held",
+			       what);
 		return;
+	}
 	if (st->released & L_FAULT_EXCL)
 		report(R_BUSY_LOCKED, f, report_pos(f, e->insn),
 		       "%s() after the fault lock was released on some path",

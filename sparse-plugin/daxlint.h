@@ -66,6 +66,8 @@ enum call_kind {
 	CK_PGMAP_GET,		/* dev_pagemap_get_ops, devmap_managed_enable_get */
 	CK_PGMAP_PUT,
 	CK_STATIC_BRANCH,	/* static_branch_*(), static_key_*() */
+	CK_BUSY_EXTERN,		/* a filesystem's busy-page wrapper defined in
+				   another file (ext4_break_layouts(inode)) */
 	CK_NR
 };
 
@@ -93,6 +95,9 @@ struct lstate {
 	 */
 	int nroots;
 	pseudo_t roots[MAX_ROOTS];
+	/* the same for the invalidate_lock / i_mmap_sem held for write */
+	int niroots;
+	pseudo_t iroots[MAX_ROOTS];
 	struct varval vars[MAX_VARS];
 };
 
@@ -154,6 +159,8 @@ struct fn {
 	int reason_param;	/* 1-based parameter passed on as the reason */
 	int iolock_param;	/* 1-based parameter passed on as the iolock
 				   word of xfs_break_layouts(BREAK_UNMAP) */
+	int fault_param;	/* 1-based parameter naming the inode (or
+				   mapping) whose fault lock REQ_FAULT is */
 	int walks;		/* calls a gup walker */
 	int sets_retry;		/* stores a constant through a pointer argument */
 	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
@@ -199,6 +206,10 @@ int is_api(struct fn *f);
 pseudo_t obj_root(pseudo_t p);
 int same_obj(pseudo_t a, pseudo_t b);
 int mmap_held_on(const struct lstate *st, pseudo_t inode);
+pseudo_t fault_obj(pseudo_t p);
+int is_busy_scan(struct event *e);
+pseudo_t event_fault_obj(struct event *e);
+int fault_held_on(const struct lstate *st, pseudo_t obj);
 unsigned daxlint_event_needs(struct fn *f, struct event *e,
 			     const struct lstate *st);
 int file_defines_key(int stream, const char *name);

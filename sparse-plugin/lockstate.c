@@ -64,6 +64,14 @@ static struct lock_entry call_table[] = {
 	{ "dax_layout_busy_page", CK_BUSY_PAGE, NULL },
 	{ "dax_layout_busy_page_range", CK_BUSY_PAGE, NULL },
 	{ "xfs_break_layouts", CK_BREAK_LAYOUTS, NULL },
+	/*
+	 * the filesystems' busy-page wrappers, first argument the inode, when
+	 * the unit calls them without defining them: they scan without taking
+	 * the fault lock (their callers must hold it)
+	 */
+	{ "ext4_break_layouts", CK_BUSY_EXTERN, NULL },
+	{ "fuse_dax_break_layouts", CK_BUSY_EXTERN, NULL },
+	{ "xfs_break_dax_layouts", CK_BUSY_EXTERN, NULL },
 	{ "follow_page_mask", CK_GUP_WALK, NULL },
 	{ "gup_pgd_range", CK_GUP_WALK, NULL },
 	{ "schedule", CK_SLEEP, NULL },
@@ -693,6 +701,10 @@ static void build_events(struct fn *f)
 				if (!e.name)
 					continue;
 				e.kind = lookup_kind(e.name);
+				/* a wrapper defined here: its own summary */
+				if (e.kind == CK_BUSY_EXTERN &&
+				    callee_of(f, e.name))
+					e.kind = CK_NONE;
 				if (e.kind == CK_NONE) {
 					e.callee = callee_of(f, e.name);
 					if (!e.callee || e.callee == f)
@@ -1029,47 +1041,176 @@ int same_obj(pseudo_t a, pseudo_t b)
 	return same_obj_rec(a, b, 0);
 }
 
-static void roots_add(struct lstate *st, pseudo_t r)
+static void rs_add(pseudo_t *roots, int *n, pseudo_t r)
 {
 	int i;
 
-	for (i = 0; i < st->nroots; i++)
-		if (st->roots[i] == r)
+	for (i = 0; i < *n; i++)
+		if (roots[i] == r)
 			return;
-	if (st->nroots < MAX_ROOTS)
-		st->roots[st->nroots++] = r;
+	if (*n < MAX_ROOTS)
+		roots[(*n)++] = r;
 	else
-		st->roots[MAX_ROOTS - 1] = ROOT_ANY;
+		roots[MAX_ROOTS - 1] = ROOT_ANY;
+}
+
+static void rs_del(pseudo_t *roots, int *n, pseudo_t r, int known_flags)
+{
+	int i, j;
+
+	for (i = j = 0; i < *n; i++) {
+		/* an unlock of an object we cannot tell apart drops it */
+		if (roots[i] == ROOT_ANY ? known_flags && r != ROOT_ANY &&
+		    *n > 1 : same_obj(roots[i], r))
+			continue;
+		roots[j++] = roots[i];
+	}
+	*n = j;
+}
+
+static void rs_join(pseudo_t *a, int *na, const pseudo_t *b, int nb)
+{
+	int i, j, k;
+
+	for (i = k = 0; i < *na; i++) {
+		for (j = 0; j < nb; j++)
+			if (a[i] == b[j] || b[j] == ROOT_ANY ||
+			    same_obj(a[i], b[j]))
+				break;
+		if (j < nb)
+			a[k++] = a[i];
+	}
+	*na = k;
+}
+
+static void roots_add(struct lstate *st, pseudo_t r)
+{
+	rs_add(st->roots, &st->nroots, r);
 }
 
 static void roots_del(struct lstate *st, pseudo_t r, int known_flags)
 {
-	int i, j;
-
-	for (i = j = 0; i < st->nroots; i++) {
-		/* an unlock of an object we cannot tell apart drops it */
-		if (st->roots[i] == ROOT_ANY ? known_flags && r != ROOT_ANY &&
-		    st->nroots > 1 : same_obj(st->roots[i], r))
-			continue;
-		st->roots[j++] = st->roots[i];
-	}
-	st->nroots = j;
+	rs_del(st->roots, &st->nroots, r, known_flags);
 }
 
 static void roots_join(struct lstate *a, const struct lstate *b)
 {
-	int i, j, k;
+	rs_join(a->roots, &a->nroots, b->roots, b->nroots);
+	rs_join(a->iroots, &a->niroots, b->iroots, b->niroots);
+}
 
-	for (i = k = 0; i < a->nroots; i++) {
-		for (j = 0; j < b->nroots; j++)
-			if (a->roots[i] == b->roots[j] ||
-			    b->roots[j] == ROOT_ANY ||
-			    same_obj(a->roots[i], b->roots[j]))
-				break;
-		if (j < b->nroots)
-			a->roots[k++] = a->roots[i];
+/* is the loaded value of D a struct address_space pointer? */
+static int loads_mapping(struct instruction *d)
+{
+	struct symbol *t = d->type;
+
+	if (t && t->type == SYM_NODE)
+		t = t->ctype.base_type;
+	if (!t || t->type != SYM_PTR)
+		return 0;
+	t = t->ctype.base_type;
+	if (t && t->type == SYM_NODE)
+		t = t->ctype.base_type;
+	/* not show_ident(): its buffer may hold the caller's message */
+	return t && t->type == SYM_STRUCT && t->ident &&
+	       t->ident->len == 13 &&
+	       !memcmp(t->ident->name, "address_space", 13);
+}
+
+/*
+ * The object a fault lock or a busy-page scan is about, as an inode: a
+ * mapping loaded from an inode (inode->i_mapping, VFS_I(ip)->i_mapping)
+ * is that inode; XFS_I/VFS_I/EXT4_I conversions are looked through.
+ */
+pseudo_t fault_obj(pseudo_t p)
+{
+	p = obj_root(p);
+	if (p && p->type == PSEUDO_REG && p->def &&
+	    p->def->opcode == OP_LOAD && loads_mapping(p->def))
+		p = obj_root(p->def->src);
+	return p;
+}
+
+/* a busy-page scan: dax_layout_busy_page*() or another file's wrapper */
+int is_busy_scan(struct event *e)
+{
+	return (e->kind == CK_BUSY_PAGE || e->kind == CK_BUSY_EXTERN) &&
+	       !e->inlined;
+}
+
+/* the object the fault lock an event needs is about, NULL if unknown */
+pseudo_t event_fault_obj(struct event *e)
+{
+	if (is_busy_scan(e))
+		return fault_obj(call_arg(e->insn, 0));
+	if (e->kind == CK_NONE && e->callee && e->callee->fault_param > 0)
+		return fault_obj(call_arg(e->insn,
+					  e->callee->fault_param - 1));
+	return NULL;
+}
+
+/*
+ * A named inode: a parameter, or a phi of parameters (the inodes of
+ * swap(ip1, ip2)).  Two different named inodes are told apart; anything
+ * else (a load, a call's result) may alias.
+ */
+static int named_obj_rec(pseudo_t p, pseudo_t self, int depth)
+{
+	pseudo_t s;
+
+	p = obj_root(p);
+	if (!p || depth > 4)
+		return 0;
+	if (p->type == PSEUDO_ARG || p == self)
+		return 1;
+	if (p->type != PSEUDO_REG || !p->def || p->def->opcode != OP_PHI)
+		return 0;
+	FOR_EACH_PTR(p->def->phi_list, s) {
+		if (s == VOID)
+			continue;
+		if (s->type != PSEUDO_PHI || !s->def || !s->def->phi_src ||
+		    !named_obj_rec(s->def->phi_src, self ? self : p,
+				   depth + 1))
+			return 0;
+	} END_FOR_EACH_PTR(s);
+	return 1;
+}
+
+static int named_obj(pseudo_t p)
+{
+	return named_obj_rec(p, NULL, 0);
+}
+
+/* could a root of this set be OBJ? */
+static int rs_may_hold(const pseudo_t *roots, int n, pseudo_t obj)
+{
+	int i;
+
+	if (!n)
+		return 1;	/* held, on an object we did not follow */
+	for (i = 0; i < n; i++) {
+		pseudo_t r = roots[i];
+
+		if (r == ROOT_ANY || same_obj(r, obj))
+			return 1;
+		if (!named_obj(r) || !named_obj(obj))
+			return 1;
 	}
-	a->nroots = k;
+	return 0;
+}
+
+/* is the fault lock held exclusively on OBJ (the inode scanned)? */
+int fault_held_on(const struct lstate *st, pseudo_t obj)
+{
+	if (!obj)
+		return (st->must & L_FAULT_EXCL) != 0;
+	if ((st->must & L_INVAL_EXCL) &&
+	    rs_may_hold(st->iroots, st->niroots, obj))
+		return 1;
+	if ((st->must & L_MMAP_EXCL) &&
+	    rs_may_hold(st->roots, st->nroots, obj))
+		return 1;
+	return 0;
 }
 
 /* is XFS_MMAPLOCK_EXCL held on INODE (a struct inode or xfs_inode)? */
@@ -1121,6 +1262,11 @@ static int same_state(const struct lstate *a, const struct lstate *b, int n)
 		return 0;
 	for (i = 0; i < a->nroots; i++)
 		if (a->roots[i] != b->roots[i])
+			return 0;
+	if (a->niroots != b->niroots)
+		return 0;
+	for (i = 0; i < a->niroots; i++)
+		if (a->iroots[i] != b->iroots[i])
 			return 0;
 	for (i = 0; i < n; i++)
 		if (a->vars[i].must != b->vars[i].must ||
@@ -1199,6 +1345,10 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 			roots_add(st, ROOT_ANY);
 		if (!(st->must & L_MMAP_EXCL))
 			st->nroots = 0;
+		if ((c->acq & L_INVAL_EXCL) && !(st->must & L_INVAL_EXCL))
+			rs_add(st->iroots, &st->niroots, ROOT_ANY);
+		if (!(st->must & L_INVAL_EXCL))
+			st->niroots = 0;
 		acquire(st, c->acq);
 		return;
 	}
@@ -1238,7 +1388,11 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 		break;
 	case CK_RWSEM_WRITE:
 	case CK_INVAL_LOCK:
+		rs_add(st->iroots, &st->niroots, fault_obj(call_arg(insn, 0)));
+		acquire(st, L_INVAL_EXCL | L_INVAL_SHARED);
+		break;
 	case CK_INVAL_LOCK_TWO:
+		rs_add(st->iroots, &st->niroots, ROOT_ANY);
 		acquire(st, L_INVAL_EXCL | L_INVAL_SHARED);
 		break;
 	case CK_RWSEM_READ:
@@ -1248,8 +1402,13 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 	case CK_RWSEM_UP_WRITE:
 	case CK_INVAL_UNLOCK:
 	case CK_INVAL_UNLOCK_TWO:
+		rs_del(st->iroots, &st->niroots,
+		       e->kind == CK_INVAL_UNLOCK_TWO ? ROOT_ANY :
+		       fault_obj(call_arg(insn, 0)), 1);
 		release(st, L_INVAL_EXCL | L_INVAL_SHARED,
 			L_INVAL_EXCL | L_INVAL_SHARED);
+		if (!(st->must & L_INVAL_EXCL))
+			st->niroots = 0;
 		break;
 	case CK_RWSEM_UP_READ:
 	case CK_INVAL_UNLOCK_SHARED:
@@ -1257,9 +1416,11 @@ static void transfer(struct fn *f, struct event *e, struct lstate *st)
 		break;
 	case CK_RWSEM_DOWNGRADE:
 		release(st, L_INVAL_EXCL, L_INVAL_EXCL);
+		st->niroots = 0;
 		break;
 	case CK_RWSEM_ASSERT:
 	case CK_LOCKDEP_ASSERT:
+		rs_add(st->iroots, &st->niroots, fault_obj(call_arg(insn, 0)));
 		acquire(st, L_INVAL_EXCL | L_INVAL_SHARED);
 		break;
 	case CK_LAYOUT_LOCK:
@@ -1296,6 +1457,9 @@ static void run_dataflow(struct fn *f, unsigned entry_locks)
 				st.must = st.may = entry_locks;
 				if (entry_locks & L_MMAP_EXCL)
 					roots_add(&st, ROOT_ANY);
+				if (entry_locks & L_INVAL_EXCL)
+					rs_add(st.iroots, &st.niroots,
+					       ROOT_ANY);
 				for (k = 0; k < f->nvars; k++)
 					st.vars[k].may = ~0ULL;
 			}
@@ -1335,7 +1499,7 @@ static unsigned event_needs(struct fn *f, struct event *e,
 {
 	long long reason;
 
-	if (e->kind == CK_BUSY_PAGE && !e->inlined)
+	if (is_busy_scan(e))
 		return REQ_FAULT;
 	if (e->kind == CK_BREAK_LAYOUTS &&
 	    value_const(call_arg(e->insn, 2), st, f, &reason) && reason == 1)
@@ -1370,6 +1534,7 @@ static int summarize(struct fn *f)
 	unsigned req = 0, acq = ~0u, rel = 0;
 	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
 	int iolock_param = 0, reason_param = 0, changed = 0;
+	int fault_param = 0, breaks_unmap = 0;
 	int b, k;
 
 	run_dataflow(f, 0);
@@ -1416,6 +1581,18 @@ static int summarize(struct fn *f)
 				if (a && a->type == PSEUDO_ARG)
 					iolock_param = a->nr;
 			}
+			if (need & REQ_MMAP)
+				breaks_unmap = 1;
+			if (need & REQ_FAULT) {
+				/* which of our parameters is the inode scanned */
+				pseudo_t o = event_fault_obj(e);
+				int nr = o && o->type == PSEUDO_ARG ? (int)o->nr : -1;
+
+				if (!fault_param)
+					fault_param = nr;
+				else if (fault_param != nr)
+					fault_param = -1;
+			}
 			if (e->kind == CK_BUSY_PAGE && !e->inlined)
 				calls_busy = 1;
 			if (e->insn->opcode == OP_RET) {
@@ -1435,15 +1612,22 @@ static int summarize(struct fn *f)
 	/* an assertion of the lock passes the obligation to the callers */
 	if (f->asserts & REQ_FAULT)
 		req |= REQ_FAULT;
-	if (f->asserts & REQ_MMAP)
+	/*
+	 * ... and an assertion of XFS_MMAPLOCK_EXCL is break-layouts-mmaplock's
+	 * business only on the way to xfs_break_layouts(BREAK_UNMAP); a bare
+	 * busy-page scan that asserts it is busy-page-locked's (REQ_FAULT).
+	 */
+	if ((f->asserts & REQ_MMAP) && breaks_unmap)
 		req |= REQ_MMAP;
 	(void)sets_retry;
 	acq &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	rel &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	if (iolock_param != f->iolock_param ||
-	    reason_param != f->reason_param) {
+	    reason_param != f->reason_param ||
+	    fault_param != f->fault_param) {
 		f->iolock_param = iolock_param;
 		f->reason_param = reason_param;
+		f->fault_param = fault_param;
 		changed = 1;
 	}
 	if (changed || req != f->req || acq != f->acq || rel != f->rel ||

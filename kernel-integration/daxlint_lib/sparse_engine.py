@@ -34,6 +34,8 @@ INCLUDE = os.path.join(TOP, "tests", "include")
 # a translation unit that matches none of these cannot contain a finding:
 # the engine's summaries never leave a translation unit
 PREFILTER = (r"xfs_break_layouts|dax_layout_busy_page|dax_layout_lock|"
+             r"ext4_break_layouts|fuse_dax_break_layouts|"
+             r"xfs_break_dax_layouts|"
              r"follow_page_mask|gup_pgd_range|dev_pagemap_get_ops|"
              r"dev_pagemap_put_ops|devmap_managed_key|device_private_key")
 
