@@ -13,27 +13,115 @@
  */
 #include "daxlint.h"
 
+/* a single lookup that hands a retry flag (*retry = true) to its callers */
+static int flag_wrapper(struct fn *f)
+{
+	int k;
+
+	if (!f->calls_busy || !fn_sets_flag(f))
+		return 0;
+	for (k = 0; k < f->nev; k++)
+		if (f->ev[k].kind == CK_BUSY_PAGE && !f->ev[k].inlined &&
+		    !ev_in_loop(f, &f->ev[k]))
+			return 1;
+	return 0;
+}
+
+/* does F itself store a non-zero constant into its local S? */
+static int sets_local(struct fn *f, struct symbol *s)
+{
+	struct basic_block *bb;
+	struct instruction *insn;
+
+	FOR_EACH_PTR(f->ep->bbs, bb) {
+		FOR_EACH_PTR(bb->insns, insn) {
+			if (insn->bb && insn->opcode == OP_STORE &&
+			    insn->src && insn->src->type == PSEUDO_SYM &&
+			    insn->src->sym == s && insn->target &&
+			    insn->target->type == PSEUDO_VAL &&
+			    insn->target->value)
+				return 1;
+		} END_FOR_EACH_PTR(insn);
+	} END_FOR_EACH_PTR(bb);
+	return 0;
+}
+
+/*
+ * The retry flag of F's loop is set only by a helper it hands the flag to
+ * (the wait command: "I slept"), never by F when it finds a page: the
+ * lookup is not repeated when the page went idle without a sleep
+ * (b1f382178d15).
+ */
+static int retry_only_if_slept(struct fn *f)
+{
+	int k;
+
+	for (k = 0; k < f->nev; k++) {
+		struct event *e = &f->ev[k];
+		pseudo_t a;
+
+		if (e->kind != CK_NONE || !e->callee ||
+		    !fn_sets_flag(e->callee) || !fn_waits(e->callee, 0))
+			continue;
+		FOR_EACH_PTR(e->insn->arguments, a) {
+			if (a->type == PSEUDO_SYM && !sets_local(f, a->sym))
+				return 1;
+		} END_FOR_EACH_PTR(a);
+	}
+	return 0;
+}
+
 static void on_event(struct event_ctx *c)
 {
 	struct fn *f = c->fn;
 	struct event *e = c->ev;
 	const struct lstate *st = c->st;
 
+	/* the flag wrapper's caller must loop on the flag */
+	if (e->kind == CK_NONE && e->callee && !ev_in_loop(f, e) &&
+	    flag_wrapper(e->callee)) {
+		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		       "%s() looks busy pages up once and sets a retry flag; call it until it sets none",
+		       e->callee->name);
+		return;
+	}
 	if (!f->calls_busy)
 		return;
 	if ((e->kind == CK_SLEEP ||
 	     (e->kind == CK_NONE && e->callee && e->callee->sleeps)) &&
 	    (st->must & L_FAULT_EXCL)) {
-		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		report(R_BUSY_WAIT, f,
+		       call_text_pos(f, report_pos(f, e->insn),
+				     show_ident(e->name)),
 		       "sleeps in %s() with the fault lock held; the faulting task that must drop the page needs that lock",
 		       show_ident(e->name));
 		return;
 	}
+	if (e->kind == CK_BUSY_PAGE && !e->inlined && ev_in_loop(f, e) &&
+	    retry_only_if_slept(f)) {
+		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		       "%s() is looked up again only when the wait slept; repeat it until it returns NULL",
+		       show_ident(e->name));
+		return;
+	}
 	if (e->kind == CK_BUSY_PAGE && !e->inlined && !ev_in_loop(f, e)) {
-		if (f->ncallers && f->nloop_callers == f->ncallers)
+		/* callers that loop: on a flag this function sets itself */
+		if (f->ncallers && f->nloop_callers == f->ncallers &&
+		    fn_sets_flag(f))
+			return;
+		/* a retry-flag wrapper: its callers are checked */
+		if (f->ncallers && flag_wrapper(f))
 			return;
 		if (!f->ncallers && wrapper_name(f) && f->is_static == 0 &&
 		    f->sets_retry)
+			return;
+		/*
+		 * no wait at all and the page is looked at: the busy page is
+		 * handed back as an error, not waited for
+		 */
+		if (!fn_waits(f, 0) && e->insn->target &&
+		    e->insn->target != VOID &&
+		    ptr_list_size((struct ptr_list *)e->insn->target->users))
 			return;
 		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
 		       "%s() is looked up once; repeat it until it returns NULL",

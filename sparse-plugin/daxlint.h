@@ -201,6 +201,10 @@ int ev_in_loop(struct fn *f, struct event *e);
 struct fn *fn_by_ident(struct ident *id);
 int is_top(struct fn *f);
 int fn_source_mentions(struct fn *f, const char *a, const char *b);
+struct position call_text_pos(struct fn *f, struct position p,
+			      const char *name);
+int fn_waits(struct fn *f, int depth);
+int fn_sets_flag(struct fn *f);
 int wrapper_name(struct fn *f);
 int is_api(struct fn *f);
 pseudo_t obj_root(pseudo_t p);

@@ -15,6 +15,7 @@
  * unit until they no longer change; the checks (check_*.c) then see every
  * relevant event with the state before it.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -866,6 +867,85 @@ static struct srcfile *source(int stream)
 	free(line);
 	fclose(fp);
 	return s;
+}
+
+/*
+ * A call expanded from a macro argument (the wait command of
+ * ___wait_var_event(.., cmd)) has the position of the macro's name: the
+ * line of the statement, from P on, where NAME( is written.
+ */
+struct position call_text_pos(struct fn *f, struct position p,
+			      const char *name)
+{
+	struct srcfile *s;
+	size_t n = strlen(name);
+	int l;
+
+	if (p.stream != f->stream)
+		return p;
+	s = source(f->stream);
+	for (l = p.line; l <= f->last_line && l <= s->nlines &&
+	     l < (int)p.line + 12; l++) {
+		const char *t = s->lines[l - 1], *q = t;
+
+		while ((q = strstr(q, name)) != NULL) {
+			const char *e = q + n;
+
+			while (*e == ' ' || *e == '\t')
+				e++;
+			if (*e == '(' && (q == t || !(isalnum((unsigned char)q[-1]) ||
+						    q[-1] == '_'))) {
+				p.line = l;
+				return p;
+			}
+			q += n;
+		}
+		if (strchr(t, ';'))
+			break;
+	}
+	return p;
+}
+
+/* does F store a non-zero constant through a parameter (*retry = true)? */
+int fn_sets_flag(struct fn *f)
+{
+	struct basic_block *bb;
+	struct instruction *insn;
+
+	FOR_EACH_PTR(f->ep->bbs, bb) {
+		FOR_EACH_PTR(bb->insns, insn) {
+			if (!insn->bb || insn->opcode != OP_STORE)
+				continue;
+			if (insn->src && insn->src->type == PSEUDO_ARG &&
+			    insn->target && insn->target->type == PSEUDO_VAL &&
+			    insn->target->value)
+				return 1;
+		} END_FOR_EACH_PTR(insn);
+	} END_FOR_EACH_PTR(bb);
+	return 0;
+}
+
+/* does F wait: a sleep, a wait-queue wait, a callee of the unit that does */
+int fn_waits(struct fn *f, int depth)
+{
+	int k;
+
+	if (!f || depth > 4)
+		return 0;
+	for (k = 0; k < f->nev; k++) {
+		struct event *e = &f->ev[k];
+		const char *n = e->name ? show_ident(e->name) : "";
+
+		if (e->kind == CK_SLEEP ||
+		    !strcmp(n, "prepare_to_wait_event") ||
+		    !strcmp(n, "finish_wait") ||
+		    !strcmp(n, "init_wait_var_entry"))
+			return 1;
+		if (e->kind == CK_NONE && e->callee && e->callee != f &&
+		    fn_waits(e->callee, depth + 1))
+			return 1;
+	}
+	return 0;
 }
 
 /*

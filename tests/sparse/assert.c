@@ -4,9 +4,9 @@
  * check-command: daxlint-sparse -I../include $file
  *
  * check-error-start
-assert.c:19:36: warning: [busy-page-wait] assert_scan: dax_layout_busy_page() is looked up once; repeat it until it returns NULL
 assert.c:37:27: warning: [busy-page-locked] assert_caller_shared: assert_scan() without the fault lock (XFS_MMAPLOCK_EXCL / invalidate_lock) held exclusively
  * check-error-end
+ * A scan that hands the page back without waiting: no busy-page-wait.
  */
 #include "daxlint_stub.h"
 

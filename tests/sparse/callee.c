@@ -3,10 +3,10 @@
  * check-command: daxlint-sparse -I../include $file
  *
  * check-error-start
-callee.c:27:36: warning: [busy-page-wait] callee_scan: dax_layout_busy_page() is looked up once; repeat it until it returns NULL
 callee.c:51:33: warning: [busy-page-locked] callee_unlocked_by_helper: callee_scan_twice() after the fault lock was released on some path
 callee.c:58:33: warning: [busy-page-locked] callee_entry_unlocked: callee_scan_twice() without the fault lock (XFS_MMAPLOCK_EXCL / invalidate_lock) held exclusively
  * check-error-end
+ * A scan that hands the page back without waiting: no busy-page-wait.
  */
 #include "daxlint_stub.h"
 

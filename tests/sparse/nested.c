@@ -5,9 +5,9 @@
  * check-error-start
 nested.c:23:34: warning: [break-layouts-mmaplock] nested_inner_dropped: xfs_break_layouts(BREAK_UNMAP) after XFS_MMAPLOCK_EXCL was released on some path
 nested.c:36:34: warning: [break-layouts-mmaplock] nested_demoted: xfs_break_layouts(BREAK_UNMAP) after XFS_MMAPLOCK_EXCL was released on some path
-nested.c:47:36: warning: [busy-page-wait] nested_inumorder: dax_layout_busy_page() is looked up once; repeat it until it returns NULL
 nested.c:62:34: warning: [break-layouts-mmaplock] nested_variable: xfs_break_layouts(BREAK_UNMAP) without XFS_MMAPLOCK_EXCL held
  * check-error-end
+ * A scan that hands the page back without waiting: no busy-page-wait.
  */
 #include "daxlint_stub.h"
 
