@@ -207,7 +207,10 @@ def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
         del opts[i:i + 2]
     cmd += [o for o in opts if o != "--no-scanner"]
     if jobs > 1:
-        cmd += ["-j", str(jobs), "--chunksize", "1"]
+        # spatch -j makes its work directories in the current directory (the
+        # kernel tree) unless told otherwise: keep the tree untouched
+        cmd += ["-j", str(jobs), "--chunksize", "1", "--tmp-dir",
+                os.path.join(tempfile.gettempdir(), "daxlint-" + rule_id)]
     cmd += list(extra)
     cmd += ["--file-groups", groups_file]
     return cmd
