@@ -67,6 +67,7 @@ class UblGroup:
         self.getattr = set()    # .getattr handlers
         self.refresh = set()    # functions reachable from .getattr
         self.aops = []          # (aops name, writepages fn, file, line)
+        self.pcaops = set()     # aops names with a page-cache operation
         self.freers = set()     # learned block-freeing routines
         self.daxvars = set()    # (fn, var) assigned from a DAX test
         self.guards = set()     # (file, line, col) of DAX-guarded breaks
@@ -272,6 +273,23 @@ p << ubl_aops.p;
 @@
 UBL.aops.append((ops, wp, p[0].file, p[0].line))
 
+# an aops that does page-cache I/O is no DAX aops, even if its .writepages
+# (wrongly) diverts DAX inodes: that is dax-writepages-divert's finding
+@ubl_pcaops@
+identifier ops, pcop;
+@@
+struct address_space_operations ops = {
+	...,
+	.\(read_folio\|readpage\|readpages\|readahead\|writepage\|write_begin\|write_end\)
+		= pcop,
+	...
+};
+
+@script:python@
+ops << ubl_pcaops.ops;
+@@
+UBL.pcaops.add(ops)
+
 # the truncate-then-free idiom names the filesystem block-freeing
 # routine: the call right after a page-cache truncation, on the same inode
 # and size
@@ -298,6 +316,8 @@ UBL.freers.add(freer)
 @@
 wb = UBL.closure(seeds=(UBL_WB,))
 for ops, wp, f, l in UBL.aops:
+    if ops in UBL.pcaops:
+        continue
     if wp in wb or UBL_DAX_RX.search(ops):
         UBL.daxaops = ops
         break
