@@ -9,14 +9,15 @@
 ///
 /// A function that asserts the lock (ASSERT(xfs_isilocked()),
 /// lockdep_assert_held_write(), WARN_ON_ONCE(!rwsem_is_locked())) or that
-/// takes no fault lock at all only passes the obligation on (a "wrapper":
+/// does no locking of its own only passes the obligation on (a "wrapper":
 /// xfs_break_dax_layouts, ext4_break_layouts, fuse_dax_break_layouts ...).
 /// The rule summarises the wrappers of a directory (to a fixed point, with the
 /// argument that names the object and any "case BREAK_UNMAP:"-like condition
-/// on a parameter) and checks every caller: a caller that takes a fault lock
-/// must hold it, on that object, on every path to the call, and not have
-/// released it since; a wrapper nobody in the directory calls (an entry
-/// point) is reported itself.
+/// on a parameter) and checks every caller: a caller that does its own
+/// locking (takes or releases a fault lock, takes the inode lock, or the
+/// xfs i/o lock) must hold the fault lock, on that object, on every path to
+/// the call, and not have released it since; a wrapper nobody in the
+/// directory calls (an entry point) is reported itself.
 //
 // Rule: busy-page-locked
 // Prefilter: dax_layout_busy_page
@@ -357,7 +358,26 @@ if flags_have_bit(G, fi, fn, line=pl[0].line) is not False:
 elif re.search(r"\bXFS_(IOLOCK|MMAPLOCK)_", G) or re.match(r"^\w+$", G):
 	# an attempt at the i/o or fault lock with the wrong flags: this
 	# function deals with locking, so it is checked, not summarised
-	fact("trylock", fi, fn)
+	fact("manages", fi, fn)
+
+// the inode's own lock: a function that takes it does the operation's
+// locking, so the fault lock belongs there too (checked, not summarised)
+@ilk@
+expression E;
+position pl;
+@@
+(
+inode_lock@pl(E)
+|
+inode_lock_shared@pl(E)
+|
+inode_lock_nested@pl(E, ...)
+)
+
+@script:python@
+pl << ilk.pl;
+@@
+fact("manages", pl[0].file, pl[0].current_element)
 
 @rlk@
 expression E;
@@ -437,6 +457,9 @@ fi, fn = pu[0].file, pu[0].current_element
 raw_unlocks.setdefault((fi, fn), []).append(E)
 if flags_have_bit(F, fi, fn, line=pu[0].line):
 	good_unlock.add(pkey(pu, E))
+	# releases the fault lock: the function owns it even where the
+	# lock statement is missing
+	fact("manages", fi, fn)
 
 @rulk@
 expression E;
@@ -460,6 +483,7 @@ pu << rulk.pu;
 @@
 raw_unlocks.setdefault((pu[0].file, pu[0].current_element), []).append(E)
 good_unlock.add(pkey(pu, E))
+fact("manages", pu[0].file, pu[0].current_element)
 
 // assertions that the caller holds the lock
 @xas@
@@ -697,7 +721,8 @@ class D(object):
 		self.calls = {}       # (file, func) -> {(line, col): rec}
 		self.unprot = set()   # (file, func, E, line, col)
 		self.cond = {}        # (file, line, col) -> (r, C)
-		self.trylock = set()  # (file, func) that lock with the wrong flags
+		self.manages = set()  # (file, func) that do their own locking
+				      # without (surely) taking the fault lock
 
 dirs = {}
 def dd(f):
@@ -722,8 +747,8 @@ for t in ALL:
 		dd(t[1]).asserts.setdefault((t[1], t[2]), []).append(t[3])
 	elif k == "lock":
 		dd(t[1]).locks.setdefault((t[1], t[2]), set()).add(t[3])
-	elif k == "trylock":
-		dd(t[1]).trylock.add((t[1], t[2]))
+	elif k == "manages":
+		dd(t[1]).manages.add((t[1], t[2]))
 	elif k == "call":
 		_, fi, fn, g, line, col, cole, n, E = t
 		c = dd(fi).calls.setdefault((fi, fn), {})
@@ -829,7 +854,7 @@ for dname in sorted(dirs):
 	obl = {a: (0, None) for a in API}
 	why = {a: a for a in API}
 	wrappers = {}
-	funcs = sorted(set(d.calls.keys()) | set(d.locks.keys()) | d.trylock)
+	funcs = sorted(set(d.calls.keys()) | set(d.locks.keys()) | d.manages)
 
 	def sites(key):
 		res = []
@@ -868,7 +893,7 @@ for dname in sorted(dirs):
 				continue
 			asserting = bool(d.asserts.get(key))
 			if not asserting and (d.locks.get(key) or
-					      key in d.trylock):
+					      key in d.manages):
 				continue
 			ps = d.params.get(key) or {}
 			idx = None

@@ -1762,6 +1762,9 @@ static void find_asserts(struct fn *f)
 		case CK_RWSEM_WRITE: case CK_RWSEM_READ:
 		case CK_INVAL_LOCK: case CK_INVAL_LOCK_SHARED:
 		case CK_INVAL_LOCK_TWO:
+		/* releasing it: the owner, even with the lock missing */
+		case CK_XFS_IUNLOCK: case CK_RWSEM_UP_WRITE:
+		case CK_INVAL_UNLOCK: case CK_INVAL_UNLOCK_TWO:
 			f->takes_fault = 1;
 			break;
 		default:
