@@ -17,19 +17,16 @@ rule; units named good- must mark none.
 """
 import argparse
 import glob
-import json
 import os
 import re
-import subprocess
 import sys
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 FIXTURES = os.path.join(TESTS, "fixtures")
 INCLUDE = os.path.join(TESTS, "include")
-DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog  # noqa: E402
+from daxlint_lib import catalog, subrun  # noqa: E402
 
 PROFILE_RX = re.compile(r"daxlint:\s*profile=([\w.]+)")
 EXPECT_RX = re.compile(r"expect(?:\[([\w,\s]+)\])?:\s*([a-z0-9,\s-]+?)\s*\*/")
@@ -89,24 +86,20 @@ def units(rule=None):
 
 def run_engine(unit, engine):
     """Findings {(rule, abs file, line)} and the report's errors."""
-    cmd = [sys.executable, DAXLINT, "check", "-q", "--format", "json",
-           "--engines", engine, "--profile", unit.profile or "v5.15",
-           "--jobs", "1", unit.path]
-    p = subprocess.run(cmd, cwd=TOP, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
     try:
-        rep = json.loads(p.stdout)
-    except ValueError:
-        return None, ["daxlint exited %d: %s" % (p.returncode,
-                                                 p.stderr.strip()[-2000:])]
+        rep, rc = subrun.check_json([unit.path], engines=engine,
+                                    profile=unit.profile or "v5.15", jobs=1,
+                                    cwd=TOP)
+    except RuntimeError as exc:
+        return None, [str(exc)]
     got = set()
     for f in rep["findings"]:
         got.add((f["rule"], os.path.normpath(os.path.join(TOP, f["file"])),
                  f["line"]))
     errs = list(rep["errors"])
     want_rc = 2 if errs else (1 if got else 0)
-    if p.returncode != want_rc:
-        errs.append("exit code %d, expected %d" % (p.returncode, want_rc))
+    if rc != want_rc:
+        errs.append("exit code %d, expected %d" % (rc, want_rc))
     return got, errs
 
 

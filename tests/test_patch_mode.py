@@ -11,13 +11,12 @@ broken: its patch, if any, must still compile.
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
 import fixture_harness as fh
 
-from daxlint_lib import catalog
+from daxlint_lib import catalog, subrun
 
 NO_AUTOFIX = "daxlint: no-autofix"
 
@@ -71,13 +70,9 @@ def _compile(files, profile):
 
 def _recheck(rule, profile, path):
     """Findings of RULE on PATH after the patch: [(file, line, message)]."""
-    import json
-    cmd = [sys.executable, fh.DAXLINT, "check", "-q", "--format", "json",
-           "--engines", "cocci", "--rules", rule, "--profile",
-           profile or "v5.15", "--jobs", "1", path]
-    p = subprocess.run(cmd, cwd=fh.TOP, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    rep = json.loads(p.stdout)
+    rep, _ = subrun.check_json([path], engines="cocci", rules=[rule],
+                               profile=profile or "v5.15", jobs=1,
+                               cwd=fh.TOP)
     return rep["findings"], rep["errors"]
 
 

@@ -7,15 +7,13 @@ both trees, and a finding is the series' own when the unpatched tree has no
 finding of the same rule in the same file and function.  Line numbers move
 under a patch; rule, file and function do not.
 """
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 
-from . import tree
+from . import subrun, tree
 
 DIFF_FILE_RX = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
 
@@ -63,16 +61,8 @@ def apply_series(kdir, patches, say):
 
 
 def run_daxlint(kdir, paths, engines, profile, jobs):
-    cmd = [sys.executable, os.path.join(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), "daxlint"), "check", "-q", "--format",
-        "json", "--kernel", kdir, "--engines", engines, "--profile", profile,
-        "--jobs", str(jobs)] + paths
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
-    try:
-        return json.loads(p.stdout)
-    except ValueError:
-        raise RuntimeError("daxlint failed: %s" % p.stderr[-2000:])
+    return subrun.check_json(paths, kernel=kdir, engines=engines,
+                             profile=profile, jobs=jobs)[0]
 
 
 def review(kdir, patches, engines, profile, jobs, say):

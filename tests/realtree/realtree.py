@@ -22,10 +22,9 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, cocci_engine, tree  # noqa: E402
+from daxlint_lib import catalog, cocci_engine, subrun, tree  # noqa: E402
 from daxlint_lib.cli import ENGINES  # noqa: E402
 
-DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 EXPECTED = os.path.join(HERE, "expected-6.1.json")
 
 
@@ -45,19 +44,8 @@ def load_mutations():
 
 def daxlint(kdir, engine, paths, rules=None):
     """The JSON report of one engine over PATHS of KDIR."""
-    cmd = [sys.executable, DAXLINT, "check", "-q", "--format", "json",
-           "--kernel", kdir, "--engines", engine]
-    if rules:
-        cmd += ["--rules", ",".join(rules)]
-    cmd += list(paths)
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
-    try:
-        rep = json.loads(p.stdout)
-    except ValueError:
-        raise RuntimeError("daxlint exited %d: %s" % (p.returncode,
-                                                       p.stderr[-3000:]))
-    return rep
+    return subrun.check_json(paths, kernel=kdir, engines=engine,
+                             rules=rules)[0]
 
 
 def keyset(rep):
