@@ -8,9 +8,20 @@
 # while plain sparse did not.
 #
 #   sparse-plugin/robustness.sh [KDIR]      (default: Debian's 6.1 tree)
+#   sparse-plugin/robustness.sh --sweep [KDIR] DIR...
+#
+# --sweep checks every .c file under DIRs (relative to KDIR) without
+# compiling anything: each file gets the checker flags kbuild uses for
+# fs/dax.o, plus its own directory as include path (a file that needs
+# other flags gets parse errors from both, which is fine: only a crash or
+# an exit status that differs from plain sparse's counts as a failure).
+# Plain sparse runs only on the files the checker did not pass cleanly.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+SWEEP=
+if [ "${1:-}" = --sweep ]; then SWEEP=1; shift; fi
 KDIR=${1:-$(python3 "$TOP/kernel-integration/daxlint" tree 2>/dev/null)}
+[ $# -gt 0 ] && shift
 make -s -C "$TOP/sparse-plugin" >/dev/null || exit 2
 PLAIN=$("$TOP/sparse-plugin/build-sparse.sh")/sparse
 OURS=$TOP/sparse-plugin/build/daxlint-sparse
@@ -19,6 +30,7 @@ import sys
 from daxlint_lib import sparse_engine
 print(sparse_engine.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
 DIRS="fs/xfs/ fs/ext4/ fs/ext2/ fs/fuse/ mm/ fs/dax.o"
+[ -n "$SWEEP" ] && DIRS=fs/dax.o
 LOG=$(mktemp -d)
 # record each unit's checker command with a stand-in CHECK that only writes
 # its arguments down (kbuild runs it after compiling each object)
@@ -29,6 +41,36 @@ REC
 chmod +x "$LOG/record"
 DAXLINT_RECORD="$LOG/cmds" make -s -C "$KDIR" O="$OBJDIR" -k \
     -j"${JOBS:-2}" C=2 CHECK="$LOG/record" $DIRS >/dev/null 2>&1
+if [ -n "$SWEEP" ]; then
+    [ $# -gt 0 ] || { echo "--sweep needs directories" >&2; exit 2; }
+    flags=$(head -1 "$LOG/cmds"); flags=${flags% *}; flags=${flags% }
+    export PLAIN OURS OBJDIR KDIR flags
+    one() {
+        local f=$1 d rc prc
+        d=$(dirname "$f")
+        (cd "$OBJDIR" && DAXLINT_SPARSE_ALL=1 DAXLINT_SPARSE_QUIET=1 \
+            eval "$OURS $flags -I$KDIR/$d -I$d $KDIR/$f" >/dev/null 2>&1)
+        rc=$?
+        [ $rc -eq 0 ] && { echo "ok $f"; return; }
+        (cd "$OBJDIR" && eval "$PLAIN $flags -I$KDIR/$d -I$d $KDIR/$f" \
+            >/dev/null 2>&1); prc=$?
+        if [ $prc -ge 128 ]; then echo "rejected $f"
+        elif [ $rc -ge 128 ] || [ $rc -ne $prc ]; then
+            echo "CRASH $f (exit $rc, sparse $prc)"
+        else echo "ok $f"; fi
+    }
+    export -f one
+    (cd "$KDIR" && find "$@" -name '*.c' -print0) |
+        xargs -0 -n 1 -P "${JOBS:-2}" bash -c 'one "$0"' > "$LOG/res"
+    grep '^CRASH' "$LOG/res"
+    total=$(wc -l < "$LOG/res")
+    crashes=$(grep -c '^CRASH' "$LOG/res")
+    skipped=$(grep -c '^rejected' "$LOG/res")
+    rm -rf "$LOG"
+    echo "files: $total  checker failures: $crashes  plain sparse crashed too: $skipped"
+    [ "$crashes" -eq 0 ]
+    exit
+fi
 total=0; crashes=0; skipped=0
 while read -r cmd; do
     [ -n "$cmd" ] || continue

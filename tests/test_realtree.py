@@ -2,7 +2,9 @@
 the cache on first use): the whole tree reports exactly expected-6.1.json,
 and every mutation in tests/realtree/mutations/ behaves as it says."""
 import os
+import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -22,7 +24,30 @@ def results():
 
 
 class WholeTree(unittest.TestCase):
-    pass
+    def test_kbuild_c2_fs_xfs(self):
+        """`make C=2 CHECK=daxlint-sparse fs/xfs/` in a prepared 6.1 tree,
+        as a developer runs it: it checks every unit and prints no finding
+        (sparse's own warnings are printed as usual, never as findings)."""
+        if "sparse" not in realtree.installed_engines():
+            self.skipTest("sparse engine not installed")
+        from daxlint_lib import sparse_engine, tree
+        src = tree.debian_tree()
+        objdir = sparse_engine.prepare_tree(src, 2, lambda s: None)
+        with tempfile.TemporaryDirectory() as tmp:
+            js = os.path.join(tmp, "findings.json")
+            p = subprocess.run(
+                ["make", "-C", src, "O=" + objdir, "-j2", "C=2",
+                 "CHECK=" + sparse_engine.BINARY, "fs/xfs/"],
+                env=dict(os.environ, DAXLINT_SPARSE_JSON=js),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+            # kbuild names each unit it hands to the checker
+            self.assertRegex(p.stdout, r"CHECK\s+\S*fs/xfs/xfs_file\.c")
+            self.assertRegex(p.stdout, r"CHECK\s+\S*fs/xfs/xfs_iops\.c")
+            self.assertEqual([ln for ln in p.stderr.splitlines()
+                              if "warning: [" in ln], [])
+            self.assertFalse(os.path.exists(js) and os.path.getsize(js),
+                             "findings written to the JSON file")
 
 
 class Mutations(unittest.TestCase):
