@@ -184,6 +184,12 @@ typedef void (*fn_hook)(struct fn *f);
 void register_event_hook(event_hook h);
 void register_fn_hook(fn_hook h);
 void register_ret_hook(event_hook h);
+/* every top-level symbol of the unit, as it is collected (tables, aops) */
+typedef void (*sym_hook)(struct symbol *sym);
+void register_sym_hook(sym_hook h);
+/* once per unit, after the summaries and the per-function checks */
+typedef void (*unit_hook)(struct fn **fns, int nfns);
+void register_unit_hook(unit_hook h);
 void daxlint_check_symbols(struct symbol_list *list);
 void daxlint_finish(void);
 /* requirement summary bits (fn->req) */
@@ -199,6 +205,8 @@ int value_const(pseudo_t p, const struct lstate *st, struct fn *f,
 pseudo_t call_arg(struct instruction *insn, int n);
 int ev_in_loop(struct fn *f, struct event *e);
 struct fn *fn_by_ident(struct ident *id);
+struct fn *fn_callee(struct fn *from, struct ident *id);
+const char *source_line(int stream, int line);
 int is_top(struct fn *f);
 int fn_source_mentions(struct fn *f, const char *a, const char *b);
 struct position call_text_pos(struct fn *f, struct position p,
@@ -207,6 +215,7 @@ int fn_waits(struct fn *f, int depth);
 int fn_sets_flag(struct fn *f);
 int wrapper_name(struct fn *f);
 int is_api(struct fn *f);
+enum call_kind call_kind_of(struct ident *id);
 pseudo_t obj_root(pseudo_t p);
 int same_obj(pseudo_t a, pseudo_t b);
 int mmap_held_on(const struct lstate *st, pseudo_t inode);
@@ -229,5 +238,6 @@ void check_break_layouts_mmaplock_init(void);
 void check_busy_page_locked_init(void);
 void check_busy_page_wait_init(void);
 void check_pagemap_ops_balance_init(void);
+void check_unmap_breaks_layouts_init(void);
 
 #endif

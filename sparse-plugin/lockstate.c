@@ -184,6 +184,14 @@ void register_event_hook(event_hook h) { ev_hooks[nev_hooks++] = h; }
 void register_ret_hook(event_hook h) { ret_hooks[nret_hooks++] = h; }
 void register_fn_hook(fn_hook h) { fn_hooks[nfn_hooks++] = h; }
 
+/* checks that look at the whole unit: its symbols, then all its functions */
+static sym_hook sym_hooks[MAX_HOOKS];
+static unit_hook unit_hooks[MAX_HOOKS];
+static int nsym_hooks, nunit_hooks;
+
+void register_sym_hook(sym_hook h) { sym_hooks[nsym_hooks++] = h; }
+void register_unit_hook(unit_hook h) { unit_hooks[nunit_hooks++] = h; }
+
 /* ---- functions of the translation unit ----------------------------------- */
 #define FN_HASH 1024
 static struct fn *fn_hash[FN_HASH];
@@ -221,6 +229,11 @@ static struct fn *callee_of(struct fn *from, struct ident *id)
 			global = f;
 	}
 	return global;
+}
+
+struct fn *fn_callee(struct fn *from, struct ident *id)
+{
+	return callee_of(from, id);
 }
 
 /* ---- call argument lock fields from the evaluated AST -------------------- */
@@ -869,6 +882,14 @@ static struct srcfile *source(int stream)
 	return s;
 }
 
+/* line LINE (1-based) of the file of STREAM, NULL if there is none */
+const char *source_line(int stream, int line)
+{
+	struct srcfile *s = source(stream);
+
+	return line >= 1 && line <= s->nlines ? s->lines[line - 1] : NULL;
+}
+
 /*
  * A call expanded from a macro argument (the wait command of
  * ___wait_var_event(.., cmd)) has the position of the macro's name: the
@@ -1001,6 +1022,12 @@ int file_defines_key(int stream, const char *name)
 int is_api(struct fn *f)
 {
 	return lookup_kind(f->sym->ident) != CK_NONE;
+}
+
+/* what a call of the function named ID does, by the lock table */
+enum call_kind call_kind_of(struct ident *id)
+{
+	return lookup_kind(id);
 }
 
 int wrapper_name(struct fn *f)
@@ -1841,6 +1868,7 @@ static int unit_mode = -1;
 void daxlint_collect_symbols(struct symbol_list *list)
 {
 	struct symbol *sym;
+	int k;
 
 	init_tables();
 	FOR_EACH_PTR(list, sym) {
@@ -1849,6 +1877,8 @@ void daxlint_collect_symbols(struct symbol_list *list)
 		struct fn *f;
 
 		expand_symbol(sym);
+		for (k = 0; k < nsym_hooks; k++)
+			sym_hooks[k](sym);
 		base = sym->ctype.base_type;
 		saw_layout_lock = 0;
 		if (base && base->type == SYM_FN && base->stmt && sym->ident)
@@ -1932,6 +1962,8 @@ void daxlint_analyze(void)
 	for (i = 0; i < nfns; i++)
 		if (fns[i]->interesting && !fns[i]->is_inline)
 			final_check(fns[i]);
+	for (i = 0; i < nunit_hooks; i++)
+		unit_hooks[i](fns, nfns);
 	reset_tu();
 }
 

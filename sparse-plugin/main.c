@@ -158,6 +158,7 @@ static void setup(void)
 	check_busy_page_locked_init();
 	check_busy_page_wait_init();
 	check_pagemap_ops_balance_init();
+	check_unmap_breaks_layouts_init();
 }
 
 int main(int argc, char **argv)

@@ -39,6 +39,16 @@ PREFILTER = (r"xfs_break_layouts|dax_layout_busy_page|dax_layout_lock|"
              r"follow_page_mask|gup_pgd_range|dev_pagemap_get_ops|"
              r"dev_pagemap_put_ops|devmap_managed_key|device_private_key")
 
+# unmap-breaks-layouts needs more: a unit can only hold a finding if it
+# calls a truncation primitive (every truncation the rule reports is one, or
+# a block-freeing routine it only learns from one) and names DAX or a layout
+# break (the rule's evidence that the filesystem has DAX inodes is a DAX
+# aops, a dax_*() or layout-break call or an IS_DAX() test written in the
+# unit's own text).  Both must match.
+UNMAP_PREFILTER = [r"\btruncate_(pagecache|setsize|inode_pages)",
+                   r"[dD][aA][xX]|break_layouts"]
+UNMAP_RULE = "unmap-breaks-layouts"
+
 PROFILE_DEFINE = {"v7": "DAXLINT_PROFILE_V7", "v4.18": "DAXLINT_PROFILE_V4_18",
                   "v5.15": "DAXLINT_PROFILE_V5_15"}
 
@@ -100,14 +110,25 @@ def _c_files(root, paths):
     return sorted(set(out))
 
 
-def candidates(root, paths):
-    """The .c files under PATHS (relative to ROOT) worth checking."""
-    cmd = ["grep", "-rlE", "--include=*.c", "-e", PREFILTER, "--"] + list(paths)
+def _grep(root, paths, rx):
+    cmd = ["grep", "-rlE", "--include=*.c", "-e", rx, "--"] + list(paths)
     p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
     if p.returncode not in (0, 1):
         raise RuntimeError("grep failed: %s" % p.stderr.strip())
-    return sorted(set(os.path.normpath(l) for l in p.stdout.splitlines() if l))
+    return set(os.path.normpath(l) for l in p.stdout.splitlines() if l)
+
+
+def candidates(root, paths, rules=None):
+    """The .c files under PATHS (relative to ROOT) worth checking for RULES
+    (default: every rule)."""
+    files = _grep(root, paths, PREFILTER)
+    if rules is None or UNMAP_RULE in rules:
+        both = _grep(root, paths, UNMAP_PREFILTER[0])
+        if both:
+            both &= _grep(root, sorted(both), UNMAP_PREFILTER[1])
+        files |= both
+    return sorted(files)
 
 
 def _env(rules, profile, json_path):
@@ -234,7 +255,7 @@ def prepare_tree(root, jobs, log):
 
 
 def run_tree(ctx, rules, progress):
-    files = candidates(ctx.root, ctx.paths)
+    files = candidates(ctx.root, ctx.paths, rules)
     if not files:
         progress("sparse: no translation unit can contain a finding")
         return [], []
