@@ -65,14 +65,6 @@ static struct lock_entry call_table[] = {
 	{ "dax_layout_busy_page", CK_BUSY_PAGE, NULL },
 	{ "dax_layout_busy_page_range", CK_BUSY_PAGE, NULL },
 	{ "xfs_break_layouts", CK_BREAK_LAYOUTS, NULL },
-	/*
-	 * the filesystems' busy-page wrappers, first argument the inode, when
-	 * the unit calls them without defining them: they scan without taking
-	 * the fault lock (their callers must hold it)
-	 */
-	{ "ext4_break_layouts", CK_BUSY_EXTERN, NULL },
-	{ "fuse_dax_break_layouts", CK_BUSY_EXTERN, NULL },
-	{ "xfs_break_dax_layouts", CK_BUSY_EXTERN, NULL },
 	{ "follow_page_mask", CK_GUP_WALK, NULL },
 	{ "gup_pgd_range", CK_GUP_WALK, NULL },
 	{ "schedule", CK_SLEEP, NULL },
@@ -220,7 +212,8 @@ static struct fn *callee_of(struct fn *from, struct ident *id)
 		if (!f->is_static && !global)
 			global = f;
 	}
-	return global;
+	/* defined in another unit: its summary, when a first run wrote one */
+	return global ? global : summary_db_lookup(id);
 }
 
 /* ---- call argument lock fields from the evaluated AST -------------------- */
@@ -702,10 +695,6 @@ static void build_events(struct fn *f)
 				if (!e.name)
 					continue;
 				e.kind = lookup_kind(e.name);
-				/* a wrapper defined here: its own summary */
-				if (e.kind == CK_BUSY_EXTERN &&
-				    callee_of(f, e.name))
-					e.kind = CK_NONE;
 				if (e.kind == CK_NONE) {
 					e.callee = callee_of(f, e.name);
 					if (!e.callee || e.callee == f)
@@ -912,6 +901,8 @@ int fn_sets_flag(struct fn *f)
 	struct basic_block *bb;
 	struct instruction *insn;
 
+	if (f->stub)
+		return f->stub_sets_flag;
 	FOR_EACH_PTR(f->ep->bbs, bb) {
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (!insn->bb || insn->opcode != OP_STORE)
@@ -932,6 +923,8 @@ int fn_waits(struct fn *f, int depth)
 
 	if (!f || depth > 4)
 		return 0;
+	if (f->stub)
+		return f->stub_waits;
 	for (k = 0; k < f->nev; k++) {
 		struct event *e = &f->ev[k];
 		const char *n = e->name ? show_ident(e->name) : "";
@@ -956,9 +949,12 @@ int fn_waits(struct fn *f, int depth)
  */
 int fn_source_mentions(struct fn *f, const char *a, const char *b)
 {
-	struct srcfile *s = source(f->stream);
+	struct srcfile *s;
 	int l;
 
+	if (f->stub)
+		return 0;
+	s = source(f->stream);
 	for (l = f->first_line; l <= f->last_line && l <= s->nlines; l++) {
 		const char *t = s->lines[l - 1], *p;
 		char buf[512];
@@ -1000,7 +996,7 @@ int file_defines_key(int stream, const char *name)
 /* the function is one of the APIs of the lock table (its definition) */
 int is_api(struct fn *f)
 {
-	return lookup_kind(f->sym->ident) != CK_NONE;
+	return f->sym && lookup_kind(f->sym->ident) != CK_NONE;
 }
 
 int wrapper_name(struct fn *f)
@@ -1214,7 +1210,7 @@ pseudo_t fault_obj(pseudo_t p)
 /* a busy-page scan: dax_layout_busy_page*() or another file's wrapper */
 int is_busy_scan(struct event *e)
 {
-	return (e->kind == CK_BUSY_PAGE || e->kind == CK_BUSY_EXTERN) &&
+	return e->kind == CK_BUSY_PAGE &&
 	       !e->inlined;
 }
 
@@ -1614,7 +1610,7 @@ static int summarize(struct fn *f)
 	unsigned req = 0, acq = ~0u, rel = 0;
 	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
 	int iolock_param = 0, reason_param = 0, changed = 0;
-	int fault_param = 0, breaks_unmap = 0;
+	int fault_param = 0, breaks_unmap = 0, scans = 0;
 	int b, k;
 
 	run_dataflow(f, 0);
@@ -1664,6 +1660,7 @@ static int summarize(struct fn *f)
 			if (need & REQ_MMAP)
 				breaks_unmap = 1;
 			if (need & REQ_FAULT) {
+				scans = 1;
 				/* which of our parameters is the inode scanned */
 				pseudo_t o = event_fault_obj(e);
 				int nr = o && o->type == PSEUDO_ARG ? (int)o->nr : -1;
@@ -1689,8 +1686,12 @@ static int summarize(struct fn *f)
 	/* a function that must hold the lock itself reports, not its callers */
 	if (is_top(f))
 		req = 0;
-	/* an assertion of the lock passes the obligation to the callers */
-	if (f->asserts & REQ_FAULT)
+	/*
+	 * an assertion of the lock passes the obligation to the callers, if
+	 * there is one: a scan, or a callee that requires it (an assertion
+	 * alone is the function's own precondition, not this rule's)
+	 */
+	if ((f->asserts & REQ_FAULT) && scans)
 		req |= REQ_FAULT;
 	/*
 	 * ... and an assertion of XFS_MMAPLOCK_EXCL is break-layouts-mmaplock's
@@ -1932,6 +1933,7 @@ void daxlint_analyze(void)
 	for (i = 0; i < nfns; i++)
 		if (fns[i]->interesting && !fns[i]->is_inline)
 			final_check(fns[i]);
+	summary_db_write(fns, nfns);
 	reset_tu();
 }
 
