@@ -534,6 +534,9 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 {
 	enum call_kind k;
 
+	/* defined in another unit: its summary says whether it scans */
+	if (c->callee && c->callee->stub)
+		return c->callee->scans;
 	if (c->callee) {
 		struct uinfo *cu = uinfo_of(c->callee);
 		struct args ca;
@@ -548,7 +551,7 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 	if (is_busy_name(c->name))
 		return 1;
 	k = call_kind_of(c->insn->func->sym->ident);
-	if (k == CK_BUSY_PAGE || k == CK_BUSY_EXTERN)
+	if (k == CK_BUSY_PAGE)
 		return 1;
 	if (k == CK_BREAK_LAYOUTS) {
 		long long reason;
@@ -772,8 +775,9 @@ static int has_dax_inodes(void)
 
 			kind = call_kind_of(c->insn->func->sym->ident);
 			if ((!strncmp(c->name, "dax_", 4) ||
-			     kind == CK_BUSY_PAGE || kind == CK_BUSY_EXTERN ||
-			     kind == CK_BREAK_LAYOUTS) &&
+			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
+			     (c->callee && c->callee->stub &&
+			      c->callee->scans)) &&
 			    text_calls(c->insn->pos, c->name)) {
 				snprintf(evidence, sizeof(evidence),
 					 "%s() calls %s()", f->name, c->name);

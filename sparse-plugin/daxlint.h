@@ -66,8 +66,6 @@ enum call_kind {
 	CK_PGMAP_GET,		/* dev_pagemap_get_ops, devmap_managed_enable_get */
 	CK_PGMAP_PUT,
 	CK_STATIC_BRANCH,	/* static_branch_*(), static_key_*() */
-	CK_BUSY_EXTERN,		/* a filesystem's busy-page wrapper defined in
-				   another file (ext4_break_layouts(inode)) */
 	CK_NR
 };
 
@@ -164,11 +162,16 @@ struct fn {
 	int walks;		/* calls a gup walker */
 	int sets_retry;		/* stores a constant through a pointer argument */
 	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
+	int scans;		/* reaches a busy-page scan, maybe through
+				   callees (a layout break) */
 	/* dataflow */
 	struct symbol *vars[MAX_VARS];
 	int nvars;
 	struct lstate *in, *out;	/* per basic block */
 	struct fn *hnext;	/* ident hash chain */
+	/* a function of another unit, known by its summary (summary_db.c) */
+	struct ident *stub;
+	int stub_waits, stub_sets_flag;
 };
 
 
@@ -227,6 +230,10 @@ unsigned daxlint_event_needs(struct fn *f, struct event *e,
 			     const struct lstate *st);
 int file_defines_key(int stream, const char *name);
 struct position report_pos(struct fn *f, struct instruction *insn);
+
+/* summary_db.c: summaries across translation units */
+struct fn *summary_db_lookup(struct ident *id);
+void summary_db_write(struct fn **fns, int nfns);
 
 /* main.c: output */
 void report(enum rule_id r, struct fn *f, struct position pos,

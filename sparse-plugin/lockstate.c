@@ -65,14 +65,6 @@ static struct lock_entry call_table[] = {
 	{ "dax_layout_busy_page", CK_BUSY_PAGE, NULL },
 	{ "dax_layout_busy_page_range", CK_BUSY_PAGE, NULL },
 	{ "xfs_break_layouts", CK_BREAK_LAYOUTS, NULL },
-	/*
-	 * the filesystems' busy-page wrappers, first argument the inode, when
-	 * the unit calls them without defining them: they scan without taking
-	 * the fault lock (their callers must hold it)
-	 */
-	{ "ext4_break_layouts", CK_BUSY_EXTERN, NULL },
-	{ "fuse_dax_break_layouts", CK_BUSY_EXTERN, NULL },
-	{ "xfs_break_dax_layouts", CK_BUSY_EXTERN, NULL },
 	{ "follow_page_mask", CK_GUP_WALK, NULL },
 	{ "gup_pgd_range", CK_GUP_WALK, NULL },
 	{ "schedule", CK_SLEEP, NULL },
@@ -228,7 +220,8 @@ static struct fn *callee_of(struct fn *from, struct ident *id)
 		if (!f->is_static && !global)
 			global = f;
 	}
-	return global;
+	/* defined in another unit: its summary, when a first run wrote one */
+	return global ? global : summary_db_lookup(id);
 }
 
 struct fn *fn_callee(struct fn *from, struct ident *id)
@@ -715,10 +708,6 @@ static void build_events(struct fn *f)
 				if (!e.name)
 					continue;
 				e.kind = lookup_kind(e.name);
-				/* a wrapper defined here: its own summary */
-				if (e.kind == CK_BUSY_EXTERN &&
-				    callee_of(f, e.name))
-					e.kind = CK_NONE;
 				if (e.kind == CK_NONE) {
 					e.callee = callee_of(f, e.name);
 					if (!e.callee || e.callee == f)
@@ -933,6 +922,8 @@ int fn_sets_flag(struct fn *f)
 	struct basic_block *bb;
 	struct instruction *insn;
 
+	if (f->stub)
+		return f->stub_sets_flag;
 	FOR_EACH_PTR(f->ep->bbs, bb) {
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (!insn->bb || insn->opcode != OP_STORE)
@@ -953,6 +944,8 @@ int fn_waits(struct fn *f, int depth)
 
 	if (!f || depth > 4)
 		return 0;
+	if (f->stub)
+		return f->stub_waits;
 	for (k = 0; k < f->nev; k++) {
 		struct event *e = &f->ev[k];
 		const char *n = e->name ? show_ident(e->name) : "";
@@ -977,9 +970,12 @@ int fn_waits(struct fn *f, int depth)
  */
 int fn_source_mentions(struct fn *f, const char *a, const char *b)
 {
-	struct srcfile *s = source(f->stream);
+	struct srcfile *s;
 	int l;
 
+	if (f->stub)
+		return 0;
+	s = source(f->stream);
 	for (l = f->first_line; l <= f->last_line && l <= s->nlines; l++) {
 		const char *t = s->lines[l - 1], *p;
 		char buf[512];
@@ -1021,7 +1017,7 @@ int file_defines_key(int stream, const char *name)
 /* the function is one of the APIs of the lock table (its definition) */
 int is_api(struct fn *f)
 {
-	return lookup_kind(f->sym->ident) != CK_NONE;
+	return f->sym && lookup_kind(f->sym->ident) != CK_NONE;
 }
 
 /* what a call of the function named ID does, by the lock table */
@@ -1241,7 +1237,7 @@ pseudo_t fault_obj(pseudo_t p)
 /* a busy-page scan: dax_layout_busy_page*() or another file's wrapper */
 int is_busy_scan(struct event *e)
 {
-	return (e->kind == CK_BUSY_PAGE || e->kind == CK_BUSY_EXTERN) &&
+	return e->kind == CK_BUSY_PAGE &&
 	       !e->inlined;
 }
 
@@ -1641,7 +1637,7 @@ static int summarize(struct fn *f)
 	unsigned req = 0, acq = ~0u, rel = 0;
 	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
 	int iolock_param = 0, reason_param = 0, changed = 0;
-	int fault_param = 0, breaks_unmap = 0;
+	int fault_param = 0, breaks_unmap = 0, scans = 0;
 	int b, k;
 
 	run_dataflow(f, 0);
@@ -1691,6 +1687,7 @@ static int summarize(struct fn *f)
 			if (need & REQ_MMAP)
 				breaks_unmap = 1;
 			if (need & REQ_FAULT) {
+				scans = 1;
 				/* which of our parameters is the inode scanned */
 				pseudo_t o = event_fault_obj(e);
 				int nr = o && o->type == PSEUDO_ARG ? (int)o->nr : -1;
@@ -1716,8 +1713,12 @@ static int summarize(struct fn *f)
 	/* a function that must hold the lock itself reports, not its callers */
 	if (is_top(f))
 		req = 0;
-	/* an assertion of the lock passes the obligation to the callers */
-	if (f->asserts & REQ_FAULT)
+	/*
+	 * an assertion of the lock passes the obligation to the callers, if
+	 * there is one: a scan, or a callee that requires it (an assertion
+	 * alone is the function's own precondition, not this rule's)
+	 */
+	if ((f->asserts & REQ_FAULT) && scans)
 		req |= REQ_FAULT;
 	/*
 	 * ... and an assertion of XFS_MMAPLOCK_EXCL is break-layouts-mmaplock's
@@ -1738,7 +1739,9 @@ static int summarize(struct fn *f)
 		changed = 1;
 	}
 	if (changed || req != f->req || acq != f->acq || rel != f->rel ||
-	    sleeps != f->sleeps || calls_busy != f->calls_busy) {
+	    sleeps != f->sleeps || calls_busy != f->calls_busy ||
+	    scans != f->scans) {
+		f->scans = scans;
 		f->req = req;
 		f->acq = acq;
 		f->rel = rel;
@@ -1964,6 +1967,7 @@ void daxlint_analyze(void)
 			final_check(fns[i]);
 	for (i = 0; i < nunit_hooks; i++)
 		unit_hooks[i](fns, nfns);
+	summary_db_write(fns, nfns);
 	reset_tu();
 }
 

@@ -31,11 +31,9 @@ PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
 INCLUDE = os.path.join(TOP, "tests", "include")
 
-# a translation unit that matches none of these cannot contain a finding:
-# the engine's summaries never leave a translation unit
+# a translation unit that matches none of these, and calls no function
+# that the first run summarised in another unit, cannot contain a finding
 PREFILTER = (r"xfs_break_layouts|dax_layout_busy_page|dax_layout_lock|"
-             r"ext4_break_layouts|fuse_dax_break_layouts|"
-             r"xfs_break_dax_layouts|"
              r"follow_page_mask|gup_pgd_range|dev_pagemap_get_ops|"
              r"dev_pagemap_put_ops|devmap_managed_key|device_private_key")
 
@@ -254,44 +252,118 @@ def prepare_tree(root, jobs, log):
     return objdir
 
 
+def _check_units(ctx, objdir, files, env, progress, errors):
+    """kbuild's checker run over FILES (one make per target: kbuild stops
+    at the first object its Makefiles do not build with this config, and
+    we want the rest)."""
+    for t in [f[:-2] + ".o" for f in files]:
+        p = _make(ctx.root, objdir, ["C=2", "CHECK=" + BINARY, t],
+                  min(ctx.jobs, 2), progress, env=env)
+        if p.returncode == 0:
+            continue
+        out = p.stdout + p.stderr
+        crash = re.search(r"(Segmentation fault|Aborted|core dumped|"
+                          r"Killed).*daxlint-sparse|daxlint-sparse.*"
+                          r"(Segmentation|Aborted|core dumped)|"
+                          r"Error 1[34][0-9]", out)
+        if crash:
+            errors.append("daxlint-sparse failed on %s: %s" % (
+                t, p.stderr.strip()[-800:]))
+        elif "No rule to make target" in out:
+            progress("sparse: %s: no such kbuild target; skipped" % t)
+        else:
+            # kbuild checks after compiling: a unit this config does not
+            # build (CONFIG_USERFAULTFD=n ...) fails to compile and is
+            # never checked
+            progress("sparse: %s does not compile with this config "
+                     "(not built by it); skipped" % t)
+
+
+def _summaries(db, root):
+    """{function: defining file (relative to ROOT)} of a summary file."""
+    out = {}
+    if os.path.exists(db):
+        with open(db) as fh:
+            for line in fh:
+                w = line.split()
+                if len(w) >= 2:
+                    out.setdefault(w[0], os.path.relpath(w[1], root))
+    return out
+
+
+def _callers_elsewhere(root, paths, defs):
+    """The .c files under PATHS that name a function of DEFS defined in
+    another file: they need the summaries to be checked."""
+    if not defs:
+        return []
+    cmd = ["grep", "-rlwE", "--include=*.c", "-e",
+           "|".join(sorted(defs)), "--"] + list(paths)
+    p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    out = []
+    for f in sorted(set(os.path.normpath(l) for l in p.stdout.splitlines()
+                        if l)):
+        with open(os.path.join(root, f), errors="replace") as fh:
+            text = fh.read()
+        if any(d != f and re.search(r"\b%s\b" % re.escape(n), text)
+               for n, d in defs.items()):
+            out.append(f)
+    return out
+
+
+def _under(f, paths):
+    return any(p in ("", ".") or f == os.path.normpath(p) or
+               f.startswith(os.path.normpath(p).rstrip("/") + "/")
+               for p in paths)
+
+
 def run_tree(ctx, rules, progress):
+    """Two runs, like smatch's cross-function database: the first checks
+    the candidate units and writes the summaries of their exported
+    functions; the second re-checks, with those summaries, the units that
+    call such a function defined in another unit (ext4's extents.c calling
+    inode.c's ext4_break_layouts()).  The first run also covers the
+    candidates of the checked files' directories, so that checking one file
+    still knows its neighbours' summaries."""
     files = candidates(ctx.root, ctx.paths, rules)
-    if not files:
+    dirs = sorted(set(os.path.dirname(p) or "." for p in ctx.paths
+                      if os.path.isfile(os.path.join(ctx.root, p))))
+    first = sorted(set(files) | set(candidates(ctx.root, dirs, rules)
+                                    if dirs else []))
+    if not first:
         progress("sparse: no translation unit can contain a finding")
         return [], []
     objdir = prepare_tree(ctx.root, ctx.jobs, progress)
     errors = []
-    with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
-        js = os.path.join(tmp, "findings.json")
+    # one kbuild at a time in a build directory (kbuild rewrites
+    # include/config/kernel.release on every run)
+    with open(os.path.join(objdir, ".daxlint-lock"), "w") as lock, \
+            tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        js, db = os.path.join(tmp, "1.json"), os.path.join(tmp, "summaries")
         env = _env(rules, ctx.profile, js)
         env["DAXLINT_SPARSE_QUIET"] = "1"
+        env["DAXLINT_SPARSE_SUMMARY_OUT"] = db
         progress("sparse: %d translation unit(s): %s" % (
-            len(files), " ".join(files[:8]) + (" ..." if len(files) > 8
+            len(first), " ".join(first[:8]) + (" ..." if len(first) > 8
                                                 else "")))
-        targets = [f[:-2] + ".o" for f in files]
-        # one make per target: kbuild stops at the first object its
-        # Makefiles do not build with this config, and we want the rest
-        for t in targets:
-            p = _make(ctx.root, objdir, ["C=2", "CHECK=" + BINARY, t],
-                      min(ctx.jobs, 2), progress, env=env)
-            if p.returncode != 0:
-                out = p.stdout + p.stderr
-                crash = re.search(r"(Segmentation fault|Aborted|core dumped|"
-                                  r"Killed).*daxlint-sparse|daxlint-sparse.*"
-                                  r"(Segmentation|Aborted|core dumped)|"
-                                  r"Error 1[34][0-9]", out)
-                if crash:
-                    errors.append("daxlint-sparse failed on %s: %s" % (
-                        t, p.stderr.strip()[-800:]))
-                elif "No rule to make target" in out:
-                    progress("sparse: %s: no such kbuild target; skipped" % t)
-                else:
-                    # kbuild checks after compiling: a unit this config
-                    # does not build (CONFIG_USERFAULTFD=n ...) fails to
-                    # compile and is never checked
-                    progress("sparse: %s does not compile with this config "
-                             "(not built by it); skipped" % t)
-        findings = _read_findings(js, ctx.root, rules)
+        _check_units(ctx, objdir, first, env, progress, errors)
+        findings = [f for f in _read_findings(js, ctx.root, rules)
+                    if _under(f.file, ctx.paths)]
+        again = _callers_elsewhere(ctx.root, ctx.paths,
+                                   _summaries(db, ctx.root))
+        if again:
+            progress("sparse: %d unit(s) with callers of other units' "
+                     "functions, again with their summaries: %s"
+                     % (len(again), " ".join(again[:8])))
+            js2 = os.path.join(tmp, "2.json")
+            env = _env(rules, ctx.profile, js2)
+            env["DAXLINT_SPARSE_QUIET"] = "1"
+            env["DAXLINT_SPARSE_SUMMARIES"] = db
+            _check_units(ctx, objdir, again, env, progress, errors)
+            redone = set(again)
+            findings = [f for f in findings if f.file not in redone] + \
+                _read_findings(js2, ctx.root, rules)
     return findings, errors
 
 

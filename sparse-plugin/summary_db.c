@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * summary_db.c - function summaries across translation units, the way
+ * smatch's cross-function database works: a first run over the units
+ * writes the summary of every non-static function that carries one
+ * (DAXLINT_SPARSE_SUMMARY_OUT=FILE, one line per function), a second run
+ * reads them back (DAXLINT_SPARSE_SUMMARIES=FILE[:FILE...]) and a call of
+ * a function defined in another unit uses its summary as if the callee
+ * were in the unit.  kernel-integration/daxlint_lib/sparse_engine.py drives
+ * both runs; by hand:
+ *
+ *   DAXLINT_SPARSE_SUMMARY_OUT=db make C=2 CHECK=daxlint-sparse fs/ext4/
+ *   DAXLINT_SPARSE_SUMMARIES=db make C=2 CHECK=daxlint-sparse fs/ext4/
+ *
+ * Line format (text, space-separated, one write() per unit so that
+ * make -j writers do not interleave):
+ *   name file req acq rel sleeps reason_param iolock_param fault_param
+ *   calls_busy waits sets_flag scans
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daxlint.h"
+
+#define STUB_HASH 256
+#define FAULT_BITS (L_MMAP_EXCL | L_MMAP_SHARED | L_INVAL_EXCL | L_INVAL_SHARED)
+static struct fn *stubs[STUB_HASH];
+static int loaded;
+
+static unsigned hash_id(const struct ident *id)
+{
+	unsigned long v = (unsigned long)id;
+
+	return (unsigned)((v >> 4) ^ (v >> 12)) & (STUB_HASH - 1);
+}
+
+static void load_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char name[256], file[1024];
+	struct fn s;
+
+	if (!fp)
+		return;
+	for (;;) {
+		struct fn *f;
+		struct ident *id;
+		unsigned h;
+
+		memset(&s, 0, sizeof(s));
+		if (fscanf(fp, "%255s %1023s %u %u %u %d %d %d %d %d %d %d %d",
+			   name, file, &s.req, &s.acq, &s.rel, &s.sleeps,
+			   &s.reason_param, &s.iolock_param, &s.fault_param,
+			   &s.calls_busy, &s.stub_waits, &s.stub_sets_flag,
+			   &s.scans) != 13)
+			break;
+		id = built_in_ident(name);
+		h = hash_id(id);
+		for (f = stubs[h]; f; f = f->hnext)
+			if (!strcmp(f->name, name))
+				break;
+		if (f)
+			continue;	/* the first definition read wins */
+		f = malloc(sizeof(*f));
+		*f = s;
+		f->name = strdup(name);
+		f->stub = id;
+		f->hnext = stubs[h];
+		stubs[h] = f;
+	}
+	fclose(fp);
+}
+
+struct fn *summary_db_lookup(struct ident *id)
+{
+	struct fn *f;
+
+	if (!loaded) {
+		const char *v = getenv("DAXLINT_SPARSE_SUMMARIES");
+		char *list, *tok, *save = NULL;
+
+		loaded = 1;
+		if (v && *v) {
+			list = strdup(v);
+			for (tok = strtok_r(list, ":", &save); tok;
+			     tok = strtok_r(NULL, ":", &save))
+				load_file(tok);
+			free(list);
+		}
+	}
+	for (f = stubs[hash_id(id)]; f; f = f->hnext)
+		if (f->stub == id)
+			return f;
+	return NULL;
+}
+
+/* append the summaries of the unit's exported functions (after analysis) */
+void summary_db_write(struct fn **fns, int nfns)
+{
+	const char *out = getenv("DAXLINT_SPARSE_SUMMARY_OUT");
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int i, fd;
+
+	if (!out || !*out)
+		return;
+	for (i = 0; i < nfns; i++) {
+		struct fn *f = fns[i];
+		char line[1600];
+		int n;
+
+		/*
+		 * only what a caller elsewhere is checked against: the
+		 * locks it requires, hands back held or released (the fault
+		 * lock), the reason and iolock it passes on, a scan.  A
+		 * function that merely sleeps would send every caller of
+		 * fs/dax.c into the second run for nothing.
+		 */
+		if (f->is_static || f->is_inline || !f->interesting ||
+		    is_api(f) ||
+		    !(f->req || f->reason_param || f->iolock_param ||
+		      f->calls_busy || f->scans ||
+		      ((f->acq | f->rel) & FAULT_BITS)))
+			continue;
+		n = snprintf(line, sizeof(line),
+			     "%s %s %u %u %u %d %d %d %d %d %d %d %d\n",
+			     f->name, stream_name(f->stream), f->req, f->acq,
+			     f->rel, f->sleeps, f->reason_param,
+			     f->iolock_param, f->fault_param, f->calls_busy,
+			     fn_waits(f, 0), fn_sets_flag(f), f->scans);
+		if (n <= 0 || (size_t)n >= sizeof(line))
+			continue;
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			buf = realloc(buf, cap);
+		}
+		memcpy(buf + len, line, n);
+		len += n;
+	}
+	if (!len)
+		return;
+	fd = open(out, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd >= 0) {
+		if (write(fd, buf, len) != (ssize_t)len)
+			perror(out);
+		close(fd);
+	}
+	free(buf);
+}
