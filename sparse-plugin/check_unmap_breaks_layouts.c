@@ -530,6 +530,30 @@ static void call_args(struct call *c, const struct args *a, struct args *out)
  * unknown)?  Only a break that truncates nothing itself counts: a call of
  * a function that both breaks and truncates is a truncation.
  */
+/*
+ * A function of this filesystem defined in another unit, checked without
+ * summaries (a one-pass `make C=2`): declared, not defined here, in a
+ * header of the unit's own directory (fuse_i.h, ext4.h ...), not in the
+ * kernel's include/.  What it does is unknown, so it may break layouts.
+ */
+static int unknown_private(struct call *c)
+{
+	struct symbol *s = c->insn->func->sym, *t;
+	const char *a, *b, *sa, *sb;
+
+	if (c->callee || summary_db_active() || !s)
+		return 0;
+	t = s->ctype.base_type;
+	if (!t || t->type != SYM_FN || t->stmt || s->definition)
+		return 0;
+	a = stream_name(s->pos.stream);
+	b = stream_name(c->insn->pos.stream);
+	sa = strrchr(a, '/');
+	sb = strrchr(b, '/');
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, sa - a) &&
+	       s->pos.stream != c->insn->pos.stream;
+}
+
 static int call_breaks(struct call *c, const struct args *a, int depth)
 {
 	enum call_kind k;
@@ -537,6 +561,8 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 	/* defined in another unit: its summary says whether it scans */
 	if (c->callee && c->callee->stub)
 		return c->callee->scans;
+	if (unknown_private(c))
+		return 1;
 	if (c->callee) {
 		struct uinfo *cu = uinfo_of(c->callee);
 		struct args ca;

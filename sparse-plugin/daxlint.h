@@ -233,6 +233,7 @@ struct position report_pos(struct fn *f, struct instruction *insn);
 
 /* summary_db.c: summaries across translation units */
 struct fn *summary_db_lookup(struct ident *id);
+int summary_db_active(void);
 void summary_db_write(struct fn **fns, int nfns);
 
 /* main.c: output */

@@ -74,6 +74,14 @@ static void load_file(const char *path)
 	fclose(fp);
 }
 
+/* were summaries of other units given (a second run)? */
+int summary_db_active(void)
+{
+	const char *v = getenv("DAXLINT_SPARSE_SUMMARIES");
+
+	return v && *v;
+}
+
 struct fn *summary_db_lookup(struct ident *id)
 {
 	struct fn *f;

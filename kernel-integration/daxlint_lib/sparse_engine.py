@@ -340,26 +340,43 @@ def run_tree(ctx, rules, progress):
     with open(os.path.join(objdir, ".daxlint-lock"), "w") as lock, \
             tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        js, db = os.path.join(tmp, "1.json"), os.path.join(tmp, "summaries")
+        js, db = os.path.join(tmp, "1.json"), os.path.join(tmp, "sum1")
+        none = os.path.join(tmp, "sum0")
+        open(none, "w").close()
         env = _env(rules, ctx.profile, js)
         env["DAXLINT_SPARSE_QUIET"] = "1"
         env["DAXLINT_SPARSE_SUMMARY_OUT"] = db
+        # a run with summaries, none yet: a call of another unit's function
+        # does nothing the checker must guess at (the one-pass fallback)
+        env["DAXLINT_SPARSE_SUMMARIES"] = none
         progress("sparse: %d translation unit(s): %s" % (
             len(first), " ".join(first[:8]) + (" ..." if len(first) > 8
                                                 else "")))
         _check_units(ctx, objdir, first, env, progress, errors)
         findings = [f for f in _read_findings(js, ctx.root, rules)
                     if _under(f.file, ctx.paths)]
-        again = _callers_elsewhere(ctx.root, ctx.paths,
-                                   _summaries(db, ctx.root))
-        if again:
-            progress("sparse: %d unit(s) with callers of other units' "
-                     "functions, again with their summaries: %s"
+        # then the callers of summarised functions, again with the
+        # summaries, until no new summary appears (wrappers of wrappers
+        # across units); the newest summary of a function wins
+        dbs, known = [db], {}
+        for rnd in range(2, 5):
+            defs = {}
+            for d in dbs:
+                defs.update(_summaries(d, ctx.root))
+            new = {n: f for n, f in defs.items() if n not in known}
+            known.update(new)
+            again = _callers_elsewhere(ctx.root, ctx.paths, new)
+            if not again:
+                break
+            progress("sparse: %d unit(s) call functions of other units, "
+                     "checked again with their summaries: %s"
                      % (len(again), " ".join(again[:8])))
-            js2 = os.path.join(tmp, "2.json")
+            js2 = os.path.join(tmp, "%d.json" % rnd)
             env = _env(rules, ctx.profile, js2)
             env["DAXLINT_SPARSE_QUIET"] = "1"
-            env["DAXLINT_SPARSE_SUMMARIES"] = db
+            env["DAXLINT_SPARSE_SUMMARIES"] = ":".join(reversed(dbs))
+            dbs.append(os.path.join(tmp, "sum%d" % rnd))
+            env["DAXLINT_SPARSE_SUMMARY_OUT"] = dbs[-1]
             _check_units(ctx, objdir, again, env, progress, errors)
             redone = set(again)
             findings = [f for f in findings if f.file not in redone] + \
