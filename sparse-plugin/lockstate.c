@@ -184,6 +184,12 @@ void register_event_hook(event_hook h) { ev_hooks[nev_hooks++] = h; }
 void register_ret_hook(event_hook h) { ret_hooks[nret_hooks++] = h; }
 void register_fn_hook(fn_hook h) { fn_hooks[nfn_hooks++] = h; }
 
+/* checks of the unit as a whole (refstate.c users): before it is reset */
+static unit_hook unit_hooks[MAX_HOOKS];
+static int nunit_hooks;
+
+void register_unit_hook(unit_hook h) { unit_hooks[nunit_hooks++] = h; }
+
 /* ---- functions of the translation unit ----------------------------------- */
 #define FN_HASH 1024
 static struct fn *fn_hash[FN_HASH];
@@ -208,7 +214,7 @@ struct fn *fn_by_ident(struct ident *id)
 }
 
 /* the definition a call from FROM reaches: its own file's, else a global */
-static struct fn *callee_of(struct fn *from, struct ident *id)
+struct fn *callee_of(struct fn *from, struct ident *id)
 {
 	struct fn *f, *global = NULL;
 
@@ -904,6 +910,14 @@ struct position call_text_pos(struct fn *f, struct position p,
 			break;
 	}
 	return p;
+}
+
+/* line LINE (1-based) of the file of STREAM, NULL if there is none */
+const char *source_line(int stream, int line)
+{
+	struct srcfile *s = source(stream);
+
+	return line >= 1 && line <= s->nlines ? s->lines[line - 1] : NULL;
 }
 
 /* does F store a non-zero constant through a parameter (*retry = true)? */
@@ -1929,6 +1943,8 @@ void daxlint_analyze(void)
 	for (i = 0; i < nfns; i++)
 		if (fns[i]->interesting && !fns[i]->is_inline)
 			final_check(fns[i]);
+	for (k = 0; k < nunit_hooks; k++)
+		unit_hooks[k](fns, nfns);
 	reset_tu();
 }
 
