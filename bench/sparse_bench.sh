@@ -37,8 +37,12 @@ printf '%q ' "$@" >> "$DAXLINT_RECORD"; echo >> "$DAXLINT_RECORD"
 REC
 chmod +x "$TMP/record"
 CMDS=$TMP/cmds
+# (with the engine's make flags: the objects of OBJDIR are built with them)
+MAKE_FLAGS=$(cd "$TOP/kernel-integration" && python3 -c "
+from daxlint_lib import sparse_engine
+print(' '.join(sparse_engine.MAKE_FLAGS))")
 DAXLINT_RECORD=$CMDS make -s -C "$KDIR" O="$OBJDIR" -k -j2 C=2 \
-    CHECK="$TMP/record" $UNITS >/dev/null 2>&1 || true
+    CHECK="$TMP/record" $MAKE_FLAGS $UNITS >/dev/null 2>&1 || true
 n=$(grep -c . "$CMDS" || true)
 [ "$n" -gt 0 ] || { echo "no checker command recorded" >&2; exit 1; }
 

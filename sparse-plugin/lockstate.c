@@ -208,7 +208,7 @@ struct fn *fn_by_ident(struct ident *id)
 }
 
 /* the definition a call from FROM reaches: its own file's, else a global */
-static struct fn *callee_of(struct fn *from, struct ident *id)
+struct fn *callee_of(struct fn *from, struct ident *id)
 {
 	struct fn *f, *global = NULL;
 

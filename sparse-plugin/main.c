@@ -14,9 +14,11 @@
  *
  *   DAXLINT_SPARSE_JSON=FILE      also append one JSON object a finding
  *   DAXLINT_SPARSE_RULES=a,b      only these rules (default: all)
- *   DAXLINT_SPARSE_PROFILE=P      v7 | v4.18 | v5.15: gup-layout-lock runs
- *                                 for v7 only (default: when the unit
- *                                 declares dax_layout_lock())
+ *   DAXLINT_SPARSE_PROFILE=P      v7 | v4.18 | v5.15 | v6.15: gup-layout-lock
+ *                                 runs for v7 only (default: when the unit
+ *                                 declares dax_layout_lock()), devmap-put
+ *                                 and pagemap-ops-balance for v7 .. v5.15
+ *                                 (default: run)
  *   DAXLINT_SPARSE_QUIET=1        only daxlint findings on stderr
  *   DAXLINT_SPARSE_UNIT=1         the files given are one unit: function
  *                                 summaries cross files (fixture dirs)
@@ -159,6 +161,7 @@ static void setup(void)
 	check_busy_page_wait_init();
 	check_pagemap_ops_balance_init();
 	check_unmap_breaks_layouts_init();
+	check_devmap_put_init();
 }
 
 int main(int argc, char **argv)

@@ -39,8 +39,12 @@ cat > "$LOG/record" <<'REC'
 printf '%q ' "$@" >> "$DAXLINT_RECORD"; echo >> "$DAXLINT_RECORD"
 REC
 chmod +x "$LOG/record"
+# (with the engine's make flags: the objects of OBJDIR are built with them)
+MAKE_FLAGS=$(cd "$TOP/kernel-integration" && python3 -c "
+from daxlint_lib import sparse_engine
+print(' '.join(sparse_engine.MAKE_FLAGS))")
 DAXLINT_RECORD="$LOG/cmds" make -s -C "$KDIR" O="$OBJDIR" -k \
-    -j"${JOBS:-2}" C=2 CHECK="$LOG/record" $DIRS >/dev/null 2>&1
+    -j"${JOBS:-2}" C=2 CHECK="$LOG/record" $MAKE_FLAGS $DIRS >/dev/null 2>&1
 if [ -n "$SWEEP" ]; then
     [ $# -gt 0 ] || { echo "--sweep needs directories" >&2; exit 2; }
     flags=$(head -1 "$LOG/cmds"); flags=${flags% *}; flags=${flags% }

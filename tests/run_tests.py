@@ -4,6 +4,7 @@
 
   python3 tests/run_tests.py                 everything
   python3 tests/run_tests.py -k fixtures     tests whose id contains 'fixtures'
+  python3 tests/run_tests.py -k devmap-put   ('-' also matches '_' of an id)
 """
 import argparse
 import os
@@ -45,7 +46,11 @@ def main():
                                                 top_level_dir=TESTS)
     tests = list(_flatten(suite))
     if args.k:
-        tests = [t for t in tests if any(k in t.id() for k in args.k)]
+        # test ids spell rule ids with '_' (tests.test_fixtures...
+        # test_cocci__devmap_put__bad_...): -k devmap-put selects them too
+        tests = [t for t in tests if any(k in t.id() or
+                                         k.replace("-", "_") in t.id()
+                                         for k in args.k)]
     runner = unittest.TextTestRunner(verbosity=2, resultclass=Result,
                                      stream=sys.stdout)
     start = time.time()

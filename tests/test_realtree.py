@@ -37,7 +37,8 @@ class WholeTree(unittest.TestCase):
             js = os.path.join(tmp, "findings.json")
             p = subprocess.run(
                 ["make", "-C", src, "O=" + objdir, "-j2", "C=2",
-                 "CHECK=" + sparse_engine.BINARY, "fs/xfs/"],
+                 "CHECK=" + sparse_engine.BINARY] + sparse_engine.MAKE_FLAGS +
+                ["fs/xfs/"],
                 env=dict(os.environ, DAXLINT_SPARSE_JSON=js),
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.assertEqual(p.returncode, 0, p.stderr[-2000:])
