@@ -7,9 +7,12 @@
  *    unit that sleeps without dropping the lock first) reached with the
  *    fault lock held, in a function that looks busy pages up: deadlock
  *    against the faulting task;
- *  - a lookup that is not inside a loop (do/while, goto again) of its
- *    function and whose function is not called in a loop by its callers
- *    in this unit (the retry-flag pattern of xfs_break_dax_layouts).
+ *  - a lookup that waits and is not inside a loop (do/while, goto again)
+ *    of its function, unless the function sets a retry flag for callers
+ *    that loop on it (the pattern of xfs_break_dax_layouts; a caller that
+ *    does not loop is reported at the call);
+ *  - a loop whose exit test reads a retry flag that only the wait command
+ *    sets: the lookup is repeated only if the wait slept (b1f382178d15).
  */
 #include "daxlint.h"
 
@@ -46,9 +49,59 @@ static int sets_local(struct fn *f, struct symbol *s)
 	return 0;
 }
 
+/* is the value P computed from a load of the local S? */
+static int reads_local(pseudo_t p, struct symbol *s, int depth)
+{
+	struct instruction *d;
+	pseudo_t src;
+
+	if (!p || depth > 8)
+		return 0;
+	if (p->type == PSEUDO_PHI)
+		return p->def && reads_local(p->def->phi_src, s, depth + 1);
+	if (p->type != PSEUDO_REG || !(d = p->def))
+		return 0;
+	if (d->opcode == OP_LOAD)
+		return d->src && d->src->type == PSEUDO_SYM && d->src->sym == s;
+	if (d->opcode == OP_PHI) {
+		FOR_EACH_PTR(d->phi_list, src) {
+			if (src != VOID && reads_local(src, s, depth + 1))
+				return 1;
+		} END_FOR_EACH_PTR(src);
+		return 0;
+	}
+	if (d->opcode == OP_SEL)
+		return reads_local(d->src1, s, depth + 1) ||
+		       reads_local(d->src2, s, depth + 1) ||
+		       reads_local(d->src3, s, depth + 1);
+	if ((d->opcode >= OP_BINARY && d->opcode <= OP_BINARY_END) ||
+	    (d->opcode >= OP_BINCMP && d->opcode <= OP_BINCMP_END))
+		return reads_local(d->src1, s, depth + 1) ||
+		       reads_local(d->src2, s, depth + 1);
+	if ((d->opcode >= OP_UNOP && d->opcode <= OP_UNOP_END) ||
+	    d->opcode == OP_COPY)
+		return reads_local(d->src, s, depth + 1);
+	return 0;
+}
+
+/* does a loop of F decide whether to go round again on the local S? */
+static int loop_tests(struct fn *f, struct symbol *s)
+{
+	struct basic_block *bb;
+	struct instruction *br;
+
+	FOR_EACH_PTR(f->ep->bbs, bb) {
+		br = last_instruction(bb->insns);
+		if (br && br->bb && br->opcode == OP_CBR &&
+		    bb_in_loop(f, bb) && reads_local(br->cond, s, 0))
+			return 1;
+	} END_FOR_EACH_PTR(bb);
+	return 0;
+}
+
 /*
- * The retry flag of F's loop is set only by a helper it hands the flag to
- * (the wait command: "I slept"), never by F when it finds a page: the
+ * The retry flag F's loop tests is set only by a helper it hands the flag
+ * to (the wait command: "I slept"), never by F when it finds a page: the
  * lookup is not repeated when the page went idle without a sleep
  * (b1f382178d15).
  */
@@ -64,7 +117,8 @@ static int retry_only_if_slept(struct fn *f)
 		    !fn_sets_flag(e->callee) || !fn_waits(e->callee, 0))
 			continue;
 		FOR_EACH_PTR(e->insn->arguments, a) {
-			if (a->type == PSEUDO_SYM && !sets_local(f, a->sym))
+			if (a->type == PSEUDO_SYM && !sets_local(f, a->sym) &&
+			    loop_tests(f, a->sym))
 				return 1;
 		} END_FOR_EACH_PTR(a);
 	}
@@ -109,11 +163,11 @@ static void on_event(struct event_ctx *c)
 		if (f->ncallers && f->nloop_callers == f->ncallers &&
 		    fn_sets_flag(f))
 			return;
-		/* a retry-flag wrapper: its callers are checked */
-		if (f->ncallers && flag_wrapper(f))
-			return;
-		if (!f->ncallers && wrapper_name(f) && f->is_static == 0 &&
-		    f->sets_retry)
+		/*
+		 * a retry-flag wrapper: its callers in the unit are checked;
+		 * an exported one may have all of them in other units
+		 */
+		if (flag_wrapper(f) && (f->ncallers || !f->is_static))
 			return;
 		/*
 		 * no wait at all and the page is looked at: the busy page is

@@ -209,6 +209,7 @@ int value_const(pseudo_t p, const struct lstate *st, struct fn *f,
 		long long *out);
 pseudo_t call_arg(struct instruction *insn, int n);
 int ev_in_loop(struct fn *f, struct event *e);
+int bb_in_loop(struct fn *f, struct basic_block *bb);
 struct fn *fn_by_ident(struct ident *id);
 struct fn *fn_callee(struct fn *from, struct ident *id);
 int is_top(struct fn *f);

@@ -342,6 +342,33 @@ static struct ident *arg_member(struct expression *e)
 static void walk_stmt(struct statement *s);
 
 /*
+ * rwsem_is_locked() is a static inline in the kernel: no call is left, only
+ * its OP_INLINED_CALL marker, at the position of the inlined statement.
+ * Its argument is the initializer of the statement's first parameter.
+ */
+static void note_inlined_assert(struct statement *s)
+{
+	struct symbol *a;
+	struct ident *m;
+
+	if (lookup_kind(s->inline_fn->ident) != CK_RWSEM_ASSERT ||
+	    !s->args || s->args->type != STMT_DECLARATION)
+		return;
+	a = first_symbol(s->args->declaration);
+	m = a ? arg_member(a->initializer) : NULL;
+	if (!m)
+		return;
+	if (nargf == argf_alloc) {
+		argf_alloc = argf_alloc ? 2 * argf_alloc : 64;
+		argf = realloc(argf, argf_alloc * sizeof(*argf));
+	}
+	argf[nargf].pos = s->pos;
+	argf[nargf].fn = s->inline_fn->ident;
+	argf[nargf].member = m;
+	nargf++;
+}
+
+/*
  * The call site of the outermost inlined helper being walked: calls inside
  * an inlined body carry the helper's own source position, which would put
  * a finding in a header.  They are moved to the line that calls the helper,
@@ -462,6 +489,8 @@ static void walk_stmt(struct statement *s)
 		if (s->inline_fn &&
 		    s->inline_fn->ident == dax_layout_lock_ident)
 			saw_layout_lock = 1;
+		if (s->inline_fn)
+			note_inlined_assert(s);
 		if (s->inline_fn && !inline_site) {
 			inline_site = &s->pos;
 			walk_stmt(s->args);
@@ -749,6 +778,11 @@ static void build_events(struct fn *f)
 				e.inlined = 1;
 				e.name = call_name(insn);
 				e.kind = lookup_kind(e.name);
+				/* WARN_ON(!rwsem_is_locked(&m->invalidate_lock)) */
+				if (e.kind == CK_RWSEM_ASSERT &&
+				    (e.member = fault_member_ident(
+					lookup_member(insn, e.name))) != NULL)
+					break;
 				if (!inlined_kind_ok(e.kind))
 					continue;
 				break;
@@ -817,6 +851,18 @@ static int reaches(struct fn *f, struct basic_block *from,
 	}
 	free(stack);
 	return found;
+}
+
+int bb_in_loop(struct fn *f, struct basic_block *bb)
+{
+	struct event e;
+	int i = bbidx(bb);
+
+	if (i < 0 || i >= f->nbbs)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.bbidx = i;
+	return ev_in_loop(f, &e);
 }
 
 int ev_in_loop(struct fn *f, struct event *e)
@@ -937,6 +983,38 @@ int fn_sets_flag(struct fn *f)
 	return 0;
 }
 
+/*
+ * Does F set up a wait-queue wait (___wait_var_event(), wait_event*(): the
+ * sleep is their command, which may be a function of another unit)?  These
+ * calls are no events: look for them in the IR.
+ */
+static int fn_wait_queue(struct fn *f)
+{
+	static const char *const names[] = {
+		"prepare_to_wait_event", "prepare_to_wait",
+		"prepare_to_wait_exclusive", "init_wait_var_entry",
+		"finish_wait",
+	};
+	struct basic_block *bb;
+	struct instruction *insn;
+	unsigned i;
+
+	FOR_EACH_PTR(f->ep->bbs, bb) {
+		FOR_EACH_PTR(bb->insns, insn) {
+			struct ident *id;
+
+			if (!insn->bb || insn->opcode != OP_CALL ||
+			    !(id = call_name(insn)))
+				continue;
+			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+				if (id->len == strlen(names[i]) &&
+				    !memcmp(id->name, names[i], id->len))
+					return 1;
+		} END_FOR_EACH_PTR(insn);
+	} END_FOR_EACH_PTR(bb);
+	return 0;
+}
+
 /* does F wait: a sleep, a wait-queue wait, a callee of the unit that does */
 int fn_waits(struct fn *f, int depth)
 {
@@ -946,14 +1024,12 @@ int fn_waits(struct fn *f, int depth)
 		return 0;
 	if (f->stub)
 		return f->stub_waits;
+	if (fn_wait_queue(f))
+		return 1;
 	for (k = 0; k < f->nev; k++) {
 		struct event *e = &f->ev[k];
-		const char *n = e->name ? show_ident(e->name) : "";
 
-		if (e->kind == CK_SLEEP ||
-		    !strcmp(n, "prepare_to_wait_event") ||
-		    !strcmp(n, "finish_wait") ||
-		    !strcmp(n, "init_wait_var_entry"))
+		if (e->kind == CK_SLEEP)
 			return 1;
 		if (e->kind == CK_NONE && e->callee && e->callee != f &&
 		    fn_waits(e->callee, depth + 1))
