@@ -268,25 +268,25 @@ def prepare_tree(root, jobs, log):
 
 
 def _check_units(ctx, objdir, files, env, progress, errors):
-    """kbuild's checker run over FILES (one make per target: kbuild stops
-    at the first object its Makefiles do not build with this config, and
-    we want the rest)."""
-    for t in [f[:-2] + ".o" for f in files]:
-        p = _make(ctx.root, objdir, ["C=2", "CHECK=" + BINARY] + MAKE_FLAGS
-                  + [t], min(ctx.jobs, 2), progress, env=env)
-        if p.returncode == 0:
-            continue
-        out = p.stdout + p.stderr
-        crash = re.search(r"(Segmentation fault|Aborted|core dumped|"
-                          r"Killed).*daxlint-sparse|daxlint-sparse.*"
-                          r"(Segmentation|Aborted|core dumped)|"
-                          r"Error 1[34][0-9]", out)
-        if crash:
-            errors.append("daxlint-sparse failed on %s: %s" % (
-                t, p.stderr.strip()[-800:]))
-        elif "No rule to make target" in out:
+    """kbuild's checker run over FILES, in one make -k (one kbuild start-up;
+    -k because kbuild stops at the first object its Makefiles do not build
+    with this config, and we want the rest)."""
+    targets = [f[:-2] + ".o" for f in files]
+    p = _make(ctx.root, objdir, ["-k", "C=2", "CHECK=" + BINARY] +
+              MAKE_FLAGS + targets, min(ctx.jobs, 2), progress, env=env)
+    if p.returncode == 0:
+        return
+    out = p.stdout + p.stderr
+    crash = re.search(r"(Segmentation fault|Aborted|core dumped|"
+                      r"Killed).*daxlint-sparse|daxlint-sparse.*"
+                      r"(Segmentation|Aborted|core dumped)|"
+                      r"Error 1[34][0-9]", out)
+    if crash:
+        errors.append("daxlint-sparse failed: %s" % p.stderr.strip()[-800:])
+    for t in targets:
+        if re.search(r"No rule to make target '[^']*%s'" % re.escape(t), out):
             progress("sparse: %s: no such kbuild target; skipped" % t)
-        else:
+        elif re.search(r"\[[^\]]*%s\] Error" % re.escape(t), out):
             # kbuild checks after compiling: a unit this config does not
             # build (CONFIG_USERFAULTFD=n ...) fails to compile and is
             # never checked
