@@ -55,17 +55,6 @@ static const char *const buddy_names[] = {
 };
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
 
-static int named(struct ident *id, const char *const *names)
-{
-	if (!id)
-		return 0;
-	for (; *names; names++)
-		if (id->len == strlen(*names) &&
-		    !memcmp(id->name, *names, id->len))
-			return 1;
-	return 0;
-}
-
 #define HELPER_RAN	1u
 #define MAX_DROPS	64
 #define MAX_DERIVED	64
@@ -137,9 +126,9 @@ static int is_page_struct(struct symbol *t, int pages_or_batch)
 	if (!t || t->type != SYM_STRUCT || !t->ident)
 		return 0;
 	if (pages_or_batch)
-		return named(t->ident, (const char *const[]){ "pagevec",
+		return ident_in(t->ident, (const char *const[]){ "pagevec",
 				"folio_batch", NULL });
-	return named(t->ident, (const char *const[]){ "page", "folio", NULL });
+	return ident_in(t->ident, (const char *const[]){ "page", "folio", NULL });
 }
 
 static struct symbol *pointee(struct symbol *t)
@@ -245,7 +234,7 @@ static void find_expr(struct astvisit *v, struct expression *e)
 {
 	struct finder *fd = v->data;
 
-	if (!fd->found && ast_is_call(e) && named(ast_call_name(e), fd->names))
+	if (!fd->found && ast_is_call(e) && ident_in(ast_call_name(e), fd->names))
 		fd->found = e;
 }
 
@@ -292,7 +281,7 @@ static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
 		/* while (refs--) folio_put(folio); */
 		e = only_expr(s->iterator_statement);
 		if (e && ast_is_call(e) &&
-		    named(ast_call_name(e), single_names) &&
+		    ident_in(ast_call_name(e), single_names) &&
 		    uses_derived(p, s->iterator_pre_condition)) {
 			d = note_drop(p, e);
 			if (d)
@@ -328,9 +317,9 @@ static void scan_expr(struct astvisit *v, struct expression *e)
 	if (!ast_is_call(e))
 		return;
 	id = ast_call_name(e);
-	if (named(id, helper_names))
+	if (ident_in(id, helper_names))
 		p->calls_helper = 1;
-	else if (named(id, drop_names))
+	else if (ident_in(id, drop_names))
 		note_drop(p, e);
 }
 
@@ -341,7 +330,7 @@ static unsigned on_call(struct astwalk *w, struct expression *e,
 	struct dp *p = w->data;
 	struct drop *d;
 
-	if (named(name, helper_names))
+	if (ident_in(name, helper_names))
 		return HELPER_RAN;
 	d = find_drop(p, e);
 	if (d && !(before->bits & HELPER_RAN))
@@ -353,7 +342,7 @@ static int counted(struct dp *p, struct drop *d)
 {
 	if (d->counting_loop)
 		return 1;
-	return named(d->name, counted_names) &&
+	return ident_in(d->name, counted_names) &&
 	       uses_derived(p, ast_call_arg(d->e, 1));
 }
 
@@ -446,7 +435,7 @@ static void check_body(struct fn *f, struct statement *body,
 			continue;
 		}
 		if (d->in_loop && !d->counting_loop &&
-		    !named(d->name, (const char *const[]){ "folio_put", NULL }) &&
+		    !ident_in(d->name, (const char *const[]){ "folio_put", NULL }) &&
 		    (!bulk || d->e->pos.line < bulk->e->pos.line))
 			bulk = d;
 	}

@@ -36,17 +36,6 @@
 
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
 
-static int named(struct ident *id, const char *const *names)
-{
-	if (!id)
-		return 0;
-	for (; *names; names++)
-		if (id->len == strlen(*names) &&
-		    !memcmp(id->name, *names, id->len))
-			return 1;
-	return 0;
-}
-
 static const char *const get_names[] = {
 	"dev_pagemap_get_ops", "devmap_managed_enable_get", NULL
 };
@@ -144,14 +133,14 @@ static enum ref_op classify(struct refflow *rf, struct instruction *insn)
 	struct ident *id = insn_call_name(insn);
 	struct pm *t;
 
-	if (named(id, get_names))
+	if (ident_in(id, get_names))
 		return REF_TAKE;
-	if (named(id, put_names))
+	if (ident_in(id, put_names))
 		return REF_DROP;
 	/* an inlined function of the unit: its body's calls count */
 	if (insn->opcode != OP_CALL || !id)
 		return REF_NONE;
-	if (named(id, devm_names))
+	if (ident_in(id, devm_names))
 		return drops(pm_called(u, rf->f, call_arg(insn, 1))) ?
 			REF_DROP : REF_NONE;
 	t = pm_of(u, callee_of(rf->f, id));
@@ -259,7 +248,7 @@ static int get_args(struct pm *g, pseudo_t *args, int max)
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (!insn->bb || (insn->opcode != OP_CALL &&
 					  insn->opcode != OP_INLINED_CALL) ||
-			    !named(insn_call_name(insn), get_names) || n >= max)
+			    !ident_in(insn_call_name(insn), get_names) || n >= max)
 				continue;
 			args[n++] = call_arg(insn, 0);
 		} END_FOR_EACH_PTR(insn);
@@ -326,9 +315,9 @@ static void registrations(struct unit *u, struct pm *r)
 			if (!insn->bb || insn->opcode != OP_CALL)
 				continue;
 			id = insn_call_name(insn);
-			if (named(id, devm_names))
+			if (ident_in(id, devm_names))
 				t = pm_called(u, r->f, call_arg(insn, 1));
-			else if (named(id, devres_names))
+			else if (ident_in(id, devres_names))
 				t = pm_called(u, r->f, call_arg(insn, 0));
 			mark_teardown(t, "registered by %s as its release "
 				      "action%s", r->f->name, "");
@@ -473,7 +462,7 @@ static int has_get(struct fn *f)
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (insn->bb && (insn->opcode == OP_CALL ||
 					 insn->opcode == OP_INLINED_CALL) &&
-			    named(insn_call_name(insn), get_names))
+			    ident_in(insn_call_name(insn), get_names))
 				return 1;
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);

@@ -240,6 +240,7 @@ void summary_db_write(struct fn **fns, int nfns);
 
 /* refstate.c: reference-count pairs over the IR, paths over the AST */
 int profile_is(const char *const *profiles);
+int ident_in(struct ident *id, const char *const *names);
 int fn_in_c_file(struct fn *f);
 int source_calls_at(struct position pos, const char *name);
 struct symbol *fn_return_type(struct fn *f);

@@ -45,6 +45,18 @@ int profile_is(const char *const *profiles)
 	return 0;
 }
 
+/* is ID one of NAMES (NULL-terminated)? */
+int ident_in(struct ident *id, const char *const *names)
+{
+	if (!id)
+		return 0;
+	for (; *names; names++)
+		if (id->len == strlen(*names) &&
+		    !memcmp(id->name, *names, id->len))
+			return 1;
+	return 0;
+}
+
 /* a function of a .c file (not a header's static inline) */
 int fn_in_c_file(struct fn *f)
 {
