@@ -113,8 +113,13 @@ static int retry_only_if_slept(struct fn *f)
 		struct event *e = &f->ev[k];
 		pseudo_t a;
 
+		/*
+		 * a wait command that says "I slept", not a scanner that sets
+		 * the flag when it finds a page (xfs_break_dax_layouts)
+		 */
 		if (e->kind != CK_NONE || !e->callee ||
-		    !fn_sets_flag(e->callee) || !fn_waits(e->callee, 0))
+		    !fn_sets_flag(e->callee) || !fn_waits(e->callee, 0) ||
+		    e->callee->calls_busy || e->callee->scans)
 			continue;
 		FOR_EACH_PTR(e->insn->arguments, a) {
 			if (a->type == PSEUDO_SYM && !sets_local(f, a->sym) &&
@@ -141,8 +146,13 @@ static void on_event(struct event_ctx *c)
 	}
 	if (!f->calls_busy)
 		return;
+	/*
+	 * a callee that scans and sleeps with the lock is reported in itself
+	 * (its callers, here or in other units, would repeat the finding)
+	 */
 	if ((e->kind == CK_SLEEP ||
-	     (e->kind == CK_NONE && e->callee && e->callee->sleeps)) &&
+	     (e->kind == CK_NONE && e->callee && e->callee->sleeps &&
+	      !e->callee->calls_busy && !e->callee->scans)) &&
 	    (st->must & L_FAULT_EXCL)) {
 		report(R_BUSY_WAIT, f,
 		       call_text_pos(f, report_pos(f, e->insn),

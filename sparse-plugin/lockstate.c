@@ -1708,6 +1708,33 @@ static int is_sleep(struct event *e)
 	return e->callee && e->kind == CK_NONE && e->callee->sleeps;
 }
 
+/*
+ * Does F unlock what may be the fault lock: an unlock of the invalidate
+ * lock, or xfs_iunlock() with flags that may hold XFS_MMAPLOCK_EXCL (a
+ * parameter: the seed's xfs_wait_var_event(inode, iolock, ..) drops the
+ * caller's iolock word)?  Its sleeps are then not with the lock held.
+ */
+static int drops_fault(struct fn *f)
+{
+	struct lstate any;
+	int k, i;
+
+	memset(&any, 0, sizeof(any));
+	for (i = 0; i < f->nvars; i++)
+		any.vars[i].may = ~0ULL;
+	for (k = 0; k < f->nev; k++) {
+		struct event *e = &f->ev[k];
+
+		if (e->kind == CK_INVAL_UNLOCK || e->kind == CK_INVAL_UNLOCK_TWO ||
+		    e->kind == CK_RWSEM_UP_WRITE)
+			return 1;
+		if (e->kind == CK_XFS_IUNLOCK &&
+		    (value_may(call_arg(e->insn, 1), &any, f) & L_MMAP_EXCL))
+			return 1;
+	}
+	return 0;
+}
+
 static int summarize(struct fn *f)
 {
 	unsigned req = 0, acq = ~0u, rel = 0;
@@ -1732,7 +1759,8 @@ static int summarize(struct fn *f)
 			if ((need & REQ_MMAP) && !(st.must & L_MMAP_EXCL) &&
 			    !(st.released & L_MMAP_EXCL))
 				req |= REQ_MMAP;
-			if (is_sleep(e) && !(st.released & L_FAULT_EXCL))
+			if (is_sleep(e) && !(st.released & L_FAULT_EXCL) &&
+			    !drops_fault(f))
 				sleeps = 1;
 			if (e->kind == CK_BREAK_LAYOUTS ||
 			    (e->callee && e->kind == CK_NONE &&
