@@ -1,6 +1,7 @@
 """Real-tree tests on Debian's linux-source-6.1 (installed and unpacked into
 the cache on first use): the whole tree reports exactly expected-6.1.json,
 and every mutation in tests/realtree/mutations/ behaves as it says."""
+import fcntl
 import os
 import subprocess
 import sys
@@ -33,7 +34,10 @@ class WholeTree(unittest.TestCase):
         from daxlint_lib import sparse_engine, tree
         src = tree.debian_tree()
         objdir = sparse_engine.prepare_tree(src, 2, lambda s: None)
-        with tempfile.TemporaryDirectory() as tmp:
+        # one kbuild at a time in the build directory (the driver's lock)
+        with open(os.path.join(objdir, ".daxlint-lock"), "w") as lock, \
+                tempfile.TemporaryDirectory() as tmp:
+            fcntl.flock(lock, fcntl.LOCK_EX)
             js = os.path.join(tmp, "findings.json")
             p = subprocess.run(
                 ["make", "-C", src, "O=" + objdir, "-j2", "C=2",
