@@ -119,7 +119,7 @@ static int retry_only_if_slept(struct fn *f)
 		 */
 		if (e->kind != CK_NONE || !e->callee ||
 		    !fn_sets_flag(e->callee) || !fn_waits(e->callee, 0) ||
-		    e->callee->calls_busy || e->callee->scans)
+		    e->callee->scans)
 			continue;
 		FOR_EACH_PTR(e->insn->arguments, a) {
 			if (a->type == PSEUDO_SYM && !sets_local(f, a->sym) &&
@@ -152,7 +152,7 @@ static void on_event(struct event_ctx *c)
 	 */
 	if ((e->kind == CK_SLEEP ||
 	     (e->kind == CK_NONE && e->callee && e->callee->sleeps &&
-	      !e->callee->calls_busy && !e->callee->scans)) &&
+	      !e->callee->scans)) &&
 	    (st->must & L_FAULT_EXCL)) {
 		report(R_BUSY_WAIT, f,
 		       call_text_pos(f, report_pos(f, e->insn),

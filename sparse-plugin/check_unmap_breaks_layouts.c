@@ -85,13 +85,6 @@ struct aref {
 static struct aref *arefs;
 static int narefs, arefs_alloc;
 
-static struct symbol *peel(struct symbol *t)
-{
-	while (t && t->type == SYM_NODE)
-		t = t->ctype.base_type;
-	return t;
-}
-
 static int ident_is(struct ident *id, const char *s)
 {
 	size_t n = strlen(s);
@@ -137,8 +130,8 @@ static struct ident *init_fn(struct expression *e)
 			e = e->unop;
 			continue;
 		case EXPR_SYMBOL:
-			if (e->symbol && peel(e->symbol->ctype.base_type) &&
-			    peel(e->symbol->ctype.base_type)->type == SYM_FN)
+			if (e->symbol && peel_node(e->symbol->ctype.base_type) &&
+			    peel_node(e->symbol->ctype.base_type)->type == SYM_FN)
 				return e->symbol->ident;
 			return NULL;
 		default:
@@ -170,7 +163,7 @@ static void on_symbol(struct symbol *sym)
 	if (!rule_enabled[R_UNMAP_BREAKS] || !sym->initializer ||
 	    sym->initializer->type != EXPR_INITIALIZER)
 		return;
-	st = peel(sym->ctype.base_type);
+	st = peel_node(sym->ctype.base_type);
 	if (!st || st->type != SYM_STRUCT || !st->ident)
 		return;
 	is_aops = ident_is(st->ident, "address_space_operations");
@@ -214,11 +207,6 @@ static void on_symbol(struct symbol *sym)
 }
 
 /* ---- source text: what is written in the unit ------------------------- */
-static int is_ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* is NAME( written on the line of P? */
 static int text_calls(struct position p, const char *name)
 {
@@ -320,15 +308,6 @@ static struct uinfo *uinfo_of(const struct fn *f)
 	return NULL;
 }
 
-static struct ident *insn_fn_name(struct instruction *insn)
-{
-	pseudo_t fp = insn->func;
-
-	if (fp && fp->type == PSEUDO_SYM && fp->sym)
-		return fp->sym->ident;
-	return NULL;
-}
-
 static void collect_calls(struct uinfo *u)
 {
 	struct fn *f = u->f;
@@ -343,7 +322,7 @@ static void collect_calls(struct uinfo *u)
 
 			if (!insn->bb || insn->opcode != OP_CALL)
 				continue;
-			id = insn_fn_name(insn);
+			id = insn_call_name(insn);
 			if (!id)
 				continue;
 			if (u->ncalls == alloc) {
@@ -387,8 +366,8 @@ static struct uinfo *resolve(struct ident *id, int stream)
 /* ---- types: is F's type the type of an operations table member? -------- */
 static int same_type(struct symbol *a, struct symbol *b, int depth)
 {
-	a = peel(a);
-	b = peel(b);
+	a = peel_node(a);
+	b = peel_node(b);
 	if (a == b)
 		return 1;
 	if (!a || !b || a->type != b->type || depth > 6)
@@ -413,8 +392,8 @@ static int same_fn_type(struct symbol *fa, struct symbol *fb)
 	struct symbol *x, *y;
 	int na, nb, i = 0;
 
-	fa = peel(fa);
-	fb = peel(fb);
+	fa = peel_node(fa);
+	fb = peel_node(fb);
 	if (!fa || !fb || fa->type != SYM_FN || fb->type != SYM_FN)
 		return 0;
 	if (!same_type(fa->ctype.base_type, fb->ctype.base_type, 0))
@@ -439,15 +418,15 @@ static struct symbol *member_fn_type(const char *table, const char *member)
 	struct symbol *st = lookup_symbol(built_in_ident(table), NS_STRUCT);
 	struct symbol *m, *t;
 
-	st = peel(st);
+	st = peel_node(st);
 	if (!st || st->type != SYM_STRUCT)
 		return NULL;
 	FOR_EACH_PTR(st->symbol_list, m) {
 		if (!ident_is(m->ident, member))
 			continue;
-		t = peel(m->ctype.base_type);
+		t = peel_node(m->ctype.base_type);
 		if (t && t->type == SYM_PTR)
-			return peel(t->ctype.base_type);
+			return peel_node(t->ctype.base_type);
 	} END_FOR_EACH_PTR(m);
 	return NULL;
 }
@@ -735,8 +714,8 @@ static unsigned dax_dep(pseudo_t p, int depth)
 		return r & ~DEP_PURE;
 	case OP_CALL: {
 		/* a bool-valued DAX predicate that is not inlined */
-		struct symbol *t = peel(d->type);
-		struct ident *id = insn_fn_name(d);
+		struct symbol *t = peel_node(d->type);
+		struct ident *id = insn_call_name(d);
 
 		if (t && t->bit_size == 1 && id &&
 		    strstr(show_ident(id), "dax"))
@@ -815,7 +794,7 @@ static int has_dax_inodes(void)
 				if (!insn->bb || insn->pos.stream != f->stream)
 					continue;
 				if (insn->opcode == OP_INLINED_CALL) {
-					struct ident *id = insn_fn_name(insn);
+					struct ident *id = insn_call_name(insn);
 
 					if (id && !strncmp(show_ident(id), "dax_", 4) &&
 					    text_calls(insn->pos, show_ident(id))) {

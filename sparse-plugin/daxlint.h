@@ -163,7 +163,8 @@ struct fn {
 	int sets_retry;		/* stores a constant through a pointer argument */
 	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
 	int scans;		/* reaches a busy-page scan, maybe through
-				   callees (a layout break) */
+				   callees (a layout break); calls_busy
+				   implies it */
 	/* dataflow */
 	struct symbol *vars[MAX_VARS];
 	int nvars;
@@ -208,6 +209,8 @@ unsigned long long value_may(pseudo_t p, const struct lstate *st,
 int value_const(pseudo_t p, const struct lstate *st, struct fn *f,
 		long long *out);
 pseudo_t call_arg(struct instruction *insn, int n);
+struct ident *insn_call_name(struct instruction *insn);
+int is_ident_char(char c);
 int ev_in_loop(struct fn *f, struct event *e);
 int bb_in_loop(struct fn *f, struct basic_block *bb);
 struct fn *fn_by_ident(struct ident *id);
@@ -244,7 +247,7 @@ int ident_in(struct ident *id, const char *const *names);
 int fn_in_c_file(struct fn *f);
 int source_calls_at(struct position pos, const char *name);
 struct symbol *fn_return_type(struct fn *f);
-struct ident *insn_call_name(struct instruction *insn);
+struct symbol *peel_node(struct symbol *t);
 
 /* -- the IR: a reference count held on each path (joins unite) ------- */
 #define RC_NEG	1u	/* one more put than gets on the path */

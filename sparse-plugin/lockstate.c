@@ -244,7 +244,8 @@ struct argfield {
 static struct argfield *argf;
 static int nargf, argf_alloc;
 
-static struct symbol *peel_node(struct symbol *t)
+/* a type without its SYM_NODE wrappers */
+struct symbol *peel_node(struct symbol *t)
 {
 	while (t && t->type == SYM_NODE)
 		t = t->ctype.base_type;
@@ -576,7 +577,8 @@ static int var_index(struct fn *f, struct symbol *s)
 	return -1;
 }
 
-static struct ident *call_name(struct instruction *insn)
+/* the name of the function a call instruction calls (NULL: indirect) */
+struct ident *insn_call_name(struct instruction *insn)
 {
 	pseudo_t fp = insn->func;
 
@@ -650,7 +652,7 @@ static unsigned long long value_rec(pseudo_t p, const struct lstate *st,
 		} END_FOR_EACH_PTR(src);
 		return first ? unknown : a;
 	case OP_CALL:
-		if (lookup_kind(call_name(d)) == CK_XFS_INUMORDER)
+		if (lookup_kind(insn_call_name(d)) == CK_XFS_INUMORDER)
 			return value_rec(call_arg(d, 0), st, f, may, depth + 1) &
 				(may ? ~0ULL : L_XFS_MASK);
 		return unknown;
@@ -733,7 +735,7 @@ static void build_events(struct fn *f)
 			e.bbidx = idx;
 			switch (insn->opcode) {
 			case OP_CALL:
-				e.name = call_name(insn);
+				e.name = insn_call_name(insn);
 				if (!e.name)
 					continue;
 				e.kind = lookup_kind(e.name);
@@ -776,7 +778,7 @@ static void build_events(struct fn *f)
 				break;
 			case OP_INLINED_CALL:
 				e.inlined = 1;
-				e.name = call_name(insn);
+				e.name = insn_call_name(insn);
 				e.kind = lookup_kind(e.name);
 				/* WARN_ON(!rwsem_is_locked(&m->invalidate_lock)) */
 				if (e.kind == CK_RWSEM_ASSERT &&
@@ -930,6 +932,12 @@ const char *source_line(int stream, int line)
  * ___wait_var_event(.., cmd)) has the position of the macro's name: the
  * line of the statement, from P on, where NAME( is written.
  */
+/* a character of a C identifier */
+int is_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
 struct position call_text_pos(struct fn *f, struct position p,
 			      const char *name)
 {
@@ -949,8 +957,7 @@ struct position call_text_pos(struct fn *f, struct position p,
 
 			while (*e == ' ' || *e == '\t')
 				e++;
-			if (*e == '(' && (q == t || !(isalnum((unsigned char)q[-1]) ||
-						    q[-1] == '_'))) {
+			if (*e == '(' && (q == t || !is_ident_char(q[-1]))) {
 				p.line = l;
 				return p;
 			}
@@ -1004,7 +1011,7 @@ static int fn_wait_queue(struct fn *f)
 			struct ident *id;
 
 			if (!insn->bb || insn->opcode != OP_CALL ||
-			    !(id = call_name(insn)))
+			    !(id = insn_call_name(insn)))
 				continue;
 			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 				if (id->len == strlen(names[i]) &&

@@ -66,12 +66,6 @@ int fn_in_c_file(struct fn *f)
 	return l > 2 && !strcmp(n + l - 2, ".c");
 }
 
-static int ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
 /*
  * Is NAME( written in the source at POS (its line, or the next ones of
  * the same statement)?  A call that only a macro of a header expands to
@@ -89,7 +83,7 @@ int source_calls_at(struct position pos, const char *name)
 		if (!t)
 			return 0;
 		for (q = t; (q = strstr(q, name)) != NULL; q += n)
-			if (q[n] == '(' && (q == t || !ident_char(q[-1])))
+			if (q[n] == '(' && (q == t || !is_ident_char(q[-1])))
 				return 1;
 		if (strchr(t, ';') || strchr(t, '{'))
 			return 0;
@@ -104,21 +98,6 @@ struct symbol *fn_return_type(struct fn *f)
 	return t && t->type == SYM_FN ? t->ctype.base_type : NULL;
 }
 
-struct ident *insn_call_name(struct instruction *insn)
-{
-	pseudo_t fp = insn->func;
-
-	if (fp && fp->type == PSEUDO_SYM && fp->sym)
-		return fp->sym->ident;
-	return NULL;
-}
-
-static struct symbol *peel(struct symbol *t)
-{
-	while (t && t->type == SYM_NODE)
-		t = t->ctype.base_type;
-	return t;
-}
 
 static int bbi(struct basic_block *bb)
 {
@@ -167,7 +146,7 @@ static int pseudo_is_ptr(struct fn *f, pseudo_t p)
 				t = a;
 		} END_FOR_EACH_PTR(a);
 	}
-	t = peel(t);
+	t = peel_node(t);
 	return t && t->type == SYM_PTR;
 }
 
@@ -648,7 +627,7 @@ static int val_err(struct fn *f, pseudo_t v, const struct rstate *st,
 /* is returning V (with the state ST there) an error return of F? */
 int ref_value_is_error(struct fn *f, pseudo_t v, const struct rstate *st)
 {
-	struct symbol *rt = peel(fn_return_type(f));
+	struct symbol *rt = peel_node(fn_return_type(f));
 
 	if (!v || v == VOID || !rt || rt == &void_ctype)
 		return 0;

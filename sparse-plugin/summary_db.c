@@ -130,7 +130,7 @@ void summary_db_write(struct fn **fns, int nfns)
 		if (f->is_static || f->is_inline || !f->interesting ||
 		    is_api(f) ||
 		    !(f->req || f->reason_param || f->iolock_param ||
-		      f->calls_busy || f->scans ||
+		      f->scans ||
 		      ((f->acq | f->rel) & FAULT_BITS)))
 			continue;
 		n = snprintf(line, sizeof(line),

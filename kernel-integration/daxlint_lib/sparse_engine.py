@@ -311,13 +311,9 @@ def _callers_elsewhere(root, paths, defs):
     another file: they need the summaries to be checked."""
     if not defs:
         return []
-    cmd = ["grep", "-rlwE", "--include=*.c", "-e",
-           "|".join(sorted(defs)), "--"] + list(paths)
-    p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
     out = []
-    for f in sorted(set(os.path.normpath(l) for l in p.stdout.splitlines()
-                        if l)):
+    names = r"\b(%s)\b" % "|".join(sorted(defs))
+    for f in sorted(_grep(root, paths, names)):
         with open(os.path.join(root, f), errors="replace") as fh:
             text = fh.read()
         if any(d != f and re.search(r"\b%s\b" % re.escape(n), text)
