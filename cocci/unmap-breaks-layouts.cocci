@@ -35,6 +35,309 @@ import os
 import re
 import sys
 
+# ---- generated from cocci/lib/facts.py by cocci/generate.py: do not edit
+# Per-file facts for rules that decide over a whole directory.
+#
+# A directory rule works in three steps, so that the daxlint driver can
+# cache the expensive part of each step per file:
+#   1. context-free rules record what each file says (dl_c), whatever else
+#      is in the group;
+#   2. a script derives the directory's context from every file's facts,
+#      then rules that depend on that context record more facts (dl_m);
+#   3. a script decides from all of it.
+# Under `make coccicheck` all three run in one spatch over the group.  The
+# daxlint driver passes -D daxlint_state=IN.json (facts of the files it has
+# cached, and the files given to this run) and -D daxlint_dump=OUT.json
+# (where the facts of the files run here are written).  A cached file's
+# step-2 facts are reused only when its projection of the context (the
+# parts of it that name an identifier of the file) is unchanged; otherwise
+# the file is listed as stale and the driver runs it again.
+import json as dl_json
+import re as dl_re
+
+DL = {"state": None, "dump": None, "run": None}
+DL_C = {}       # file -> {table: [row]}: step 1, files run here
+DL_M = {}       # file -> {table: [row]}: step 2, files run here
+DL_CACHED = {}  # file -> {"c": ..., "m": ..., "proj": ...} from the driver
+DL_PROJ = {}    # file -> projection of the context (step 2 input)
+DL_STALE = []   # cached files whose projection changed
+DL_IDENT_RX = dl_re.compile(r"[A-Za-z_]\w*")
+_dl_idents = {}
+
+
+def dl_reset():
+    """A new file group starts."""
+    DL_C.clear()
+    DL_M.clear()
+    DL_CACHED.clear()
+    DL_PROJ.clear()
+    del DL_STALE[:]
+    DL["run"] = None
+    if DL["state"]:
+        with open(DL["state"]) as fh:
+            st = dl_json.load(fh)
+        DL_CACHED.update(st.get("cached", {}))
+        DL["run"] = st.get("run", [])
+
+
+def dl_c(file, table, *row):
+    DL_C.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_m(file, table, *row):
+    DL_M.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_norm(x):
+    """X as the driver's cache gives it back (tuples become lists, keys
+    strings): fresh and cached facts must look the same to the decision."""
+    return dl_json.loads(dl_json.dumps(x, sort_keys=True))
+
+
+def dl_files():
+    """Every file of the group, run here or cached, in order."""
+    return sorted(set(DL_C) | set(DL_M) | set(DL_CACHED) |
+                  set(DL["run"] or ()))
+
+
+def dl_fresh(file):
+    return file not in DL_CACHED
+
+
+def dl_facts(step):
+    """{file: {table: [row]}} of STEP ("c" or "m") over the whole group."""
+    own = DL_C if step == "c" else DL_M
+    out = {}
+    for f in dl_files():
+        if dl_fresh(f):
+            out[f] = dl_norm(own.get(f, {}))
+        else:
+            out[f] = DL_CACHED[f].get(step) or {}
+    return out
+
+
+def dl_rows(facts, table):
+    """(file, row) of TABLE in FACTS, in file order."""
+    for f in sorted(facts):
+        for row in facts[f].get(table, ()):
+            yield f, row
+
+
+def dl_idents(file):
+    """The identifiers written in FILE (a superset of what any rule can
+    bind from it)."""
+    if file not in _dl_idents:
+        try:
+            with open(file, errors="replace") as fh:
+                _dl_idents[file] = set(DL_IDENT_RX.findall(fh.read()))
+        except OSError:
+            _dl_idents[file] = set()
+    return _dl_idents[file]
+
+
+def dl_project(names=None, scalars=None):
+    """Record each file's view of the context: NAMES maps a part of the
+    context to a set of identifiers (kept where the file writes them),
+    SCALARS to plain values.  Cached files whose view changed become
+    stale."""
+    names = names or {}
+    scalars = scalars or {}
+    for f in dl_files():
+        ids = dl_idents(f)
+        view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
+        view.update(scalars)
+        DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
+        if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
+            DL_STALE.append(f)
+
+
+def dl_usable():
+    """False when a cached file went stale: the driver runs again with it,
+    and nothing this run decides is used."""
+    return not DL_STALE
+
+
+def dl_dump():
+    if not DL["dump"]:
+        return
+    out = {"files": {}, "stale": sorted(DL_STALE)}
+    for f in dl_files():
+        if dl_fresh(f):
+            out["files"][f] = {"c": dl_norm(DL_C.get(f, {})),
+                               "m": dl_norm(DL_M.get(f, {})),
+                               "proj": DL_PROJ.get(f)}
+    with open(DL["dump"], "w") as fh:
+        dl_json.dump(out, fh, sort_keys=True)
+# ---- end of cocci/lib/facts.py
+# ---- generated from cocci/lib/srcscan.py by cocci/generate.py: do not edit
+# The calls a function body makes, read from its source text.
+#
+# SmPL finds the function and the braces of its body (one cheap match per
+# function); the calls inside are read from the text.  Matching every call
+# with SmPL (g@p(...) for any g) costs several times the parse of a
+# directory, and a directory rule needs the whole call graph of its
+# directory, context-free, so that it can be cached file by file.  The text
+# is read with comments, string and character literals, preprocessor lines
+# and #if 0 blocks blanked out, so positions stay those spatch reports.
+import re as ss_re
+
+SS_CALL_RX = ss_re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+SS_NOT_CALLS = set(["if", "while", "for", "switch", "return", "sizeof",
+                    "typeof", "__typeof__", "_Alignof", "alignof",
+                    "__alignof__", "defined", "__attribute__", "asm",
+                    "__asm__", "__builtin_expect", "case", "do", "else"])
+# (spelt without backslash escapes: spatch's own lexer reads this code)
+SS_QUOTES = (chr(34), chr(39))
+SS_BACKSLASH = chr(92)
+_ss_blank = {}
+
+
+def _ss_blank_text(text):
+    """TEXT with comments, literals and preprocessor lines turned into
+    spaces (newlines kept)."""
+    out = list(text)
+    i, n = 0, len(text)
+    bol = True          # at the beginning of a line, blanks only so far
+    skip_depth = 0      # inside #if 0 ... #endif
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            bol = True
+            i += 1
+            continue
+        if bol and c == "#":
+            # a directive, with its continuation lines
+            j = i
+            while j < n and (text[j] != "\n" or text[j - 1] == SS_BACKSLASH):
+                j += 1
+            d = text[i:j]
+            m = ss_re.match(r"#\s*(\w+)\s*(\S*)", d)
+            word = m.group(1) if m else ""
+            if skip_depth:
+                if word in ("if", "ifdef", "ifndef"):
+                    skip_depth += 1
+                elif word == "endif":
+                    skip_depth -= 1
+                elif word in ("else", "elif") and skip_depth == 1:
+                    skip_depth = 0
+            elif word == "if" and m.group(2) == "0":
+                skip_depth = 1
+            for k in range(i, j):
+                if out[k] != "\n":
+                    out[k] = " "
+            i = j
+            continue
+        if not c.isspace():
+            bol = False
+        if skip_depth:
+            out[i] = " "
+            i += 1
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif c in SS_QUOTES:
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == SS_BACKSLASH else 1
+            j = min(j + 1, n)
+        else:
+            i += 1
+            continue
+        for k in range(i, j):
+            if out[k] != "\n":
+                out[k] = " "
+        i = j
+    return "".join(out)
+
+
+def ss_lines(file):
+    """FILE's lines, blanked as above (cached)."""
+    if file not in _ss_blank:
+        try:
+            with open(file, errors="replace") as fh:
+                _ss_blank[file] = _ss_blank_text(fh.read()).split("\n")
+        except OSError:
+            _ss_blank[file] = []
+    return _ss_blank[file]
+
+
+def _ss_args(lines, ln, col):
+    """The argument text of the call whose "(" is at LINES[ln][col]."""
+    depth, buf = 0, []
+    for k in range(ln, min(len(lines), ln + 60)):
+        s = lines[k]
+        for c in s[col if k == ln else 0:]:
+            if c == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+            buf.append(c)
+        buf.append(" ")
+    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+
+
+def _ss_body(lines, line, col, limit):
+    """(first, last) 0-based line indexes of the body of the function whose
+    name is at LINE:COL: from the first "{" after the name to the brace
+    that closes it, and never past line LIMIT (the next function's name),
+    which bounds the damage of braces that #ifdef branches unbalance."""
+    depth, first = 0, None
+    for ln in range(line - 1, min(limit, len(lines))):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            c = s[k]
+            if c == "{":
+                depth += 1
+                if first is None:
+                    first = (ln, k)
+            elif c == "}" and first is not None:
+                depth -= 1
+                if depth == 0:
+                    return first, ln
+    if first is None:
+        return None, None
+    return first, min(limit, len(lines)) - 1
+
+
+def ss_calls(file, defs):
+    """[function, callee, line, column, argument text] of the calls written
+    in the bodies of DEFS, [name, line, column] of the functions defined in
+    FILE (SmPL's positions of their names): an identifier followed by "(",
+    not a keyword, not a member (a->f(), a.f())."""
+    lines = ss_lines(file)
+    defs = sorted(defs, key=lambda d: (d[1], d[2]))
+    out = []
+    for i, (fn, line, col) in enumerate(defs):
+        limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+        first, last = _ss_body(lines, line, col, limit)
+        if first is None:
+            continue
+        for ln in range(first[0], last + 1):
+            s = lines[ln]
+            for m in SS_CALL_RX.finditer(s):
+                if ln == first[0] and m.start(1) < first[1]:
+                    continue
+                name = m.group(1)
+                if name in SS_NOT_CALLS:
+                    continue
+                before = s[:m.start(1)].rstrip()
+                if before.endswith((".", "->")) or \
+                        (not before and ln > 0 and
+                         lines[ln - 1].rstrip().endswith((".", "->"))):
+                    continue
+                args = _ss_args(lines, ln, m.end(0) - 1)
+                out.append([fn, name, ln + 1, m.start(1), args])
+    return out
+# ---- end of cocci/lib/srcscan.py
+
 UBL_DEBUG = bool(os.environ.get("DAXLINT_UBL_DEBUG"))
 
 # the page-cache truncation primitives
@@ -56,7 +359,8 @@ coccinelle.ubl_findings = []
 
 
 class UblGroup:
-    """Facts of one file group (the daxlint driver: one directory)."""
+    """What one file group (one directory) is made of, derived from the
+    facts of all its files (facts.py: step 1 "c", step 2 "m")."""
 
     def __init__(self):
         self.defs = {}          # fn -> (file, line)
@@ -69,11 +373,8 @@ class UblGroup:
         self.aops = []          # (aops name, writepages fn, file, line)
         self.pcaops = set()     # aops names with a page-cache operation
         self.freers = set()     # learned block-freeing routines
-        self.daxvars = set()    # (fn, var) assigned from a DAX test
+        self.daxvars = set()    # (file, fn, var) assigned from a DAX test
         self.guards = set()     # (file, line, col) of DAX-guarded breaks
-        self.nondax = set()     # (file, first, last line) of branches that
-                                # only page-cache inodes take
-        self.unbroken = {}      # fn -> [(callee, file, line, col, colend)]
         self.active = False
         self.daxaops = None
         self.pure = set()
@@ -112,14 +413,6 @@ class UblPos:
 
 def ubl_loc(p):
     return (p.file, int(p.line), int(p.column))
-
-
-def ubl_is_break_call(g, p):
-    return g in UBL.pure and ubl_loc(p[0]) not in UBL.bw
-
-
-def ubl_isdef(g):
-    return g in UBL.defs
 
 
 def ubl_reached(g):
@@ -163,28 +456,181 @@ def ubl_only_dax_test(cond, negated):
     return bool(UBL_NEG_DAX_RX.search(c)) == negated
 
 
-def ubl_nondax_site(fl, ln):
-    for f, a, b in UBL.nondax:
+def ubl_nondax_site(nondax, fl, ln):
+    for f, a, b in nondax:
         if f == fl and a <= ln <= b:
             return True
     return False
 
 
-def ubl_daxish(fn, cond):
+def ubl_daxish(fl, fn, cond):
     c = cond.strip()
     if UBL_NEG_DAX_RX.search(c):
         return False
     if UBL_DAX_RX.search(c):
         return True
     for tok in re.findall(r"[A-Za-z_]\w*", c):
-        if (fn, tok) in UBL.daxvars:
+        if (fl, fn, tok) in UBL.daxvars:
             return True
     return False
+
+
+def ubl_derive():
+    """The directory's context from every file's step-1 facts."""
+    C = dl_facts("c")
+    for fl, (fn, ln, col) in dl_rows(C, "def"):
+        UBL.defs.setdefault(fn, (fl, ln))
+    for fl, (fn, g, ln, col, bw) in dl_rows(C, "call"):
+        # a layout-break call with the write reason does not wait for DAX
+        # pages
+        if bw:
+            UBL.bw.add((fl, ln, col))
+        if not ubl_callee(g):
+            continue
+        UBL.calls.setdefault(fn, set()).add(g)
+        UBL.sites.setdefault(fn, []).append((g, (fl, ln, col)))
+    for table in ("iops_entry", "fops_entry"):
+        for fl, (f, op, ops) in dl_rows(C, table):
+            UBL.entries.setdefault(f, (op, ops))
+    for fl, (f,) in dl_rows(C, "getattr"):
+        UBL.getattr.add(f)
+    for fl, (ops, wp, ln) in dl_rows(C, "aops"):
+        UBL.aops.append((ops, wp, fl, ln))
+    for fl, (ops,) in dl_rows(C, "pcaops"):
+        UBL.pcaops.add(ops)
+    for fl, (freer,) in dl_rows(C, "freer"):
+        if freer in UBL.defs:
+            UBL.freers.add(freer)
+
+    wb = UBL.closure(seeds=(UBL_WB,))
+    for ops, wp, f, l in UBL.aops:
+        if ops in UBL.pcaops:
+            continue
+        if wp in wb or UBL_DAX_RX.search(ops):
+            UBL.daxaops = ops
+            break
+    UBL.active = UBL.daxaops is not None and bool(UBL.entries)
+    if UBL.active:
+        # functions that reach the busy-page scan, not counting calls that
+        # pass BREAK_WRITE (the lease-only break of the write path)
+        breakers = set()
+        changed = True
+        while changed:
+            changed = False
+            for f, ss in UBL.sites.items():
+                if f in breakers or f not in UBL.defs:
+                    continue
+                for c, loc in ss:
+                    if UBL_BUSY.match(c) or (c in breakers and
+                                             loc not in UBL.bw):
+                        breakers.add(f)
+                        changed = True
+                        break
+        truncs = UBL.closure(seeds_rx=UBL_PRIM, seeds=UBL.freers)
+        # a break is a call of a function that breaks layouts and truncates
+        # nothing itself (a wrapper such as xfs_break_layouts); a function
+        # that does both is analysed on its own
+        UBL.pure = breakers - truncs
+        UBL.tset = (truncs | UBL.freers) - UBL.pure
+        # a truncation that also runs when attributes are only read
+        # (.getattr) mirrors a size change made elsewhere (a FUSE or network
+        # server), not an operation of this filesystem that takes blocks
+        # away
+        todo = [f for f in UBL.getattr if f in UBL.defs]
+        UBL.refresh = set(todo)
+        while todo:
+            f = todo.pop()
+            for c in UBL.calls.get(f, ()):
+                if c in UBL.defs and c not in UBL.refresh:
+                    UBL.refresh.add(c)
+                    todo.append(c)
+        todo = [f for f in UBL.entries
+                if f in UBL.defs and f not in UBL.refresh]
+        UBL.reach = set(todo)
+        while todo:
+            f = todo.pop()
+            for c in UBL.calls.get(f, ()):
+                if (c in UBL.defs and c not in UBL.reach and
+                        c not in UBL.freers and c not in UBL.refresh):
+                    UBL.reach.add(c)
+                    todo.append(c)
+        # only a function that calls a truncator can hold a finding or lead
+        # to one
+        UBL.reach &= truncs
+    # what step 2 asks of the context, as each file sees it
+    dl_project(names={"reach": UBL.reach, "pure": UBL.pure,
+                      "tset": UBL.tset},
+               scalars={"active": UBL.active})
+
+
+def ubl_decide():
+    """Chain the unbroken calls from the entry points down to the
+    truncations."""
+    M = dl_facts("m")
+    unbroken = {}
+    for fl, (fn, t, ln, col, ce) in dl_rows(M, "unbroken"):
+        unbroken.setdefault(fn, set()).add((t, fl, ln, col, ce))
+    nondax = set((fl, a, b) for fl, (a, b) in dl_rows(M, "nondax"))
+    if UBL_DEBUG:
+        for f in sorted(unbroken):
+            sys.stderr.write("ubl: %s: %s\n" % (f, sorted(unbroken[f])))
+    pred = {}
+    todo = []
+    for f in sorted(UBL.entries):
+        if f in UBL.defs:
+            pred[f] = None
+            todo.append(f)
+    while todo:
+        f = todo.pop(0)
+        for (c, fl, ln, col, ce) in sorted(unbroken.get(f, ()),
+                                           key=lambda x: (x[2], x[3])):
+            if ubl_nondax_site(nondax, fl, ln):
+                continue
+            if (c in UBL.defs and c not in UBL.freers and
+                    c not in UBL.refresh and c not in pred):
+                pred[c] = f
+                todo.append(c)
+    for f in pred:
+        leaves = sorted([s for s in unbroken.get(f, ())
+                         if (UBL_PRIM.match(s[0]) or s[0] in UBL.freers) and
+                         not ubl_nondax_site(nondax, s[1], s[2])],
+                        key=lambda x: (x[2], x[3]))
+        if not leaves:
+            continue
+        chain = [f]
+        while pred[chain[0]] is not None:
+            chain.insert(0, pred[chain[0]])
+        op, table = UBL.entries[chain[0]]
+        t, fl, ln, col, ce = leaves[0]
+        what = "frees blocks (%s())" % t if t in UBL.freers else "%s()" % t
+        more = ""
+        if len(leaves) > 1:
+            more = "; also %s" % ", ".join("%s() at line %d" % (s[0], s[2])
+                                           for s in leaves[1:])
+        msg = ("%s reached from %s (%s) without breaking DAX layouts "
+               "first%s; a device may still be DMAing into those blocks "
+               "(%s is a DAX aops)" %
+               (what, " -> ".join("%s()" % c for c in chain), op,
+                more, UBL.daxaops))
+        UBL.findings.add((fl, ln, col))
+        coccinelle.ubl_findings.append((fl, ln, col, ce, f, msg,
+                                        tuple(sorted(UBL_MODE))))
+
+@script:python ubl_state@
+st << virtual.daxlint_state;
+@@
+DL["state"] = st
+
+@script:python ubl_dumpto@
+out << virtual.daxlint_dump;
+@@
+DL["dump"] = out
 
 # a new file group starts: forget the previous one
 @script:python ubl_start@
 @@
 UBL.__init__()
+dl_reset()
 
 @script:python depends on report@
 @@
@@ -194,6 +640,9 @@ UBL_MODE.add("report")
 @@
 UBL_MODE.add("org")
 
+// ---- step 1: what each file says, whatever else is in the group ----
+
+// every function, and the calls written in its body
 @ubl_def@
 identifier fn;
 position p;
@@ -204,61 +653,48 @@ fn@p(...) { ... }
 fn << ubl_def.fn;
 p << ubl_def.p;
 @@
-UBL.defs.setdefault(fn, (p[0].file, p[0].line))
-
-@ubl_call@
-identifier g : script:python() { ubl_callee(g) };
-expression list es;
-position p;
-@@
-g@p(es)
-
-@script:python@
-g << ubl_call.g;
-es << ubl_call.es;
-p << ubl_call.p;
-@@
-for q in p:
-    UBL.calls.setdefault(q.current_element, set()).add(g)
-    UBL.sites.setdefault(q.current_element, []).append((g, ubl_loc(q)))
-    # a layout-break call with the write reason does not wait for DAX pages
-    if g in UBL.defs and re.search(r"\bBREAK_WRITE\b", str(es)):
-        UBL.bw.add(ubl_loc(q))
+dl_c(p[0].file, "def", fn, int(p[0].line), int(p[0].column))
 
 @ubl_iops@
 identifier ops, f;
+position p;
 @@
-struct inode_operations ops = { ..., .setattr = f, ... };
+struct inode_operations ops@p = { ..., .setattr = f, ... };
 
 @script:python@
 ops << ubl_iops.ops;
 f << ubl_iops.f;
+p << ubl_iops.p;
 @@
-UBL.entries.setdefault(f, (".setattr", ops))
+dl_c(p[0].file, "iops_entry", f, ".setattr", ops)
 
 @ubl_giops@
 identifier ops, f;
+position p;
 @@
-struct inode_operations ops = { ..., .getattr = f, ... };
+struct inode_operations ops@p = { ..., .getattr = f, ... };
 
 @script:python@
 f << ubl_giops.f;
+p << ubl_giops.p;
 @@
-UBL.getattr.add(f)
+dl_c(p[0].file, "getattr", f)
 
 @ubl_fops@
 identifier ops, f, fld;
+position p;
 @@
-struct file_operations ops = { ...,
+struct file_operations ops@p = { ...,
 	.fld = f, ... };
 
 @script:python@
 ops << ubl_fops.ops;
 f << ubl_fops.f;
 fld << ubl_fops.fld;
+p << ubl_fops.p;
 @@
 if fld in UBL_ENTRY_OPS:
-    UBL.entries.setdefault(f, (UBL_ENTRY_OPS[fld], ops))
+    dl_c(p[0].file, "fops_entry", f, UBL_ENTRY_OPS[fld], ops)
 
 @ubl_aops@
 identifier ops, wp;
@@ -271,14 +707,15 @@ ops << ubl_aops.ops;
 wp << ubl_aops.wp;
 p << ubl_aops.p;
 @@
-UBL.aops.append((ops, wp, p[0].file, p[0].line))
+dl_c(p[0].file, "aops", ops, wp, int(p[0].line))
 
 # an aops that does page-cache I/O is no DAX aops, even if its .writepages
 # (wrongly) diverts DAX inodes: that is dax-writepages-divert's finding
 @ubl_pcaops@
 identifier ops, pcop;
+position p;
 @@
-struct address_space_operations ops = {
+struct address_space_operations ops@p = {
 	...,
 	.\(read_folio\|readpage\|readpages\|readahead\|writepage\|write_begin\|write_end\)
 		= pcop,
@@ -287,86 +724,56 @@ struct address_space_operations ops = {
 
 @script:python@
 ops << ubl_pcaops.ops;
+p << ubl_pcaops.p;
 @@
-UBL.pcaops.add(ops)
+dl_c(p[0].file, "pcaops", ops)
 
 # the truncate-then-free idiom names the filesystem block-freeing
 # routine: the call right after a page-cache truncation, on the same inode
-# and size
+# and size (a function of the directory: see ubl_derive)
 @ubl_free@
 identifier tp : script:python() { tp == "truncate_setsize" or tp == "truncate_pagecache" };
-identifier freer : script:python() { ubl_isdef(freer) };
+identifier freer;
 expression I, X, E;
+position p;
 @@
 tp(I, X);
 (
-freer(I, X, ...);
+freer@p(I, X, ...);
 |
-E = freer(I, X, ...);
+E = freer@p(I, X, ...);
 )
 
 @script:python@
 freer << ubl_free.freer;
+p << ubl_free.p;
 @@
-UBL.freers.add(freer)
+dl_c(p[0].file, "freer", freer)
 
-# what this group is made of: DAX aops, layout breakers, truncators,
-# the functions reachable from the entry points
+// ---- the directory's context ----
+
+// the calls written in each function's body
+@script:python ubl_calls@
+@@
+for fl in list(DL_C):
+    for fn, g, ln, col, args in ss_calls(fl, DL_C[fl].get("def", ())):
+        dl_c(fl, "call", fn, g, ln, col,
+             bool(re.search(r"\bBREAK_WRITE\b", args)))
+
 @script:python ubl_compute@
 @@
-wb = UBL.closure(seeds=(UBL_WB,))
-for ops, wp, f, l in UBL.aops:
-    if ops in UBL.pcaops:
-        continue
-    if wp in wb or UBL_DAX_RX.search(ops):
-        UBL.daxaops = ops
-        break
-UBL.active = UBL.daxaops is not None and bool(UBL.entries)
-if UBL.active:
-    # functions that reach the busy-page scan, not counting calls that
-    # pass BREAK_WRITE (the lease-only break of the write path)
-    breakers = set()
-    changed = True
-    while changed:
-        changed = False
-        for f, ss in UBL.sites.items():
-            if f in breakers or f not in UBL.defs:
-                continue
-            for c, loc in ss:
-                if UBL_BUSY.match(c) or (c in breakers and
-                                         loc not in UBL.bw):
-                    breakers.add(f)
-                    changed = True
-                    break
-    truncs = UBL.closure(seeds_rx=UBL_PRIM, seeds=UBL.freers)
-    # a break is a call of a function that breaks layouts and truncates
-    # nothing itself (a wrapper such as xfs_break_layouts); a function that
-    # does both is analysed on its own
-    UBL.pure = breakers - truncs
-    UBL.tset = (truncs | UBL.freers) - UBL.pure
-    # a truncation that also runs when attributes are only read (.getattr)
-    # mirrors a size change made elsewhere (a FUSE or network server), not
-    # an operation of this filesystem that takes blocks away
-    todo = [f for f in UBL.getattr if f in UBL.defs]
-    UBL.refresh = set(todo)
-    while todo:
-        f = todo.pop()
-        for c in UBL.calls.get(f, ()):
-            if c in UBL.defs and c not in UBL.refresh:
-                UBL.refresh.add(c)
-                todo.append(c)
-    todo = [f for f in UBL.entries if f in UBL.defs and f not in UBL.refresh]
-    UBL.reach = set(todo)
-    while todo:
-        f = todo.pop()
-        for c in UBL.calls.get(f, ()):
-            if (c in UBL.defs and c not in UBL.reach and
-                    c not in UBL.freers and c not in UBL.refresh):
-                UBL.reach.add(c)
-                todo.append(c)
-    # only a function that calls a truncator can hold a finding or lead to
-    # one
-    UBL.reach &= truncs
+ubl_derive()
+
+@script:python ubl_debug1@
+@@
+if UBL_DEBUG and UBL.defs:
+    d = os.path.dirname(list(UBL.defs.values())[0][0])
+    sys.stderr.write("ubl[%s]: daxaops=%s entries=%s pure=%s freers=%s "
+                     "refresh=%d reach=%s\n" %
+                     (d, UBL.daxaops, sorted(UBL.entries), sorted(UBL.pure),
+                      sorted(UBL.freers), len(UBL.refresh), sorted(UBL.reach)))
+
+// ---- step 2: what each file says, given the context ----
 
 # local flags computed from a DAX test (block_faults in fuse)
 @ubl_daxvar@
@@ -386,16 +793,8 @@ x << ubl_daxvar.x;
 p << ubl_daxvar.p;
 @@
 for q in p:
-    UBL.daxvars.add((q.current_element, x))
-
-@script:python ubl_debug1@
-@@
-if UBL_DEBUG and UBL.defs:
-    d = os.path.dirname(list(UBL.defs.values())[0][0])
-    sys.stderr.write("ubl[%s]: daxaops=%s entries=%s pure=%s freers=%s "
-                     "refresh=%d reach=%s\n" %
-                     (d, UBL.daxaops, sorted(UBL.entries), sorted(UBL.pure),
-                      sorted(UBL.freers), len(UBL.refresh), sorted(UBL.reach)))
+    UBL.daxvars.add((q.file, q.current_element, x))
+    dl_m(q.file, "daxvar", q.current_element, x)
 
 # a break under a DAX test covers the DAX inode: the path where the test
 # fails only sees page-cache inodes
@@ -420,10 +819,11 @@ ps << ubl_guard.ps;
 if UBL.active and ubl_only_dax_test(C, negated=True):
     # the branch taken only by page-cache inodes (if (!IS_DAX(inode)) ...)
     for q in ps:
-        UBL.nondax.add((q.file, int(q.line), int(q.line_end)))
+        dl_m(q.file, "nondax", int(q.line), int(q.line_end))
 if UBL.active:
     for q in pc:
-        if q.current_element in UBL.reach and ubl_daxish(q.current_element, C):
+        if q.current_element in UBL.reach and \
+                ubl_daxish(q.file, q.current_element, C):
             for b in UBL.pure:
                 if re.search(r"\b%s\s*\(" % re.escape(b), S):
                     UBL.guards.add(ubl_loc(q))
@@ -436,10 +836,10 @@ ps2 << ubl_guard.ps2;
 if UBL.active and ubl_only_dax_test(C, negated=False):
     # the else branch of if (IS_DAX(inode)) only sees page-cache inodes
     for q in ps2:
-        UBL.nondax.add((q.file, int(q.line), int(q.line_end)))
+        dl_m(q.file, "nondax", int(q.line), int(q.line_end))
 
-# every call of a truncating function that some path from the entry of the function
-# reaches without a layout break
+# every call of a truncating function that some path from the entry of the
+# function reaches without a layout break
 @ubl_path exists@
 identifier fn : script:python() { ubl_reached(fn) };
 identifier brk : script:python() { ubl_breaker(brk) };
@@ -463,61 +863,18 @@ t << ubl_path.t;
 p << ubl_path.p;
 @@
 for q in p:
-    UBL.unbroken.setdefault(fn, set()).add(
-        (t, q.file, int(q.line), int(q.column), int(q.column_end)))
+    dl_m(q.file, "unbroken", fn, t, int(q.line), int(q.column),
+         int(q.column_end))
 
-@script:python ubl_debug2@
+// ---- the decision ----
+
+@script:python ubl_result@
 @@
 if UBL_DEBUG and UBL.active:
     sys.stderr.write("ubl: guards=%s\n" % sorted(UBL.guards))
-    for f in sorted(UBL.unbroken):
-        sys.stderr.write("ubl: %s: %s\n" % (f, sorted(UBL.unbroken[f])))
-
-# chain the unbroken calls from the entry points down to the truncations
-@script:python ubl_result@
-@@
-if UBL.active:
-    pred = {}
-    todo = []
-    for f in sorted(UBL.entries):
-        if f in UBL.defs:
-            pred[f] = None
-            todo.append(f)
-    while todo:
-        f = todo.pop(0)
-        for (c, fl, ln, col, ce) in sorted(UBL.unbroken.get(f, ()),
-                                           key=lambda x: (x[2], x[3])):
-            if ubl_nondax_site(fl, ln):
-                continue
-            if (c in UBL.defs and c not in UBL.freers and
-                    c not in UBL.refresh and c not in pred):
-                pred[c] = f
-                todo.append(c)
-    for f in pred:
-        leaves = sorted([s for s in UBL.unbroken.get(f, ())
-                         if (UBL_PRIM.match(s[0]) or s[0] in UBL.freers) and
-                         not ubl_nondax_site(s[1], s[2])],
-                        key=lambda x: (x[2], x[3]))
-        if not leaves:
-            continue
-        chain = [f]
-        while pred[chain[0]] is not None:
-            chain.insert(0, pred[chain[0]])
-        op, table = UBL.entries[chain[0]]
-        t, fl, ln, col, ce = leaves[0]
-        what = "frees blocks (%s())" % t if t in UBL.freers else "%s()" % t
-        more = ""
-        if len(leaves) > 1:
-            more = "; also %s" % ", ".join("%s() at line %d" % (s[0], s[2])
-                                           for s in leaves[1:])
-        msg = ("%s reached from %s (%s) without breaking DAX layouts "
-               "first%s; a device may still be DMAing into those blocks "
-               "(%s is a DAX aops)" %
-               (what, " -> ".join("%s()" % c for c in chain), op,
-                more, UBL.daxaops))
-        UBL.findings.add((fl, ln, col))
-        coccinelle.ubl_findings.append((fl, ln, col, ce, f, msg,
-                                        tuple(sorted(UBL_MODE))))
+if UBL.active and dl_usable():
+    ubl_decide()
+dl_dump()
 
 @ubl_ctx depends on context@
 identifier t;

@@ -5,7 +5,8 @@ import json
 import os
 import sys
 
-from . import catalog, findings as fnd, profile as prof, tree
+from . import cache as cachemod, catalog, findings as fnd
+from . import profile as prof, tree
 from . import cocci_engine, sparse_engine
 
 # Engines, in the order they run.  Each has available() and
@@ -25,12 +26,13 @@ examples:
 
 
 class Context:
-    def __init__(self, root, paths, profile, jobs, standalone):
+    def __init__(self, root, paths, profile, jobs, standalone, cache=None):
         self.root = root
         self.paths = paths
         self.profile = profile
         self.jobs = jobs
         self.standalone = standalone
+        self.cache = cache
 
 
 def _progress(quiet):
@@ -136,7 +138,8 @@ def cmd_check(args):
         else:
             run_rules.append(r)
 
-    ctx = Context(root, paths, profile, args.jobs, standalone)
+    cache = cachemod.open_cache(not args.no_cache)
+    ctx = Context(root, paths, profile, args.jobs, standalone, cache)
     all_findings, errors = [], []
     for e in engines:
         rules = [r for r in run_rules if e in cat.rule(r)["engines"]]
@@ -158,8 +161,28 @@ def cmd_check(args):
             fh.write(out)
     else:
         sys.stdout.write(out)
+    if cache is not None:
+        say("daxlint: cache: %d hit(s), %d miss(es), %d written (%s)"
+            % (cache.hits, cache.misses, cache.writes, cache.root))
     say("daxlint: %d finding(s), %d error(s)" % (len(merged), len(errors)))
     return report.exit_code()
+
+
+def cmd_cache(args):
+    c = cachemod.Cache()
+    if args.action == "clear":
+        c.clear()
+        print("daxlint: cleared %s" % c.root)
+    elif args.action == "prune":
+        n = c.prune(cachemod.limit() if args.size is None
+                    else cachemod.limit_of(args.size))
+        print("daxlint: removed %d entr%s" % (n, "y" if n == 1 else "ies"))
+    else:
+        st = c.stats()
+        print("%s: %d entries, %.1f MiB (limit %.1f MiB)" % (
+            st["path"], st["entries"], st["bytes"] / 1048576.0,
+            st["limit"] / 1048576.0))
+    return 0
 
 
 def rules_markdown():
@@ -267,7 +290,20 @@ def parser():
                    help="parallel jobs per engine (default: %(default)s)")
     c.add_argument("--quiet", "-q", action="store_true",
                    help="no progress on stderr")
+    c.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the results cache "
+                   "(the answer is the same, computed from scratch)")
     c.set_defaults(func=cmd_check)
+    k = sub.add_parser(
+        "cache", help="show, prune or clear the results cache",
+        description="The results cache holds the engines' per-file work "
+        "under ${XDG_CACHE_HOME:-~/.cache}/daxlint/results, keyed by file "
+        "content, rule, catalog, profile and engine version. It is bounded "
+        "by DAXLINT_CACHE_SIZE (bytes, or with k/M/G; default 2G).")
+    k.add_argument("action", nargs="?", default="stats",
+                   choices=["stats", "prune", "clear"])
+    k.add_argument("--size", help="prune to this size (e.g. 500M)")
+    k.set_defaults(func=cmd_cache)
     r = sub.add_parser("rules", help="list the rule catalog")
     r.add_argument("--markdown", action="store_true",
                    help="the docs/rules/README.md index")

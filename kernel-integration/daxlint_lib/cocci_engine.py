@@ -13,14 +13,31 @@ three lines this driver reads:
                                    .c file of the directory
 and prints findings in report mode as
   file:line:col-col: WARNING: [<rule>] <function>: <detail>
+
+Every answer is cached per file (cache.py), keyed by the file's content,
+the rule's text, the catalog, the profile, spatch's identity and options:
+  - a file-scoped rule: the findings of each file;
+  - a directory rule that records per-file facts (cocci/lib/facts.py): each
+    file's facts and the projection of the directory context they were
+    matched under, plus the directory's findings; an edited file is run
+    again alone, with the other files' facts given to spatch
+    (-D daxlint_state), and any file whose view of the context changed is
+    run again too;
+  - a directory rule without facts: the directory's findings, keyed by all
+    of its files.
+Runs are (rule, directory) or (rule, chunk of files) tasks, spread over
+--jobs spatch processes.
 """
+import concurrent.futures
+import json
 import os
 import re
 import shlex
 import subprocess
 import tempfile
+import threading
 
-from . import TOP
+from . import TOP, cache as cachemod, catalog
 
 COCCI_DIR = os.path.join(TOP, "cocci")
 
@@ -194,11 +211,53 @@ def _within(f, paths):
     return False
 
 
+# spatch finds its Python by running "python3" from PATH, which can be a
+# slow shim (pyenv: ~0.6 s per spatch start); Debian's coccinelle is built
+# against the system's python3
+SPATCH_PYTHON = "/usr/bin/python3"
+FACTS_MARK = "# ---- generated from cocci/lib/facts.py"
+_IDENTITY = []
+
+
+def spatch_identity():
+    """What identifies the installed spatch: its version text and its
+    binary (a rebuilt or upgraded spatch is another engine)."""
+    if not _IDENTITY:
+        from shutil import which
+        exe = which("spatch") or "spatch"
+        p = subprocess.run([exe, "--version"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        try:
+            binary = cachemod.file_digest(os.path.realpath(exe))
+        except OSError:
+            binary = ""
+        _IDENTITY.append(cachemod.digest(p.stdout, binary,
+                                         _python() or ""))
+    return _IDENTITY[0]
+
+
+def _python():
+    return SPATCH_PYTHON if os.path.exists(SPATCH_PYTHON) else None
+
+
+def _rule_text(rule_id):
+    with open(rule_file(rule_id)) as fh:
+        return fh.read()
+
+
+def uses_facts(rule_id):
+    """Does the rule record per-file facts (cocci/lib/facts.py)?"""
+    return FACTS_MARK in _rule_text(rule_id)
+
+
 def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     hdr = read_header(rule_file(rule_id))
-    cmd = ["spatch", "--sp-file", rule_file(rule_id), "--very-quiet",
-           "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
-           "--no-includes", "--include-headers", "--timeout", "120"]
+    cmd = ["spatch"]
+    if _python():
+        cmd += ["--python", _python()]
+    cmd += ["--sp-file", rule_file(rule_id), "--very-quiet",
+            "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
+            "--no-includes", "--include-headers", "--timeout", "120"]
     # the driver groups files itself (--file-groups): drop the options that
     # give scripts/coccicheck's --dir runs a directory per group
     opts = shlex.split(hdr.get("options", ""))
@@ -216,31 +275,30 @@ def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     return cmd
 
 
-def run_rule(root, rule_id, files, profile, jobs):
-    """Run one rule over FILES (relative to ROOT); (findings, errors)."""
+def rule_key(rule_id, profile):
+    """Everything but the file that can change what RULE says of a file."""
+    with open(catalog.CATALOG_PATH) as fh:
+        cat = fh.read()
+    cmd = spatch_command(rule_id, profile, 1, "-")
+    return cachemod.digest("cocci", cachemod.FORMAT, spatch_identity(),
+                           _rule_text(rule_id), cat, profile,
+                           " ".join(cmd[:-2]))
+
+
+def _spatch(root, rule_id, profile, groups, extra=()):
+    """Run RULE over GROUPS (lists of files relative to ROOT), one spatch
+    file group each; (findings, errors)."""
     from .findings import Finding
-    if not files:
-        return [], []
     with tempfile.NamedTemporaryFile("w", suffix=".groups",
                                      delete=False) as g:
-        # a directory-scoped rule wants one group per directory so that a
-        # parallel worker sees a whole filesystem; others one file a group
-        scope = read_header(rule_file(rule_id)).get("scope", "file")
-        if scope.startswith("directory"):
-            bydir = {}
-            for f in files:
-                bydir.setdefault(os.path.dirname(f), []).append(f)
-            g.write("\n\n".join("\n".join(v) for _, v in sorted(bydir.items())))
-        else:
-            g.write("\n\n".join(files))
-        g.write("\n")
-        groups = g.name
+        g.write("\n\n".join("\n".join(grp) for grp in groups) + "\n")
+        name = g.name
     try:
-        cmd = spatch_command(rule_id, profile, jobs, groups)
+        cmd = spatch_command(rule_id, profile, 1, name, extra)
         p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     finally:
-        os.unlink(groups)
+        os.unlink(name)
     findings, errors = [], []
     for line in p.stdout.splitlines():
         m = REPORT_RX.match(line)
@@ -265,19 +323,218 @@ def run_rule(root, rule_id, files, profile, jobs):
     return findings, errors
 
 
+def _to_json(f):
+    return [f.file, f.line, f.column, f.function, f.detail]
+
+
+def _from_json(rule_id, row):
+    from .findings import Finding
+    return Finding(rule_id, row[0], row[1], row[2], row[3], "cocci", row[4])
+
+
+class Task:
+    """One spatch job: a rule over one directory, or over a chunk of the
+    files of a file-scoped rule."""
+
+    def __init__(self, rule, files, directory=None):
+        self.rule = rule
+        self.files = files
+        self.directory = directory
+        self.cost = 0
+        self.cached = 0
+
+
+class Runner:
+    def __init__(self, ctx, progress):
+        self.ctx = ctx
+        self.root = ctx.root
+        self.cache = getattr(ctx, "cache", None)
+        self.progress = progress
+        self.keys = {}
+        self.lock = threading.Lock()
+
+    def key(self, rule):
+        if rule not in self.keys:
+            self.keys[rule] = rule_key(rule, self.ctx.profile)
+        return self.keys[rule]
+
+    def content(self, f):
+        return self.cache.content(os.path.join(self.root, f))
+
+    def file_key(self, rule, f, kind):
+        if not self.cache:
+            return None
+        return cachemod.digest(self.key(rule), kind, f, self.content(f))
+
+    def dir_key(self, rule, directory, files):
+        if not self.cache:
+            return None
+        return cachemod.digest(self.key(rule), "dir", directory,
+                               *["%s %s" % (f, self.content(f))
+                                 for f in files])
+
+    def get(self, key):
+        if key is None:
+            return None
+        with self.lock:
+            return self.cache.get(key)
+
+    def put(self, key, value):
+        if key is not None:
+            with self.lock:
+                self.cache.put(key, value)
+
+    # ---- file-scoped rules ----
+    def plan_files(self, rule, files, findings):
+        """Cached findings of FILES into FINDINGS; the tasks for the rest."""
+        todo = []
+        for f in files:
+            hit = self.get(self.file_key(rule, f, "file"))
+            if hit is None:
+                todo.append(f)
+            else:
+                findings += [_from_json(rule, r) for r in hit]
+        if not todo:
+            return []
+        n = max(1, min(len(todo), 2 * max(1, self.ctx.jobs)))
+        chunks = [todo[i::n] for i in range(n)]
+        out = []
+        for c in chunks:
+            t = Task(rule, sorted(c))
+            t.cost = sum(self._size(f) for f in c)
+            out.append(t)
+        return out
+
+    def run_files(self, t):
+        found, errs = _spatch(self.root, t.rule, self.ctx.profile,
+                              [[f] for f in t.files])
+        if not errs and self.cache:
+            per = dict((f, []) for f in t.files)
+            for x in found:
+                per.setdefault(x.file, []).append(_to_json(x))
+            for f in t.files:
+                self.put(self.file_key(t.rule, f, "file"), per[f])
+        return found, errs, len(t.files)
+
+    # ---- directory rules ----
+    def plan_dir(self, rule, directory, files, findings):
+        hit = self.get(self.dir_key(rule, directory, files))
+        if hit is not None:
+            findings += [_from_json(rule, r) for r in hit]
+            return []
+        t = Task(rule, files, directory)
+        t.entries = {}
+        if self.cache and uses_facts(rule):
+            for f in files:
+                e = self.get(self.file_key(rule, f, "facts"))
+                if e is not None:
+                    t.entries[f] = e
+        t.cost = sum(self._size(f) for f in files if f not in t.entries)
+        t.cached = len(t.entries)
+        return [t]
+
+    def run_dir(self, t):
+        if not uses_facts(t.rule):
+            found, errs = _spatch(self.root, t.rule, self.ctx.profile,
+                                  [t.files])
+            if not errs and self.cache:
+                self.put(self.dir_key(t.rule, t.directory, t.files),
+                         [_to_json(x) for x in found])
+            return found, errs, len(t.files)
+        entries = dict(t.entries)
+        run = [f for f in t.files if f not in entries] or t.files[:1]
+        ran = set()
+        with tempfile.TemporaryDirectory(prefix="daxlint-cocci-") as tmp:
+            state, dump = (os.path.join(tmp, "state.json"),
+                           os.path.join(tmp, "dump.json"))
+            for _ in range(4):
+                with open(state, "w") as fh:
+                    json.dump({"run": run,
+                               "cached": dict((f, e) for f, e in
+                                              entries.items()
+                                              if f not in run)}, fh)
+                if os.path.exists(dump):
+                    os.unlink(dump)
+                found, errs = _spatch(
+                    self.root, t.rule, self.ctx.profile, [run],
+                    ["-D", "daxlint_state=" + state,
+                     "-D", "daxlint_dump=" + dump])
+                ran |= set(run)
+                if errs:
+                    return found, errs, len(ran)
+                try:
+                    with open(dump) as fh:
+                        out = json.load(fh)
+                except (OSError, ValueError) as exc:
+                    return [], ["cocci (%s): no facts from spatch over %s: "
+                                "%s" % (t.rule, t.directory, exc)], len(ran)
+                for f, e in out["files"].items():
+                    entries[f] = e
+                    self.put(self.file_key(t.rule, f, "facts"), e)
+                if not out["stale"]:
+                    break
+                # files whose view of the directory changed: match them
+                # again under the new context
+                run = sorted(set(run) | set(out["stale"]))
+            else:
+                return [], ["cocci (%s): the facts of %s did not settle"
+                            % (t.rule, t.directory)], len(ran)
+        self.put(self.dir_key(t.rule, t.directory, t.files),
+                 [_to_json(x) for x in found])
+        return found, errs, len(ran)
+
+    def _size(self, f):
+        try:
+            return os.path.getsize(os.path.join(self.root, f))
+        except OSError:
+            return 0
+
+
 def run(ctx, rules, progress):
-    """Engine entry point: ctx has root, paths, profile, jobs."""
+    """Engine entry point: ctx has root, paths, profile, jobs, cache."""
     findings, errors = [], []
     for r in [r for r in rules if not os.path.isfile(rule_file(r))]:
         errors.append("cocci: the catalog lists %s but %s is missing"
                       % (r, os.path.relpath(rule_file(r), TOP)))
     rules = [r for r in rules if os.path.isfile(rule_file(r))]
     cands = candidates(ctx.root, ctx.paths, rules)
-    for i, r in enumerate(rules, 1):
+    runner = Runner(ctx, progress)
+    tasks = []
+    for r in rules:
         files = cands[r]
-        progress("cocci: [%d/%d] %s: %d file(s)" % (i, len(rules), r,
-                                                     len(files)))
-        f, e = run_rule(ctx.root, r, files, ctx.profile, ctx.jobs)
-        findings += f
-        errors += e
+        scope = read_header(rule_file(r)).get("scope", "file")
+        if scope.startswith("directory"):
+            bydir = {}
+            for f in files:
+                bydir.setdefault(os.path.dirname(f), []).append(f)
+            for d, fs in sorted(bydir.items()):
+                tasks += runner.plan_dir(r, d, sorted(fs), findings)
+        else:
+            tasks += runner.plan_files(r, files, findings)
+    total = sum(len(v) for v in cands.values())
+    progress("cocci: %d rule(s), %d (rule, file) pair(s); %d spatch run(s) "
+             "needed" % (len(rules), total, len(tasks)))
+    # the longest first, so that the last ones to finish are short
+    tasks.sort(key=lambda t: -t.cost)
+    done = [0]
+
+    def one(t):
+        if t.directory is not None:
+            res = runner.run_dir(t)
+        else:
+            res = runner.run_files(t)
+        with runner.lock:
+            done[0] += 1
+            progress("cocci: [%d/%d] %s %s: %d file(s) run%s" % (
+                done[0], len(tasks), t.rule,
+                t.directory if t.directory is not None else "(files)",
+                res[2], ", %d cached" % t.cached if t.cached else ""))
+        return res
+
+    with concurrent.futures.ThreadPoolExecutor(max(1, ctx.jobs)) as pool:
+        for f, e, _ in pool.map(one, tasks):
+            findings += f
+            errors += e
+    if runner.cache is not None and runner.cache.writes:
+        runner.cache.prune()
     return findings, errors
