@@ -41,10 +41,197 @@ virtual report
 @@
 import re
 
+# ---- generated from cocci/lib/srcscan.py by cocci/generate.py: do not edit
+# The calls a function body makes, read from its source text.
+#
+# SmPL finds the function and the braces of its body (one cheap match per
+# function); the calls inside are read from the text.  Matching every call
+# with SmPL (g@p(...) for any g) costs several times the parse of a
+# directory, and a directory rule needs the whole call graph of its
+# directory, context-free, so that it can be cached file by file.  The text
+# is read with comments, string and character literals, preprocessor lines
+# and #if 0 blocks blanked out, so positions stay those spatch reports.
+import re as ss_re
+
+SS_CALL_RX = ss_re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+SS_NOT_CALLS = set(["if", "while", "for", "switch", "return", "sizeof",
+                    "typeof", "__typeof__", "_Alignof", "alignof",
+                    "__alignof__", "defined", "__attribute__", "asm",
+                    "__asm__", "__builtin_expect", "case", "do", "else"])
+# (spelt without backslash escapes: spatch's own lexer reads this code)
+SS_QUOTES = (chr(34), chr(39))
+SS_BACKSLASH = chr(92)
+_ss_blank = {}
+
+
+def _ss_blank_text(text):
+    """TEXT with comments, literals and preprocessor lines turned into
+    spaces (newlines kept)."""
+    out = list(text)
+    i, n = 0, len(text)
+    bol = True          # at the beginning of a line, blanks only so far
+    skip_depth = 0      # inside #if 0 ... #endif
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            bol = True
+            i += 1
+            continue
+        if bol and c == "#":
+            # a directive, with its continuation lines
+            j = i
+            while j < n and (text[j] != "\n" or text[j - 1] == SS_BACKSLASH):
+                j += 1
+            d = text[i:j]
+            m = ss_re.match(r"#\s*(\w+)\s*(\S*)", d)
+            word = m.group(1) if m else ""
+            if skip_depth:
+                if word in ("if", "ifdef", "ifndef"):
+                    skip_depth += 1
+                elif word == "endif":
+                    skip_depth -= 1
+                elif word in ("else", "elif") and skip_depth == 1:
+                    skip_depth = 0
+            elif word == "if" and m.group(2) == "0":
+                skip_depth = 1
+            for k in range(i, j):
+                if out[k] != "\n":
+                    out[k] = " "
+            i = j
+            continue
+        if not c.isspace():
+            bol = False
+        if skip_depth:
+            out[i] = " "
+            i += 1
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif c in SS_QUOTES:
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == SS_BACKSLASH else 1
+            j = min(j + 1, n)
+        else:
+            i += 1
+            continue
+        for k in range(i, j):
+            if out[k] != "\n":
+                out[k] = " "
+        i = j
+    return "".join(out)
+
+
+def ss_lines(file):
+    """FILE's lines, blanked as above (cached)."""
+    if file not in _ss_blank:
+        try:
+            with open(file, errors="replace") as fh:
+                _ss_blank[file] = _ss_blank_text(fh.read()).split("\n")
+        except OSError:
+            _ss_blank[file] = []
+    return _ss_blank[file]
+
+
+def _ss_args(lines, ln, col):
+    """The argument text of the call whose "(" is at LINES[ln][col]."""
+    depth, buf = 0, []
+    for k in range(ln, min(len(lines), ln + 60)):
+        s = lines[k]
+        for c in s[col if k == ln else 0:]:
+            if c == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+            buf.append(c)
+        buf.append(" ")
+    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+
+
+def _ss_body(lines, line, col, limit):
+    """(first, last) 0-based line indexes of the body of the function whose
+    name is at LINE:COL: from the first "{" after the name to the brace
+    that closes it, and never past line LIMIT (the next function's name),
+    which bounds the damage of braces that #ifdef branches unbalance."""
+    depth, first = 0, None
+    for ln in range(line - 1, min(limit, len(lines))):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            c = s[k]
+            if c == "{":
+                depth += 1
+                if first is None:
+                    first = (ln, k)
+            elif c == "}" and first is not None:
+                depth -= 1
+                if depth == 0:
+                    return first, ln
+    if first is None:
+        return None, None
+    return first, min(limit, len(lines)) - 1
+
+
+def ss_calls(file, defs):
+    """[function, callee, line, column, argument text] of the calls written
+    in the bodies of DEFS, [name, line, column] of the functions defined in
+    FILE (SmPL's positions of their names): an identifier followed by "(",
+    not a keyword, not a member (a->f(), a.f())."""
+    lines = ss_lines(file)
+    defs = sorted(defs, key=lambda d: (d[1], d[2]))
+    out = []
+    for i, (fn, line, col) in enumerate(defs):
+        limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+        first, last = _ss_body(lines, line, col, limit)
+        if first is None:
+            continue
+        for ln in range(first[0], last + 1):
+            s = lines[ln]
+            for m in SS_CALL_RX.finditer(s):
+                if ln == first[0] and m.start(1) < first[1]:
+                    continue
+                name = m.group(1)
+                if name in SS_NOT_CALLS:
+                    continue
+                before = s[:m.start(1)].rstrip()
+                if before.endswith((".", "->")) or \
+                        (not before and ln > 0 and
+                         lines[ln - 1].rstrip().endswith((".", "->"))):
+                    continue
+                args = _ss_args(lines, ln, m.end(0) - 1)
+                out.append([fn, name, ln + 1, m.start(1), args])
+    return out
+
+
+def ss_block_end(file, line, col):
+    """(line, column) of the "}" that closes the "{" at LINE:COL of FILE
+    (1-based line, 0-based column), or None."""
+    lines = ss_lines(file)
+    depth = 0
+    for ln in range(line - 1, len(lines)):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            if s[k] == "{":
+                depth += 1
+            elif s[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    return (ln + 1, k)
+    return None
+# ---- end of cocci/lib/srcscan.py
+
 buddy = set()      # drop positions whose zero branch frees to the buddy allocator
 cands = {}         # drop position -> (kind, position)
 bulkfix = set()    # functions whose bulk loop calls the devmap helper
 bulk_fns = set()   # functions with a loop over a page array parameter
+loops = {}         # (file, function) -> [(start, end)] of loop bodies
 bulk_out = []
 params_of = {}
 ctx_keys = set()
@@ -76,6 +263,7 @@ buddy.clear()
 cands.clear()
 bulkfix.clear()
 bulk_fns.clear()
+loops.clear()
 params_of.clear()
 
 // ---------------------------------------------------------------------
@@ -198,25 +386,58 @@ p << bulk_arr.p;
 @@
 bulk_fns.add(p[0].current_element)
 
-@bulk_drop@
+// (a loop's body by its extent, then the drops inside it: matching the
+// drop inside each loop body with <+... ...+> costs seconds per large file)
+@bulk_loop@
+expression E1, E2, E3, C;
+position pb;
+@@
+(
+for (E1; E2; E3) {@pb ... }
+|
+while (C) {@pb ... }
+)
+
+@script:python@
+pb << bulk_loop.pb;
+@@
+for q in pb:
+    start = (int(q.line), int(q.column))
+    end = ss_block_end(q.file, start[0], start[1])
+    if end is not None:
+        loops.setdefault((q.file, q.current_element), []).append((start, end))
+
+@bulk_loop1@
 identifier drop =~ "^(put_page_testzero|folio_put_testzero|page_ref_dec_and_test|folio_ref_dec_and_test|page_ref_sub_and_test|folio_ref_sub_and_test|folio_put_refs)$";
 expression E1, E2, E3, C;
 position p;
 @@
 (
-for (E1; E2; E3) { <+... drop@p(...) ...+> }
-|
 for (E1; E2; E3) drop@p(...);
-|
-while (C) { <+... drop@p(...) ...+> }
 |
 while (C) drop@p(...);
 )
 
 @script:python@
+p << bulk_loop1.p;
+@@
+q = p[0]
+at = (int(q.line), int(q.column))
+loops.setdefault((q.file, q.current_element), []).append((at, at))
+
+@bulk_drop@
+identifier drop =~ "^(put_page_testzero|folio_put_testzero|page_ref_dec_and_test|folio_ref_dec_and_test|page_ref_sub_and_test|folio_ref_sub_and_test|folio_put_refs)$";
+position p;
+@@
+drop@p(...)
+
+@script:python@
 p << bulk_drop.p;
 @@
-if p[0].current_element in bulk_fns:
+q = p[0]
+at = (int(q.line), int(q.column))
+if q.current_element in bulk_fns and \
+        any(a <= at <= b for a, b in loops.get((q.file, q.current_element), ())):
     cands.setdefault(key(p), ("bulk", p))
 
 // the helper called for the pages of the bulk loop

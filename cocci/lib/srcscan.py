@@ -164,3 +164,20 @@ def ss_calls(file, defs):
                 args = _ss_args(lines, ln, m.end(0) - 1)
                 out.append([fn, name, ln + 1, m.start(1), args])
     return out
+
+
+def ss_block_end(file, line, col):
+    """(line, column) of the "}" that closes the "{" at LINE:COL of FILE
+    (1-based line, 0-based column), or None."""
+    lines = ss_lines(file)
+    depth = 0
+    for ln in range(line - 1, len(lines)):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            if s[k] == "{":
+                depth += 1
+            elif s[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    return (ln + 1, k)
+    return None
