@@ -7,6 +7,8 @@
 #ifndef DAXLINT_H
 #define DAXLINT_H
 
+#include <stdio.h>
+
 #include "lib.h"
 #include "allocate.h"
 #include "token.h"
@@ -240,6 +242,14 @@ struct position report_pos(struct fn *f, struct instruction *insn);
 struct fn *summary_db_lookup(struct ident *id);
 int summary_db_active(void);
 void summary_db_write(struct fn **fns, int nfns);
+void summary_db_set_output(const char *path);
+
+/* unit_record.c: what a run read and wrote, for the driver's cache */
+void unit_record_init(int argc, char **argv);
+char *unit_record_path(const char *unit, const char *suffix);
+void unit_record_lookup(const char *name);
+void unit_record_finish(const char *unit);
+void json_string(FILE *fp, const char *s);
 
 /* refstate.c: reference-count pairs over the IR, paths over the AST */
 int profile_is(const char *const *profiles);

@@ -22,6 +22,9 @@
  *   DAXLINT_SPARSE_QUIET=1        only daxlint findings on stderr
  *   DAXLINT_SPARSE_UNIT=1         the files given are one unit: function
  *                                 summaries cross files (fixture dirs)
+ *   DAXLINT_SPARSE_OUTDIR=DIR     the driver's per-unit files (findings,
+ *                                 summaries, log, what was read:
+ *                                 unit_record.c)
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,7 +70,7 @@ static int already(int r, struct position pos)
 	return 0;
 }
 
-static void json_str(FILE *fp, const char *s)
+void json_string(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	for (; *s; s++) {
@@ -101,14 +104,14 @@ void report(enum rule_id r, struct fn *f, struct position pos,
 		FILE *m = fmemopen(buf, sizeof(buf), "w");
 
 		fputs("{\"rule\": ", m);
-		json_str(m, rule_name[r]);
+		json_string(m, rule_name[r]);
 		fputs(", \"file\": ", m);
-		json_str(m, file);
+		json_string(m, file);
 		fprintf(m, ", \"line\": %d, \"column\": %d, \"function\": ",
 			pos.line, pos.pos);
-		json_str(m, f ? f->name : "");
+		json_string(m, f ? f->name : "");
 		fputs(", \"detail\": ", m);
-		json_str(m, msg);
+		json_string(m, msg);
 		fputs("}\n", m);
 		fclose(m);
 		buf[sizeof(buf) - 1] = 0;
@@ -164,15 +167,51 @@ static void setup(void)
 	check_devmap_put_init();
 }
 
+/*
+ * The driver's runs: the unit's findings, summaries and everything printed
+ * go to its own files in DAXLINT_SPARSE_OUTDIR, whatever kbuild runs in
+ * parallel.
+ */
+static void per_unit_output(const char *unit)
+{
+	char *json = unit_record_path(unit, ".json");
+	char *sum = unit_record_path(unit, ".sum");
+	char *log = unit_record_path(unit, ".log");
+	int fd;
+
+	if (!json)
+		return;
+	if (json_out)
+		fclose(json_out);
+	fd = open(json, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	json_out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!json_out)
+		perror(json);
+	fd = open(sum, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0)
+		close(fd);
+	summary_db_set_output(sum);
+	fflush(stderr);
+	if (freopen(log, "w", stderr))
+		out = stderr;
+	free(json);
+	free(log);
+}
+
 int main(int argc, char **argv)
 {
 	struct string_list *filelist = NULL;
-	char *file;
+	char *file, *unit = NULL;
 
 	/* like sparse: ignore -o <file> */
 	do_output = 0;
+	unit_record_init(argc, argv);
 	setup();
 	daxlint_check_symbols(sparse_initialize(argc, argv, &filelist));
+	FOR_EACH_PTR(filelist, file) {
+		unit = file;
+	} END_FOR_EACH_PTR(file);
+	per_unit_output(unit);
 	FOR_EACH_PTR(filelist, file) {
 		daxlint_check_symbols(sparse(file));
 	} END_FOR_EACH_PTR(file);
@@ -183,5 +222,6 @@ int main(int argc, char **argv)
 	fflush(out);
 	if (json_out)
 		fclose(json_out);
+	unit_record_finish(unit);
 	return 0;
 }

@@ -29,6 +29,12 @@
 #define FAULT_BITS (L_MMAP_EXCL | L_MMAP_SHARED | L_INVAL_EXCL | L_INVAL_SHARED)
 static struct fn *stubs[STUB_HASH];
 static int loaded;
+static const char *output;	/* set by the driver's per-unit runs */
+
+void summary_db_set_output(const char *path)
+{
+	output = path;
+}
 
 static unsigned hash_id(const struct ident *id)
 {
@@ -99,6 +105,9 @@ struct fn *summary_db_lookup(struct ident *id)
 			free(list);
 		}
 	}
+	/* the answer depends on this summary (or its absence): the
+	 * driver's cache keeps the run only while it is unchanged */
+	unit_record_lookup(show_ident(id));
 	for (f = stubs[hash_id(id)]; f; f = f->hnext)
 		if (f->stub == id)
 			return f;
@@ -108,7 +117,8 @@ struct fn *summary_db_lookup(struct ident *id)
 /* append the summaries of the unit's exported functions (after analysis) */
 void summary_db_write(struct fn **fns, int nfns)
 {
-	const char *out = getenv("DAXLINT_SPARSE_SUMMARY_OUT");
+	const char *out = output ? output :
+		getenv("DAXLINT_SPARSE_SUMMARY_OUT");
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	int i, fd;

@@ -14,6 +14,7 @@ so daxlint-sparse sees kbuild's CHECKFLAGS and c_flags.  Findings come
 back through DAXLINT_SPARSE_JSON (one JSON object a line); sparse's own
 warnings are never taken.
 """
+import concurrent.futures
 import fcntl
 import hashlib
 import json
@@ -24,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import TOP
+from . import TOP, cache as cachemod
 from .findings import Finding
 
 PLUGIN = os.path.join(TOP, "sparse-plugin")
@@ -267,6 +268,289 @@ def prepare_tree(root, jobs, log):
     return objdir
 
 
+# ---- per-unit runs and the results cache --------------------------------
+# Each run of the checker on a unit writes its findings, summaries, log and
+# a record of what it read (unit_record.c) into DAXLINT_SPARSE_OUTDIR.  A
+# unit's answer is cached under its source's content and the build's
+# identity, as variants: a variant is reused while every file the
+# preprocessor read has the same content and every summary the checker
+# looked up is the same as it was.  A unit checked once through kbuild
+# leaves its exact command line; a later miss is checked with it directly,
+# without kbuild (no make start-up, no compile).
+MAX_VARIANTS = 4
+
+
+def _unit_id(path):
+    return path.replace("/", "%")
+
+
+class UnitRunner:
+    def __init__(self, ctx, objdir, rules, progress):
+        self.ctx = ctx
+        self.given_root = os.path.abspath(ctx.root)   # as kbuild names it
+        self.root = os.path.realpath(ctx.root)
+        self.objdir = os.path.realpath(objdir)
+        self.rules = rules
+        self.progress = progress
+        self.cache = getattr(ctx, "cache", None)
+        self._mk = {}
+        self._ident = None
+        self._ekey = None
+
+    # -- keys --
+    def content(self, path):
+        if self.cache:
+            return self.cache.content(path)
+        return cachemod.file_digest(path)
+
+    def _digest_or_none(self, path):
+        try:
+            return self.content(path)
+        except OSError:
+            return None
+
+    def engine_key(self):
+        if self._ekey is None:
+            self._ekey = cachemod.digest(
+                "sparse", cachemod.FORMAT, cachemod.file_digest(BINARY),
+                ",".join(sorted(self.rules)), self.ctx.profile,
+                " ".join(MAKE_FLAGS), CONFIG_VERSION, ",".join(CONFIG_ENABLE))
+        return self._ekey
+
+    def build_identity(self):
+        """What decides kbuild's command line for every unit: the
+        configuration it made and the Makefiles that turn it into flags."""
+        if self._ident is None:
+            parts = []
+            for rel in ["Makefile", "scripts/Kbuild.include",
+                        "arch/x86/Makefile"] + sorted(
+                            "scripts/" + f for f in os.listdir(
+                                os.path.join(self.root, "scripts"))
+                            if f.startswith("Makefile")):
+                parts.append("%s %s" % (rel, self._digest_or_none(
+                    os.path.join(self.root, rel))))
+            for rel in (".config", "include/config/auto.conf"):
+                parts.append("O:%s %s" % (rel, self._digest_or_none(
+                    os.path.join(self.objdir, rel))))
+            self._ident = cachemod.digest(*parts)
+        return self._ident
+
+    def unit_makefiles(self, unit):
+        """The Makefiles (Kbuild files) of the unit's directory and its
+        parents: they add the unit's own flags."""
+        d = os.path.dirname(unit)
+        if d not in self._mk:
+            parts = []
+            cur = d
+            while cur:
+                for name in ("Makefile", "Kbuild"):
+                    p = os.path.join(self.root, cur, name)
+                    if os.path.exists(p):
+                        parts.append("%s %s" % (os.path.join(cur, name),
+                                                self._digest_or_none(p)))
+                cur = os.path.dirname(cur)
+            self._mk[d] = cachemod.digest(*parts)
+        return self._mk[d]
+
+    def unit_key(self, unit):
+        return cachemod.digest(
+            self.engine_key(), self.build_identity(),
+            self.unit_makefiles(unit), unit,
+            self.content(os.path.join(self.root, unit)))
+
+    def argv_key(self, unit):
+        return cachemod.digest("sparse-argv", self.objdir,
+                               self.build_identity(),
+                               self.unit_makefiles(unit), unit)
+
+    # -- what a run read --
+    def norm(self, path, cwd):
+        full = os.path.normpath(os.path.join(cwd, path))
+        for tag, base in (("S", self.given_root), ("S", self.root),
+                          ("O", self.objdir)):
+            if full.startswith(base + "/"):
+                return "%s:%s" % (tag, full[len(base) + 1:])
+        return full
+
+    def denorm(self, p):
+        if p.startswith("S:"):
+            return os.path.join(self.root, p[2:])
+        if p.startswith("O:"):
+            return os.path.join(self.objdir, p[2:])
+        return p
+
+    def rel(self, path):
+        full = os.path.realpath(path)
+        return os.path.relpath(full, self.root) \
+            if full.startswith(self.root + "/") else full
+
+    # -- summaries --
+    @staticmethod
+    def effective(dbs):
+        """{name: summary without its file} as the checker sees DBS (the
+        newest database first, the first line of a name wins)."""
+        out = {}
+        for db in reversed(dbs):
+            for line in db:
+                out.setdefault(line[0], " ".join(line[2:]))
+        return out
+
+    def write_dbs(self, dbs, tmp):
+        paths = []
+        for i, db in enumerate(dbs):
+            p = os.path.join(tmp, "sum%d" % i)
+            with open(p, "w") as fh:
+                for line in db:
+                    fh.write(" ".join([line[0],
+                                       os.path.join(self.root, line[1])] +
+                                      line[2:]) + "\n")
+            paths.append(p)
+        return ":".join(reversed(paths))
+
+    # -- the cache --
+    def lookup(self, unit, eff):
+        if not self.cache:
+            return None
+        rec = self.cache.get(self.unit_key(unit))
+        for v in (rec or {}).get("variants", ()):
+            if all(self._digest_or_none(self.denorm(p)) == d
+                   for p, d in v["read"].items()) and \
+                    all(eff.get(n) == s for n, s in v["lookups"].items()):
+                return v
+        return None
+
+    def store(self, unit, variant):
+        if not self.cache:
+            return
+        key = self.unit_key(unit)
+        rec = self.cache.get(key) or {"variants": []}
+        vs = [variant] + [v for v in rec["variants"]
+                          if v["read"] != variant["read"] or
+                          v["lookups"] != variant["lookups"]]
+        self.cache.put(key, {"variants": vs[:MAX_VARIANTS]})
+
+    # -- runs --
+    def _env(self, outdir, summaries):
+        env = _env(self.rules, self.ctx.profile, os.devnull)
+        env["DAXLINT_SPARSE_OUTDIR"] = outdir
+        env["DAXLINT_SPARSE_SUMMARIES"] = summaries
+        return env
+
+    def collect(self, unit, outdir, eff):
+        """The variant a run left in OUTDIR for UNIT, or None when the
+        checker did not run to the end on it."""
+        base = os.path.join(outdir,
+                            _unit_id(os.path.join(self.given_root, unit)))
+        try:
+            with open(base + ".info") as fh:
+                info = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        read = {}
+        for p in info["read"]:
+            full = os.path.normpath(os.path.join(info["cwd"], p))
+            if os.path.isfile(full):
+                read[self.norm(p, info["cwd"])] = self._digest_or_none(full)
+        findings = []
+        if os.path.exists(base + ".json"):
+            with open(base + ".json") as fh:
+                for line in fh:
+                    if line.strip():
+                        d = json.loads(line)
+                        d["file"] = self.rel(os.path.join(info["cwd"],
+                                                          d["file"]))
+                        findings.append(d)
+        summary = []
+        if os.path.exists(base + ".sum"):
+            with open(base + ".sum") as fh:
+                for line in fh:
+                    w = line.split()
+                    if len(w) >= 2:
+                        summary.append([w[0], self.rel(w[1])] + w[2:])
+        with open(base + ".log", errors="replace") as fh:
+            errs = [l.rstrip() for l in fh if ": error: " in l]
+        argv = info["argv"]
+        if self.cache:
+            self.cache.put(self.argv_key(unit),
+                           {"cwd": info["cwd"], "argv": argv[1:]})
+        return {"read": read,
+                "lookups": dict((n, eff.get(n)) for n in info["lookups"]),
+                "findings": findings, "summary": sorted(summary),
+                "errors": errs}
+
+    def run_direct(self, unit, argv, cwd, summaries, eff):
+        with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as out:
+            subprocess.run([BINARY] + argv, cwd=cwd,
+                           env=self._env(out, summaries),
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            return self.collect(unit, out, eff)
+
+    def run_kbuild(self, units, summaries, eff, errors):
+        out = tempfile.mkdtemp(prefix="daxlint-sparse-")
+        try:
+            _check_units(self.ctx, self.objdir, units,
+                         self._env(out, summaries), self.progress, errors)
+            return dict((u, self.collect(u, out, eff)) for u in units)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
+    def check(self, units, dbs, tmp, errors):
+        """{unit: variant or None} for UNITS under the summaries DBS."""
+        eff = self.effective(dbs)
+        res, todo = {}, []
+        for u in units:
+            v = self.lookup(u, eff)
+            if v is None:
+                todo.append(u)
+            elif not v.get("unbuilt"):
+                res[u] = v
+        if not todo:
+            return res
+        summaries = self.write_dbs(dbs, tmp) if dbs else \
+            os.path.join(tmp, "none")
+        open(os.path.join(tmp, "none"), "a").close()
+        direct, kb = [], []
+        for u in todo:
+            a = self.cache.get(self.argv_key(u)) if self.cache else None
+            (direct if a and os.path.isdir(a["cwd"]) else kb).append((u, a))
+        if direct:
+            self.progress("sparse: %d unit(s) checked directly with kbuild's "
+                          "command line: %s" % (len(direct), " ".join(
+                              u for u, _ in direct[:8])))
+            with concurrent.futures.ThreadPoolExecutor(
+                    max(1, self.ctx.jobs)) as pool:
+                for (u, a), v in zip(direct, pool.map(
+                        lambda x: self.run_direct(x[0], x[1]["argv"],
+                                                  x[1]["cwd"], summaries,
+                                                  eff), direct)):
+                    res[u] = v
+        kbuilt = set(u for u, _ in kb)
+        if kb:
+            with open(os.path.join(self.objdir, ".daxlint-lock"), "w") as lk:
+                # one kbuild at a time in a build directory (kbuild
+                # rewrites include/config/kernel.release on every run)
+                fcntl.flock(lk, fcntl.LOCK_EX)
+                res.update(self.run_kbuild([u for u, _ in kb], summaries,
+                                           eff, errors))
+        for u in todo:
+            v = res.get(u)
+            if v is not None:
+                self.store(u, v)
+                continue
+            self.progress("sparse: %s was not checked (it does not "
+                          "compile with this config, or the checker "
+                          "stopped)" % u)
+            if u in kbuilt:
+                # kbuild does not build it: known until its source or the
+                # build changes
+                src = os.path.join(self.root, u)
+                self.store(u, {"unbuilt": True, "lookups": {},
+                               "read": {self.norm(src, "/"):
+                                        self._digest_or_none(src)}})
+        return res
+
+
 def _check_units(ctx, objdir, files, env, progress, errors):
     """kbuild's checker run over FILES, in one make -k (one kbuild start-up;
     -k because kbuild stops at the first object its Makefiles do not build
@@ -294,18 +578,6 @@ def _check_units(ctx, objdir, files, env, progress, errors):
                      "(not built by it); skipped" % t)
 
 
-def _summaries(db, root):
-    """{function: defining file (relative to ROOT)} of a summary file."""
-    out = {}
-    if os.path.exists(db):
-        with open(db) as fh:
-            for line in fh:
-                w = line.split()
-                if len(w) >= 2:
-                    out.setdefault(w[0], os.path.relpath(w[1], root))
-    return out
-
-
 def _callers_elsewhere(root, paths, defs):
     """The .c files under PATHS that name a function of DEFS defined in
     another file: they need the summaries to be checked."""
@@ -328,14 +600,26 @@ def _under(f, paths):
                for p in paths)
 
 
+def _findings(variant, rules):
+    out = []
+    for d in (variant or {}).get("findings", ()):
+        if d["rule"] in rules:
+            out.append(Finding(d["rule"], d["file"], d["line"],
+                               d["column"] or None, d["function"], "sparse",
+                               d["detail"]))
+    return out
+
+
 def run_tree(ctx, rules, progress):
     """Two runs, like smatch's cross-function database: the first checks
-    the candidate units and writes the summaries of their exported
+    the candidate units and collects the summaries of their exported
     functions; the second re-checks, with those summaries, the units that
     call such a function defined in another unit (ext4's extents.c calling
-    inode.c's ext4_break_layouts()).  The first run also covers the
-    candidates of the checked files' directories, so that checking one file
-    still knows its neighbours' summaries."""
+    inode.c's ext4_break_layouts()), until no new summary appears.  The
+    first run also covers the candidates of the checked files'
+    directories, so that checking one file still knows its neighbours'
+    summaries.  Every unit's answer comes from the cache when what it read
+    and the summaries it looked up are unchanged."""
     files = candidates(ctx.root, ctx.paths, rules)
     dirs = sorted(set(os.path.dirname(p) or "." for p in ctx.paths
                       if os.path.isfile(os.path.join(ctx.root, p))))
@@ -345,36 +629,24 @@ def run_tree(ctx, rules, progress):
         progress("sparse: no translation unit can contain a finding")
         return [], []
     objdir = prepare_tree(ctx.root, ctx.jobs, progress)
+    runner = UnitRunner(ctx, objdir, rules, progress)
     errors = []
-    # one kbuild at a time in a build directory (kbuild rewrites
-    # include/config/kernel.release on every run)
-    with open(os.path.join(objdir, ".daxlint-lock"), "w") as lock, \
-            tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        js, db = os.path.join(tmp, "1.json"), os.path.join(tmp, "sum1")
-        none = os.path.join(tmp, "sum0")
-        open(none, "w").close()
-        env = _env(rules, ctx.profile, js)
-        env["DAXLINT_SPARSE_QUIET"] = "1"
-        env["DAXLINT_SPARSE_SUMMARY_OUT"] = db
-        # a run with summaries, none yet: a call of another unit's function
-        # does nothing the checker must guess at (the one-pass fallback)
-        env["DAXLINT_SPARSE_SUMMARIES"] = none
-        progress("sparse: %d translation unit(s): %s" % (
-            len(first), " ".join(first[:8]) + (" ..." if len(first) > 8
-                                                else "")))
-        _check_units(ctx, objdir, first, env, progress, errors)
-        findings = [f for f in _read_findings(js, ctx.root, rules)
-                    if _under(f.file, ctx.paths)]
-        # then the callers of summarised functions, again with the
-        # summaries, until no new summary appears (wrappers of wrappers
-        # across units); the newest summary of a function wins
-        dbs, known = [db], {}
+    progress("sparse: %d translation unit(s): %s" % (
+        len(first), " ".join(first[:8]) + (" ..." if len(first) > 8
+                                            else "")))
+    with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
+        res = runner.check(first, [], tmp, errors)
+        latest = dict(res)
+        # the newest summary of a function wins
+        dbs = [sorted(l for u in first for l in
+                      (res.get(u) or {}).get("summary", ()))]
+        known = {}
         for rnd in range(2, 5):
             defs = {}
-            for d in dbs:
-                defs.update(_summaries(d, ctx.root))
-            new = {n: f for n, f in defs.items() if n not in known}
+            for db in dbs:
+                for line in db:
+                    defs[line[0]] = line[1]
+            new = dict((n, f) for n, f in defs.items() if n not in known)
             known.update(new)
             again = _callers_elsewhere(ctx.root, ctx.paths, new)
             if not again:
@@ -382,16 +654,14 @@ def run_tree(ctx, rules, progress):
             progress("sparse: %d unit(s) call functions of other units, "
                      "checked again with their summaries: %s"
                      % (len(again), " ".join(again[:8])))
-            js2 = os.path.join(tmp, "%d.json" % rnd)
-            env = _env(rules, ctx.profile, js2)
-            env["DAXLINT_SPARSE_QUIET"] = "1"
-            env["DAXLINT_SPARSE_SUMMARIES"] = ":".join(reversed(dbs))
-            dbs.append(os.path.join(tmp, "sum%d" % rnd))
-            env["DAXLINT_SPARSE_SUMMARY_OUT"] = dbs[-1]
-            _check_units(ctx, objdir, again, env, progress, errors)
-            redone = set(again)
-            findings = [f for f in findings if f.file not in redone] + \
-                _read_findings(js2, ctx.root, rules)
+            res = runner.check(again, dbs, tmp, errors)
+            latest.update(res)
+            dbs.append(sorted(l for u in again for l in
+                              (res.get(u) or {}).get("summary", ())))
+    findings = []
+    for u in sorted(latest):
+        findings += [f for f in _findings(latest[u], rules)
+                     if _under(f.file, ctx.paths)]
     return findings, errors
 
 
