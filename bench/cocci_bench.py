@@ -69,12 +69,12 @@ def main():
     args = ap.parse_args()
     kdir = args.kernel or tree.debian_tree()
 
-    dt_full, p = timed([sys.executable, DAXLINT, "check", "-q", "--format",
+    dt_full, p = timed([sys.executable, DAXLINT, "check", "-q", "--no-cache", "--format",
                         "json", "--engines", "cocci", "--jobs",
                         str(args.jobs), "--kernel", kdir])
     print("daxlint cocci, whole tree, all rules: %.1f s (exit %d)"
           % (dt_full, p.returncode))
-    dt_sample, _ = timed([sys.executable, DAXLINT, "check", "-q", "--format",
+    dt_sample, _ = timed([sys.executable, DAXLINT, "check", "-q", "--no-cache", "--format",
                           "json", "--engines", "cocci", "--jobs",
                           str(args.jobs), "--kernel", kdir] + args.sample)
     base, nsample = unfiltered(kdir, args.sample, args.jobs)

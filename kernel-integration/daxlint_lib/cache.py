@@ -9,6 +9,8 @@ Writes are atomic (a temporary file renamed into place), so concurrent runs
 sharing the cache see an entry whole or not at all; pruning and clearing
 take a lock.  The cache is bounded (DAXLINT_CACHE_SIZE, default 2 GiB):
 after a run that wrote to it, the least recently used entries go first.
+DAXLINT_CACHE_DIR puts it elsewhere (the benchmarks time a cold run in an
+empty one).
 """
 import fcntl
 import hashlib
@@ -55,7 +57,8 @@ def file_digest(path):
 
 class Cache:
     def __init__(self, root=None):
-        self.root = root or cache_dir("results", FORMAT)
+        self.root = root or os.environ.get("DAXLINT_CACHE_DIR") or \
+            cache_dir("results", FORMAT)
         os.makedirs(self.root, exist_ok=True)
         self.hits = self.misses = self.writes = 0
         self._digests = {}

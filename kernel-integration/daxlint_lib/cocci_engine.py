@@ -497,12 +497,23 @@ def run(ctx, rules, progress):
         errors.append("cocci: the catalog lists %s but %s is missing"
                       % (r, os.path.relpath(rule_file(r), TOP)))
     rules = [r for r in rules if os.path.isfile(rule_file(r))]
-    cands = candidates(ctx.root, ctx.paths, rules)
+    scopes = dict((r, read_header(rule_file(r)).get("scope", "file"))
+                  for r in rules)
+    dir_rules = [r for r in rules if scopes[r].startswith("directory")]
+    cands = candidates(ctx.root, ctx.paths,
+                       [r for r in rules if r not in dir_rules])
+    # a file of a kernel tree is checked with its directory (an editor or
+    # a commit hook asks about one file; a directory rule needs the
+    # others, which the cache holds); only its own findings are reported
+    dpaths = ctx.paths if ctx.standalone else sorted(set(
+        (os.path.dirname(p) or p) if os.path.isfile(os.path.join(ctx.root, p))
+        else p for p in ctx.paths))
+    cands.update(candidates(ctx.root, dpaths, dir_rules))
     runner = Runner(ctx, progress)
     tasks = []
     for r in rules:
         files = cands[r]
-        scope = read_header(rule_file(r)).get("scope", "file")
+        scope = scopes[r]
         if scope.startswith("directory"):
             bydir = {}
             for f in files:
@@ -537,4 +548,5 @@ def run(ctx, rules, progress):
             errors += e
     if runner.cache is not None and runner.cache.writes:
         runner.cache.prune()
+    findings = [f for f in findings if _within(f.file, ctx.paths)]
     return findings, errors

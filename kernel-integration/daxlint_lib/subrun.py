@@ -16,7 +16,7 @@ DAXLINT = os.path.join(HERE, "daxlint")
 
 
 def check_json(paths, kernel=None, engines=None, profile=None, rules=None,
-               jobs=None, cwd=None):
+               jobs=None, cwd=None, no_cache=False, env=None):
     """(report, exit code) of `daxlint check -q --format json` over PATHS.
 
     Raises RuntimeError (with the end of stderr) when there is no JSON
@@ -33,9 +33,11 @@ def check_json(paths, kernel=None, engines=None, profile=None, rules=None,
         cmd += ["--rules", ",".join(rules)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    if no_cache:
+        cmd.append("--no-cache")
     cmd += list(paths)
     p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
+                       stderr=subprocess.PIPE, text=True, env=env)
     try:
         return json.loads(p.stdout), p.returncode
     except ValueError:
