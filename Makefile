@@ -33,3 +33,4 @@ kernel-uninstall:
 bench:
 	bash kernel-integration/bootstrap.sh deps
 	$(PYTHON) bench/cocci_bench.py
+	$(PYTHON) bench/incremental_bench.py

@@ -66,6 +66,25 @@ def _baseline_test(engine):
     return test
 
 
+def _no_cache_test(engine):
+    def test(self):
+        """The whole tree with --no-cache: byte for byte the report of a
+        run that takes everything from the cache."""
+        from daxlint_lib import subrun, tree
+        src = tree.debian_tree()
+        cmd = [sys.executable, subrun.DAXLINT, "check", "-q", "--format",
+               "json", "--engines", engine, "--kernel", src]
+        subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        warm = subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+        fresh = subprocess.run(cmd + ["--no-cache"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        self.assertEqual(warm.returncode, fresh.returncode, fresh.stderr)
+        self.assertTrue(warm.stdout)
+        self.assertEqual(warm.stdout, fresh.stdout)
+    return test
+
+
 def _mutation_test(m):
     def test(self):
         probs = results()[m["name"]]
@@ -79,6 +98,10 @@ def _install():
         if e not in realtree.installed_engines():
             t = unittest.skip("%s not installed" % e)(t)
         setattr(WholeTree, "test_debian_6_1_%s" % e, t)
+        t = _no_cache_test(e)
+        if e not in realtree.installed_engines():
+            t = unittest.skip("%s not installed" % e)(t)
+        setattr(WholeTree, "test_debian_6_1_no_cache_same_%s" % e, t)
     for m in realtree.load_mutations():
         name = m["name"].replace("-", "_").replace(".", "_")
         setattr(Mutations, "test_" + name, _mutation_test(m))
