@@ -64,3 +64,39 @@ class Index(unittest.TestCase):
             self.assertEqual(f.read(), rules_markdown(),
                              "regenerate: kernel-integration/daxlint rules "
                              "--markdown > docs/rules/README.md")
+
+
+class SharedCode(unittest.TestCase):
+    def test_generated_sections_are_up_to_date(self):
+        """The copies of cocci/lib/*.py inside the rules are the library's
+        text (python3 cocci/generate.py rewrites them)."""
+        import subprocess
+        import sys
+        p = subprocess.run([sys.executable,
+                            os.path.join(TOP, "cocci", "generate.py"),
+                            "--check"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_check_fails_on_a_stale_copy(self):
+        import shutil
+        import subprocess
+        import sys
+        import tempfile
+        d = tempfile.mkdtemp()
+        try:
+            src = cocci_engine.rule_file("unmap-breaks-layouts")
+            with open(src) as f:
+                text = f.read()
+            marker = "# ---- end of cocci/lib/facts.py"
+            self.assertIn(marker, text)
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(text.replace(marker, "# edited by hand\n" + marker))
+            p = subprocess.run([sys.executable,
+                                os.path.join(TOP, "cocci", "generate.py"),
+                                "--check", "--dir", d],
+                               stdout=subprocess.PIPE, text=True)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("x.cocci", p.stdout)
+        finally:
+            shutil.rmtree(d)
