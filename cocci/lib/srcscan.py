@@ -20,66 +20,52 @@ SS_BACKSLASH = chr(92)
 _ss_blank = {}
 
 
+# comments, then string and character literals (no newline inside), in one
+# left-to-right scan
+SS_LIT_RX = ss_re.compile(
+    "/[*].*?[*]/|//[^\n]*|" +
+    "".join("%s(?:%s.|[^%s%s\n])*%s" % (q, SS_BACKSLASH * 2, q,
+                                          SS_BACKSLASH * 2, q) + "|"
+            for q in SS_QUOTES)[:-1], ss_re.S)
+SS_DIRECTIVE_RX = ss_re.compile(r"\s*#\s*(\w*)\s*(\S*)")
+
+
+def _ss_spaces(m):
+    return ss_re.sub(r"[^\n]", " ", m.group(0))
+
+
 def _ss_blank_text(text):
-    """TEXT with comments, literals and preprocessor lines turned into
-    spaces (newlines kept)."""
-    out = list(text)
-    i, n = 0, len(text)
-    bol = True          # at the beginning of a line, blanks only so far
+    """TEXT with comments, literals, preprocessor lines and #if 0 blocks
+    turned into spaces (newlines kept, so positions stay)."""
+    lines = SS_LIT_RX.sub(_ss_spaces, text).split("\n")
+    raw = text.split("\n")
     skip_depth = 0      # inside #if 0 ... #endif
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            bol = True
-            i += 1
-            continue
-        if bol and c == "#":
-            # a directive, with its continuation lines
-            j = i
-            while j < n and (text[j] != "\n" or text[j - 1] == SS_BACKSLASH):
-                j += 1
-            d = text[i:j]
-            m = ss_re.match(r"#\s*(\w+)\s*(\S*)", d)
-            word = m.group(1) if m else ""
+    k = 0
+    while k < len(lines):
+        m = SS_DIRECTIVE_RX.match(lines[k])
+        if m is None:
             if skip_depth:
-                if word in ("if", "ifdef", "ifndef"):
-                    skip_depth += 1
-                elif word == "endif":
-                    skip_depth -= 1
-                elif word in ("else", "elif") and skip_depth == 1:
-                    skip_depth = 0
-            elif word == "if" and m.group(2) == "0":
-                skip_depth = 1
-            for k in range(i, j):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = j
+                lines[k] = " " * len(lines[k])
+            k += 1
             continue
-        if not c.isspace():
-            bol = False
+        word = m.group(1)
         if skip_depth:
-            out[i] = " "
-            i += 1
-            continue
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-        elif c in SS_QUOTES:
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == SS_BACKSLASH else 1
-            j = min(j + 1, n)
-        else:
-            i += 1
-            continue
-        for k in range(i, j):
-            if out[k] != "\n":
-                out[k] = " "
-        i = j
-    return "".join(out)
+            if word in ("if", "ifdef", "ifndef"):
+                skip_depth += 1
+            elif word == "endif":
+                skip_depth -= 1
+            elif word in ("else", "elif") and skip_depth == 1:
+                skip_depth = 0
+        elif word == "if" and m.group(2) == "0":
+            skip_depth = 1
+        # the directive and its continuation lines
+        while True:
+            cont = raw[k].endswith(SS_BACKSLASH)
+            lines[k] = " " * len(lines[k])
+            k += 1
+            if not cont or k >= len(lines):
+                break
+    return "\n".join(lines)
 
 
 def ss_lines(file):
