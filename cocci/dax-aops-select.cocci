@@ -36,85 +36,638 @@ virtual debug
 
 @initialize:python@
 @@
-import re
+import sys
 
-PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
-          "write_begin", "write_end")
-NONREG_IOPS = set(["page_symlink_inode_operations",
-                   "simple_symlink_inode_operations",
-                   "simple_dir_inode_operations"])
-DAXNAME = re.compile(r"[dD][aA][xX]\w*aops")
-ST = {}
+# ---- generated from cocci/lib/facts.py by cocci/generate.py: do not edit
+# Per-file facts for rules that decide over a whole directory.
+#
+# A directory rule works in three steps, so that the daxlint driver can
+# cache the expensive part of each step per file:
+#   1. context-free rules record what each file says (dl_c), whatever else
+#      is in the group;
+#   2. a script derives the directory's context from every file's facts,
+#      then rules that depend on that context record more facts (dl_m);
+#   3. a script decides from all of it.
+# Under `make coccicheck` all three run in one spatch over the group.  The
+# daxlint driver passes -D daxlint_state=IN.json (facts of the files it has
+# cached, and the files given to this run) and -D daxlint_dump=OUT.json
+# (where the facts of the files run here are written).  A cached file's
+# step-2 facts are reused only when its projection of the context (the
+# parts of it that name an identifier of the file) is unchanged; otherwise
+# the file is listed as stale and the driver runs it again.
+import json as dl_json
+import re as dl_re
 
-
-def reset():
-    ST.clear()
-    ST.update(fsdax=False, aops={}, wbcalls=[], edges={}, daxvars={},
-              ifs=[], sites={}, sdax=set(), consider=set(), nonreg=set(),
-              iopsites=set(), after={}, callers={}, asgfn={})
-    ST["callpos"] = {}
-    ST["bad"] = {}
-
-
-reset()
-
-
-def edge(p, callee):
-    """record a call of CALLEE at position p (its caller is p's function)"""
-    fn = p[0].current_element
-    ST["edges"].setdefault(fn, set()).add(callee)
-    ST["callpos"].setdefault(fn, []).append((callee, p[0]))
-
-
-def key(p):
-    return (p[0].file, p[0].line, p[0].column)
+DL = {"state": None, "dump": None, "run": None}
+DL_C = {}       # file -> {table: [row]}: step 1, files run here
+DL_M = {}       # file -> {table: [row]}: step 2, files run here
+DL_CACHED = {}  # file -> {"c": ..., "m": ..., "proj": ...} from the driver
+DL_PROJ = {}    # file -> projection of the context (step 2 input)
+DL_STALE = []   # cached files whose projection changed
+DL_IDENT_RX = dl_re.compile(r"[A-Za-z_]\w*")
+_dl_idents = {}
 
 
-def pos_in(p, rng):
-    """position p (a Location) inside range rng (file, l0, c0, l1, c1)"""
-    if not rng or p.file != rng[0]:
+def dl_reset():
+    """A new file group starts."""
+    DL_C.clear()
+    DL_M.clear()
+    DL_CACHED.clear()
+    DL_PROJ.clear()
+    del DL_STALE[:]
+    DL["run"] = None
+    if DL["state"]:
+        with open(DL["state"]) as fh:
+            st = dl_json.load(fh)
+        DL_CACHED.update(st.get("cached", {}))
+        DL["run"] = st.get("run", [])
+
+
+def dl_c(file, table, *row):
+    DL_C.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_m(file, table, *row):
+    DL_M.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_norm(x):
+    """X as the driver's cache gives it back (tuples become lists, keys
+    strings): fresh and cached facts must look the same to the decision."""
+    return dl_json.loads(dl_json.dumps(x, sort_keys=True))
+
+
+def dl_files():
+    """Every file of the group, run here or cached, in order."""
+    return sorted(set(DL_C) | set(DL_M) | set(DL_CACHED) |
+                  set(DL["run"] or ()))
+
+
+def dl_fresh(file):
+    return file not in DL_CACHED
+
+
+def dl_facts(step):
+    """{file: {table: [row]}} of STEP ("c" or "m") over the whole group."""
+    own = DL_C if step == "c" else DL_M
+    out = {}
+    for f in dl_files():
+        if dl_fresh(f):
+            out[f] = dl_norm(own.get(f, {}))
+        else:
+            out[f] = DL_CACHED[f].get(step) or {}
+    return out
+
+
+def dl_rows(facts, table):
+    """(file, row) of TABLE in FACTS, in file order."""
+    for f in sorted(facts):
+        for row in facts[f].get(table, ()):
+            yield f, row
+
+
+def dl_idents(file):
+    """The identifiers written in FILE (a superset of what any rule can
+    bind from it)."""
+    if file not in _dl_idents:
+        try:
+            with open(file, errors="replace") as fh:
+                _dl_idents[file] = set(DL_IDENT_RX.findall(fh.read()))
+        except OSError:
+            _dl_idents[file] = set()
+    return _dl_idents[file]
+
+
+def dl_project(names=None, scalars=None):
+    """Record each file's view of the context: NAMES maps a part of the
+    context to a set of identifiers (kept where the file writes them),
+    SCALARS to plain values.  Cached files whose view changed become
+    stale."""
+    names = names or {}
+    scalars = scalars or {}
+    for f in dl_files():
+        ids = dl_idents(f)
+        view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
+        view.update(scalars)
+        DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
+        if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
+            DL_STALE.append(f)
+
+
+def dl_usable():
+    """False when a cached file went stale: the driver runs again with it,
+    and nothing this run decides is used."""
+    return not DL_STALE
+
+
+def dl_dump():
+    if not DL["dump"]:
+        return
+    out = {"files": {}, "stale": sorted(DL_STALE)}
+    for f in dl_files():
+        if dl_fresh(f):
+            out["files"][f] = {"c": dl_norm(DL_C.get(f, {})),
+                               "m": dl_norm(DL_M.get(f, {})),
+                               "proj": DL_PROJ.get(f)}
+    with open(DL["dump"], "w") as fh:
+        dl_json.dump(out, fh, sort_keys=True)
+# ---- end of cocci/lib/facts.py
+# ---- generated from cocci/lib/srcscan.py by cocci/generate.py: do not edit
+# The calls a function body makes, read from its source text.
+#
+# SmPL finds the function and the braces of its body (one cheap match per
+# function); the calls inside are read from the text.  Matching every call
+# with SmPL (g@p(...) for any g) costs several times the parse of a
+# directory, and a directory rule needs the whole call graph of its
+# directory, context-free, so that it can be cached file by file.  The text
+# is read with comments, string and character literals, preprocessor lines
+# and #if 0 blocks blanked out, so positions stay those spatch reports.
+import re as ss_re
+
+SS_CALL_RX = ss_re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+SS_NOT_CALLS = set(["if", "while", "for", "switch", "return", "sizeof",
+                    "typeof", "__typeof__", "_Alignof", "alignof",
+                    "__alignof__", "defined", "__attribute__", "asm",
+                    "__asm__", "__builtin_expect", "case", "do", "else"])
+# (spelt without backslash escapes: spatch's own lexer reads this code)
+SS_QUOTES = (chr(34), chr(39))
+SS_BACKSLASH = chr(92)
+_ss_blank = {}
+
+
+# comments, then string and character literals (no newline inside), in one
+# left-to-right scan
+SS_LIT_RX = ss_re.compile(
+    "/[*].*?[*]/|//[^\n]*|" +
+    "".join("%s(?:%s.|[^%s%s\n])*%s" % (q, SS_BACKSLASH * 2, q,
+                                          SS_BACKSLASH * 2, q) + "|"
+            for q in SS_QUOTES)[:-1], ss_re.S)
+SS_DIRECTIVE_RX = ss_re.compile(r"\s*#\s*(\w*)\s*(\S*)")
+
+
+def _ss_spaces(m):
+    return ss_re.sub(r"[^\n]", " ", m.group(0))
+
+
+def _ss_blank_text(text):
+    """TEXT with comments, literals, preprocessor lines and #if 0 blocks
+    turned into spaces (newlines kept, so positions stay)."""
+    lines = SS_LIT_RX.sub(_ss_spaces, text).split("\n")
+    raw = text.split("\n")
+    skip_depth = 0      # inside #if 0 ... #endif
+    k = 0
+    while k < len(lines):
+        m = SS_DIRECTIVE_RX.match(lines[k])
+        if m is None:
+            if skip_depth:
+                lines[k] = " " * len(lines[k])
+            k += 1
+            continue
+        word = m.group(1)
+        if skip_depth:
+            if word in ("if", "ifdef", "ifndef"):
+                skip_depth += 1
+            elif word == "endif":
+                skip_depth -= 1
+            elif word in ("else", "elif") and skip_depth == 1:
+                skip_depth = 0
+        elif word == "if" and m.group(2) == "0":
+            skip_depth = 1
+        # the directive and its continuation lines
+        while True:
+            cont = raw[k].endswith(SS_BACKSLASH)
+            lines[k] = " " * len(lines[k])
+            k += 1
+            if not cont or k >= len(lines):
+                break
+    return "\n".join(lines)
+
+
+def ss_lines(file):
+    """FILE's lines, blanked as above (cached)."""
+    if file not in _ss_blank:
+        try:
+            with open(file, errors="replace") as fh:
+                _ss_blank[file] = _ss_blank_text(fh.read()).split("\n")
+        except OSError:
+            _ss_blank[file] = []
+    return _ss_blank[file]
+
+
+def _ss_args(lines, ln, col):
+    """The argument text of the call whose "(" is at LINES[ln][col]."""
+    depth, buf = 0, []
+    for k in range(ln, min(len(lines), ln + 60)):
+        s = lines[k]
+        for c in s[col if k == ln else 0:]:
+            if c == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+            buf.append(c)
+        buf.append(" ")
+    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+
+
+def _ss_body(lines, line, col, limit):
+    """(first, last) 0-based line indexes of the body of the function whose
+    name is at LINE:COL: from the first "{" after the name to the brace
+    that closes it, and never past line LIMIT (the next function's name),
+    which bounds the damage of braces that #ifdef branches unbalance."""
+    depth, first = 0, None
+    for ln in range(line - 1, min(limit, len(lines))):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            c = s[k]
+            if c == "{":
+                depth += 1
+                if first is None:
+                    first = (ln, k)
+            elif c == "}" and first is not None:
+                depth -= 1
+                if depth == 0:
+                    return first, ln
+    if first is None:
+        return None, None
+    return first, min(limit, len(lines)) - 1
+
+
+def ss_calls(file, defs):
+    """[function, callee, line, column, argument text] of the calls written
+    in the bodies of DEFS, [name, line, column] of the functions defined in
+    FILE (SmPL's positions of their names): an identifier followed by "(",
+    not a keyword, not a member (a->f(), a.f())."""
+    lines = ss_lines(file)
+    defs = sorted(defs, key=lambda d: (d[1], d[2]))
+    out = []
+    for i, (fn, line, col) in enumerate(defs):
+        limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+        first, last = _ss_body(lines, line, col, limit)
+        if first is None:
+            continue
+        for ln in range(first[0], last + 1):
+            s = lines[ln]
+            for m in SS_CALL_RX.finditer(s):
+                if ln == first[0] and m.start(1) < first[1]:
+                    continue
+                name = m.group(1)
+                if name in SS_NOT_CALLS:
+                    continue
+                before = s[:m.start(1)].rstrip()
+                if before.endswith((".", "->")) or \
+                        (not before and ln > 0 and
+                         lines[ln - 1].rstrip().endswith((".", "->"))):
+                    continue
+                args = _ss_args(lines, ln, m.end(0) - 1)
+                out.append([fn, name, ln + 1, m.start(1), args])
+    return out
+
+
+def ss_block_end(file, line, col):
+    """(line, column) of the "}" that closes the "{" at LINE:COL of FILE
+    (1-based line, 0-based column), or None."""
+    lines = ss_lines(file)
+    depth = 0
+    for ln in range(line - 1, len(lines)):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            if s[k] == "{":
+                depth += 1
+            elif s[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    return (ln + 1, k)
+    return None
+# ---- end of cocci/lib/srcscan.py
+# ---- generated from cocci/lib/aops.py by cocci/generate.py: do not edit
+# What the aops rules share (dax-aops-select, dax-aops-shape,
+# dax-writepages-divert): which address_space_operations is a DAX one and
+# which a page-cache one, what the condition of an `if` implies about
+# IS_DAX(), and the step-1 facts all three record (facts.py; the call
+# graph comes from the text of function bodies: srcscan.py, which the rule
+# must include before this file).  No unpaired quote in comments here,
+# and no comment line that starts with the name of the tool: its own lexer
+# reads this code.
+#
+# Step-1 tables (dl_c), written by the SmPL rules of each rule and by
+# ax_scan_calls():
+#   def     fn, line, col                 every function definition (SmPL)
+#   aops    A, line, col, colend          struct address_space_operations A
+#   aopsm   A, fld, V, line, col, line_end, colend   its member .fld = V
+#   dvar    fn, x, E                      x = E where E is an IS_DAX() value
+#   calls   fn, callee...                 the callees of fn (text, distinct)
+#   wbcall  fn, line, col                 dax_writeback_mapping_range() calls
+#   sdaxfn  fn                            the body of fn names S_DAX
+# Step-2 tables (dl_m) of the rules that need them:
+#   dif     fn, C, r1, r2                 if/?: whose condition tests DAX-ness
+#                                         (ax_dax_related: IS_DAX, S_DAX, ...
+#                                         or a local of ax_daxvar_names(),
+#                                         which is directory-wide), in the
+#                                         files where it can matter
+#                                         (ax_dif_file)
+#   site    A, fn, line, col, colend, decl   L = &A / T x = &A (A an aops)
+#   sdax    line, col                     a site after S_DAX is set
+# A range r is [file, line, col, line_end, col_end] or None.
+import re as ax_re
+
+AX_WB = "dax_writeback_mapping_range"
+AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
+             "write_begin", "write_end")
+# page-cache writeback: a .writepages that reaches one of these (up to two
+# calls deep) is no DAX .writepages
+AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+            "write_cache_pages", "block_write_full_page",
+            "__block_write_full_page", "filemap_fdatawrite",
+            "filemap_write_and_wait")
+# the filesystem-DAX API: a directory that calls one of these is a DAX
+# filesystem (a name *dax*aops means a DAX aops only there)
+AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
+                "dax_layout_busy_page", "dax_layout_busy_page_range",
+                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+AX_NONREG_IOPS = set(["page_symlink_inode_operations",
+                      "simple_symlink_inode_operations",
+                      "simple_dir_inode_operations"])
+AX_DAXNAME = ax_re.compile(r"[dD][aA][xX]\w*aops")
+AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
+AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+
+
+class AxDir:
+    """The directory as the aops rules see it, built from the facts of
+    every file (ax_load)."""
+
+    def __init__(self):
+        self.fsdax = False
+        self.aops = {}          # A -> {"m": {fld: V}, "mp": {fld: pos},
+                                #       "p": pos}; pos = (file, line, col,
+                                #       line_end, col_end)
+        self.defs = set()       # functions defined in the directory
+        self.calls = {}         # fn -> set of callees (text)
+        self.edges = {}         # fn -> callees that matter (ax_edges)
+        self.wbcalls = []       # (fn, (file, line, col))
+        self.daxvars = {}       # (fn, x) -> E
+        self.ifs = []           # (fn, C, r1, r2)
+        self.consider = set()   # functions that look at DAX-ness
+        self.daxwb = set()      # functions with an unguarded wbcall
+        self.anywb = set()      # functions with a wbcall
+        self.amp = None         # regex: &A for an aops A (ax_context_gates)
+        self.dvrx = None        # regex: a local holding an IS_DAX() value
+        self.gate = {}          # gate name -> can its rule match here
+
+
+AX = AxDir()
+AX_DEFS = {}        # file -> set of (fn, line, col): ax_def
+AX_SCANNED = {}     # file -> ss_calls(file, defs), files run here
+_ax_text = {}       # file -> its text
+
+
+class AxPos:
+    """A position as coccilib.report/org print it."""
+
+    def __init__(self, fl, ln, col, ce, ln_end=None):
+        self.file, self.line, self.column = fl, str(ln), str(col)
+        self.line_end = str(ln if ln_end is None else ln_end)
+        self.column_end = str(ce)
+
+
+def ax_reset():
+    AX.__init__()
+    AX_DEFS.clear()
+    AX_SCANNED.clear()
+    _ax_text.clear()
+
+
+# ---- gates: a rule that no file of the run can match is not run ---------
+# (a SmPL rule costs about the same over a file whether it matches there or
+# not; its gate is a script rule that binds nothing when the rule cannot
+# match, and the rule says   depends on GATE)
+def ax_text(fl):
+    if fl not in _ax_text:
+        try:
+            with open(fl, errors="replace") as fh:
+                _ax_text[fl] = fh.read()
+        except OSError:
+            _ax_text[fl] = ""
+    return _ax_text[fl]
+
+
+def ax_some_file(pred):
+    """PRED holds for a file of the group run here (cocci.files(); true
+    when spatch cannot say)"""
+    try:
+        files = cocci.files()
+    except Exception:
+        return True
+    return any(pred(f) for f in files)
+
+
+def ax_names_rx(names, before=""):
+    """A regex for the identifiers NAMES (after BEFORE), or None."""
+    if not names:
+        return None
+    return ax_re.compile(r"%s\b(%s)\b" % (before, "|".join(
+        ax_re.escape(n) for n in sorted(names))))
+
+
+def ax_has_fixed(fl):
+    """FL names IS_DAX, dax_mapping or S_DAX"""
+    return AX_FIXED_RX.search(ax_text(fl)) is not None
+
+
+def ax_takes_aops(fl):
+    """FL takes the address of an aops object of the directory"""
+    return AX.amp is not None and AX.amp.search(ax_text(fl)) is not None
+
+
+def ax_dif_file(fl):
+    """A test of DAX-ness in FL can matter: FL installs an aops or calls
+    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX or
+    a local that holds an IS_DAX() value (conditions are only looked at
+    around those, in the same function)"""
+    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl)):
         return False
-    l, c = int(p.line), int(p.column)
-    if (l, c) < (rng[1], rng[2]):
-        return False
-    if (l, c) > (rng[3], rng[4]):
-        return False
+    return ax_has_fixed(fl) or (AX.dvrx is not None and
+                                AX.dvrx.search(ax_text(fl)) is not None)
+
+
+def ax_gate(name):
+    """The body of the gate script of a rule: each rule has its own, right
+    before it (a gate that binds nothing makes spatch forget which rules
+    matched before, so that no later rule can depend on an earlier gate)"""
+    if AX.gate.get(name):
+        coccinelle.g = cocci.make_ident(name)
+    else:
+        cocci.include_match(False)
+
+
+def ax_context_gates():
+    """After ax_load: the regexes that the gates of the step-2 rules use,
+    and those gates (site: L = &A, T x = &A, and the paths from them;
+    dif: the tests of DAX-ness)"""
+    AX.amp = ax_names_rx(set(AX.aops), r"&\s*")
+    AX.dvrx = ax_names_rx(ax_daxvar_names())
+    AX.gate["site"] = ax_some_file(ax_takes_aops)
+    AX.gate["dif"] = ax_some_file(ax_dif_file)
+    AX.gate["sdax"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+    AX.gate["iopsite"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
+
+
+def ax_def(p):
+    """Record the function definition whose name is at P: the constraint of
+    the position of   fn@p(...) { ... }   (always true).  A script rule
+    would be run once per function, at about a millisecond each; the
+    constraint costs microseconds."""
+    for q in p:
+        AX_DEFS.setdefault(q.file, set()).add(
+            (q.current_element, int(q.line), int(q.column)))
     return True
 
 
-def rng_of(ps):
+def ax_key(p):
+    """The key of a SmPL position, as the findings are keyed."""
+    return (p.file, p.line, p.column)
+
+
+def ax_rng(ps):
+    """[file, line, col, line_end, col_end] of the first of positions PS."""
     if not ps:
         return None
     x = ps[0]
-    return (x.file, int(x.line), int(x.column), int(x.line_end),
-            int(x.column_end))
+    return [x.file, int(x.line), int(x.column), int(x.line_end),
+            int(x.column_end)]
+
+
+def ax_pos_in(loc, rng):
+    """LOC (file, line, col) inside range RNG"""
+    if not rng or loc[0] != rng[0]:
+        return False
+    lc = (int(loc[1]), int(loc[2]))
+    return (rng[1], rng[2]) <= lc <= (rng[3], rng[4])
+
+
+# ---- step 1 from the text: the calls of every function ------------------
+def ax_scan_calls():
+    """The function definitions (ax_def), the calls,
+    dax_writeback_mapping_range() calls and S_DAX mentions in their bodies,
+    of each file run here."""
+    for fl in sorted(AX_DEFS):
+        for fn, ln, col in sorted(AX_DEFS[fl], key=lambda d: (d[1], d[2])):
+            dl_c(fl, "def", fn, ln, col)
+    for fl in sorted(DL_C):
+        defs = DL_C[fl].get("def", ())
+        calls = ss_calls(fl, defs)
+        AX_SCANNED[fl] = calls
+        per = {}
+        seen = set()
+        for fn, g, ln, col, args in calls:
+            if (fn, g) not in seen:
+                seen.add((fn, g))
+                per.setdefault(fn, []).append(g)
+            if g == AX_WB:
+                dl_c(fl, "wbcall", fn, ln, col)
+        for fn in sorted(per):
+            dl_c(fl, "calls", fn, *per[fn])
+        lines = ss_lines(fl)
+        if not any(AX_SDAX_RX.search(s) for s in lines):
+            continue
+        defs = sorted(defs, key=lambda d: (d[1], d[2]))
+        for i, (fn, line, col) in enumerate(defs):
+            limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+            first, last = _ss_body(lines, line, col, limit)
+            if first is None:
+                continue
+            for ln in range(first[0], last + 1):
+                s = lines[ln][first[1]:] if ln == first[0] else lines[ln]
+                if AX_SDAX_RX.search(s):
+                    dl_c(fl, "sdaxfn", fn)
+                    break
+
+
+# ---- the directory from the facts ---------------------------------------
+def ax_load(C):
+    """AX from the step-1 facts C."""
+    for fl, (fn, ln, col) in dl_rows(C, "def"):
+        AX.defs.add(fn)
+    for fl, row in dl_rows(C, "calls"):
+        AX.calls.setdefault(row[0], set()).update(row[1:])
+    for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
+        AX.wbcalls.append((fn, (fl, ln, col)))
+    for fn, cs in AX.calls.items():
+        if cs & set(AX_FSDAX_API):
+            AX.fsdax = True
+        if "IS_DAX" in cs or "dax_mapping" in cs:
+            AX.consider.add(fn)
+    for fl, (fn,) in dl_rows(C, "sdaxfn"):
+        AX.consider.add(fn)
+    for fl, row in dl_rows(C, "aops"):
+        AX.aops.setdefault(row[0], {"m": {}, "mp": {},
+                                    "p": (fl,) + tuple(row[1:3]) +
+                                    (row[1], row[3])})
+    for fl, (a, fld, v, ln, col, ln_end, ce) in dl_rows(C, "aopsm"):
+        o = AX.aops.setdefault(a, {"m": {}, "mp": {}, "p": None})
+        o["m"][fld] = v
+        o["mp"][fld] = (fl, ln, col, ln_end, ce)
+    for fl, (fn, x, e) in dl_rows(C, "dvar"):
+        AX.daxvars[(fn, x)] = e
+
+
+def ax_load_m(M):
+    """The conditions that test DAX-ness, from the step-2 facts M."""
+    for fl, (fn, c, r1, r2) in dl_rows(M, "dif"):
+        AX.ifs.append((fn, c, r1, r2))
+
+
+def ax_daxvar_names():
+    return set(v for (_, v) in AX.daxvars)
+
+
+def ax_edges(extra=()):
+    """The call graph as the rules follow it: the calls of
+    dax_writeback_mapping_range() and of the page-cache writeback helpers,
+    of the functions that call one of them, and of the functions that call
+    those (and of EXTRA)."""
+    l1a = set(fn for fn, loc in AX.wbcalls)
+    l1b = set(f for f, cs in AX.calls.items() if cs & set(AX_PC_WB))
+    l2a = set(f for f, cs in AX.calls.items() if cs & l1a)
+    l2b = set(f for f, cs in AX.calls.items() if cs & l1b)
+    want = (set([AX_WB]) | set(AX_PC_WB) | l1a | l1b | l2a | l2b |
+            set(extra))
+    AX.edges = {}
+    for f, cs in AX.calls.items():
+        e = cs & want
+        if e:
+            AX.edges[f] = e
+    return want
+
+
+def ax_wb_guards():
+    """dax_writeback_mapping_range() calls under a DAX test do not make a
+    DAX .writepages"""
+    AX.daxwb = set()
+    AX.anywb = set()
+    for f, loc in AX.wbcalls:
+        AX.anywb.add(f)
+        guarded = False
+        for (fn, c, r1, r2) in AX.ifs:
+            if fn == f and (ax_pos_in(loc, r1) or ax_pos_in(loc, r2)):
+                guarded = True
+        if not guarded:
+            AX.daxwb.add(f)
 
 
 # ---- condition polarity -------------------------------------------------
-TOK = re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+def ax_tokens(s):
+    return AX_TOK.findall(s)
 
 
-def tokens(s):
-    return TOK.findall(s)
-
-
-def atom_kind(toks, fn, depth=0):
-    """'X' when the atom says 'the inode is DAX', else None"""
-    t = " ".join(toks)
-    if re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
-            _balanced_call(toks):
-        return "X"
-    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
-            "|" not in toks and "==" not in toks and "!=" not in toks:
-        return "X"
-    if len(toks) == 1 and depth == 0:
-        f = ST["daxvars"].get((fn, toks[0]))
-        if f is not None:
-            return ("F", f)
-    return None
-
-
-def _balanced_call(toks):
+def _ax_balanced_call(toks):
     d = 0
     for i, x in enumerate(toks):
         if x == "(":
@@ -126,7 +679,24 @@ def _balanced_call(toks):
     return True
 
 
-def parse(toks, fn, depth=0):
+def ax_atom_kind(toks, fn, depth=0):
+    """'X' when the atom says 'the inode is DAX', ("F", E) when it is a
+    local holding the IS_DAX() value E, else None"""
+    t = " ".join(toks)
+    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+            _ax_balanced_call(toks):
+        return "X"
+    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+            "|" not in toks and "==" not in toks and "!=" not in toks:
+        return "X"
+    if len(toks) == 1 and depth == 0:
+        f = AX.daxvars.get((fn, toks[0]))
+        if f is not None:
+            return ("F", f)
+    return None
+
+
+def ax_parse(toks, fn, depth=0):
     pos = [0]
 
     def peek():
@@ -159,11 +729,11 @@ def parse(toks, fn, depth=0):
                 d -= 1
             pos[0] += 1
         a = toks[start:pos[0]]
-        k = atom_kind(a, fn, depth)
+        k = ax_atom_kind(a, fn, depth)
         if k == "X":
             return ("X",)
         if isinstance(k, tuple):
-            return parse(tokens(k[1]), fn, depth + 1)
+            return ax_parse(ax_tokens(k[1]), fn, depth + 1)
         return ("U", " ".join(a))
 
     def p_un():
@@ -189,52 +759,52 @@ def parse(toks, fn, depth=0):
     return tree
 
 
-def unknowns(t, acc):
+def ax_unknowns(t, acc):
     if t[0] == "U":
         acc.add(t[1])
     elif t[0] in ("and", "or"):
-        unknowns(t[1], acc)
-        unknowns(t[2], acc)
+        ax_unknowns(t[1], acc)
+        ax_unknowns(t[2], acc)
     elif t[0] == "not":
-        unknowns(t[1], acc)
+        ax_unknowns(t[1], acc)
     return acc
 
 
-def has_x(t):
+def ax_has_x(t):
     if t[0] == "X":
         return True
     if t[0] in ("and", "or"):
-        return has_x(t[1]) or has_x(t[2])
+        return ax_has_x(t[1]) or ax_has_x(t[2])
     if t[0] == "not":
-        return has_x(t[1])
+        return ax_has_x(t[1])
     return False
 
 
-def ev(t, x, env):
+def ax_ev(t, x, env):
     if t[0] == "X":
         return x
     if t[0] == "U":
         return env[t[1]]
     if t[0] == "not":
-        return not ev(t[1], x, env)
+        return not ax_ev(t[1], x, env)
     if t[0] == "and":
-        return ev(t[1], x, env) and ev(t[2], x, env)
-    return ev(t[1], x, env) or ev(t[2], x, env)
+        return ax_ev(t[1], x, env) and ax_ev(t[2], x, env)
+    return ax_ev(t[1], x, env) or ax_ev(t[2], x, env)
 
 
-def implications(cond, fn):
+def ax_implications(cond, fn):
     """{True: 'dax'|'nondax'|None, False: ...}: what the then (True) and
     else (False) branch of `if (cond)` imply about IS_DAX(inode)"""
-    t = parse(tokens(cond), fn)
+    t = ax_parse(ax_tokens(cond), fn)
     out = {True: None, False: None}
-    if not has_x(t):
+    if not ax_has_x(t):
         return out
-    us = sorted(unknowns(t, set()))[:10]
+    us = sorted(ax_unknowns(t, set()))[:10]
     seen = {True: set(), False: set()}
     for bits in range(1 << len(us)):
         env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
         for x in (True, False):
-            seen[ev(t, x, env)].add(x)
+            seen[ax_ev(t, x, env)].add(x)
     for br in (True, False):
         if seen[br] == set([True]):
             out[br] = "dax"
@@ -243,228 +813,298 @@ def implications(cond, fn):
     return out
 
 
-def dax_related(c):
+def ax_site_ctx(fn, loc):
+    """What the conditions around LOC (file, line, col) in FN imply:
+    a subset of {'dax', 'nondax'}"""
+    ctx = set()
+    for (f, c, r1, r2) in AX.ifs:
+        if f != fn:
+            continue
+        imp = ax_implications(c, f)
+        if ax_pos_in(loc, r1) and imp[True]:
+            ctx.add(imp[True])
+        if ax_pos_in(loc, r2) and imp[False]:
+            ctx.add(imp[False])
+    return ctx
+
+
+def ax_dax_related(c, names):
+    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX or one of
+    NAMES (the locals that hold an IS_DAX() value, in any file of the
+    directory: ax_daxvar_names)"""
     c = str(c)
-    if re.search(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b", c):
+    if AX_FIXED_RX.search(c):
         return True
-    names = set(v for (_, v) in ST["daxvars"])
-    return any(re.search(r"\b%s\b" % re.escape(n), c) for n in names)
+    return any(ax_re.search(r"\b%s\b" % ax_re.escape(n), c)
+               for n in sorted(names))
 
 
-def dax_value(e):
+def ax_dax_value(e):
+    """E is an IS_DAX() value (context-free: no local is looked up)"""
     e = str(e)
-    t = parse(tokens(e), None, 1)
-    return has_x(t)
+    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
 
 
 # ---- what an aops object is --------------------------------------------
-def calls_dax_wb(fn, depth=0):
-    if fn in ST["daxwb"]:
+def ax_calls_dax_wb(fn, depth=0):
+    if fn in AX.daxwb:
         return True
     if depth >= 2:
         return False
-    return any(calls_dax_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+    return any(ax_calls_dax_wb(g, depth + 1) for g in AX.edges.get(fn, ())
                if g != fn)
 
 
-PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-         "write_cache_pages", "block_write_full_page",
-         "__block_write_full_page", "filemap_fdatawrite", "filemap_write_and_wait")
-
-
-def calls_pc_wb(fn, depth=0):
-    if fn in PC_WB:
+def ax_calls_pc_wb(fn, depth=0):
+    if fn in AX_PC_WB:
         return True
     if depth >= 2:
         return False
-    return any(calls_pc_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+    return any(ax_calls_pc_wb(g, depth + 1) for g in AX.edges.get(fn, ())
                if g != fn)
 
 
-def is_dax_aops(a):
+def ax_reaches_wb(fn, depth=0):
+    """FN calls dax_writeback_mapping_range(), guarded or not, directly or
+    up to two calls deep"""
+    if fn in AX.anywb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_reaches_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_is_dax_aops(a):
     """a DAX aops by shape: its .writepages writes back through
     dax_writeback_mapping_range() and has no page-cache writeback path (a
     page-cache .writepages that diverts DAX inodes is not one)"""
-    o = ST["aops"].get(a)
+    o = AX.aops.get(a)
     if o is None:
         return False
     wp = o["m"].get("writepages")
-    if wp and calls_dax_wb(wp) and not calls_pc_wb(wp):
+    if wp and ax_calls_dax_wb(wp) and not ax_calls_pc_wb(wp):
         return True
     # the name fallback: only for a filesystem DAX aops, i.e. in a
     # directory using the fs-DAX API or for an object with a .writepages
     # (the device-DAX dev_dax_aops has neither)
-    return bool(DAXNAME.search(a) and (ST["fsdax"] or wp))
+    return bool(AX_DAXNAME.search(a) and (AX.fsdax or wp))
 
 
-def is_pc_aops(a):
-    o = ST["aops"].get(a)
-    if o is None or is_dax_aops(a):
+def ax_is_pc_aops(a):
+    o = AX.aops.get(a)
+    if o is None or ax_is_dax_aops(a):
         return False
-    return any(f in o["m"] for f in PC_OPS)
+    return any(f in o["m"] for f in AX_PC_OPS)
 
 
-def pc_ops_of(a):
-    return [f for f in PC_OPS if f in ST["aops"][a]["m"]]
+def ax_is_aops(a):
+    return a in AX.aops
 
 
-def is_aops(a):
-    return a in ST["aops"]
+def ax_pc_ops_of(a):
+    return [f for f in AX_PC_OPS if f in AX.aops[a]["m"]]
+# ---- end of cocci/lib/aops.py
+
+# results of all groups, printed by finalize (one list per worker)
+coccinelle.das_findings = []
+DAS_MODE = set()
+DAS_FOUND = set()       # (file, line, col) of the findings of this group
+DAS_CTX = {"daxvars": set()}
 
 
-def bad(p):
-    return key(p) in ST["bad"]
+def das_derive():
+    """The directory context from the step-1 facts of every file: what
+    step 2 asks is whether an identifier names an aops object of the
+    directory or a local holding an IS_DAX() value (in any file)."""
+    ax_load(dl_facts("c"))
+    DAS_CTX["daxvars"] = ax_daxvar_names()
+    dl_project(names={"aops": set(AX.aops), "daxvars": DAS_CTX["daxvars"]})
+    ax_context_gates()
 
 
-def msg(p):
-    return ST["bad"][key(p)]
+def das_dax_related(c):
+    return ax_dax_related(c, DAS_CTX["daxvars"])
 
-@script:python reset_state@
+
+def das_found(p):
+    return ax_key(p[0]) in DAS_FOUND
+
+
+def das_decide():
+    C = dl_facts("c")
+    M = dl_facts("m")
+    ax_load_m(M)
+    sites = {}
+    for decl in (False, True):
+        for fl, (a, fn, ln, col, ce, d) in dl_rows(M, "site"):
+            if d == decl:
+                sites[(fl, str(ln), str(col))] = {
+                    "A": a, "fn": fn, "loc": (fl, ln, col), "ce": ce}
+    # callers of the functions that choose an aops (a call made after a
+    # page-cache aops is installed may install the DAX aops over it)
+    ax_edges(extra=set(fn for fl, (a, fn, ln, col, ce, d) in
+                       dl_rows(M, "site") if not d))
+    ax_wb_guards()
+    sdax = set((fl, str(ln), str(col)) for fl, (ln, col) in
+               dl_rows(M, "sdax"))
+    nonreg = set(i for fl, (i,) in dl_rows(C, "nonreg"))
+    iopsites = set((fl, str(ln), str(col)) for fl, (i, ln, col) in
+                   dl_rows(M, "iopsite")
+                   if i in nonreg or i in AX_NONREG_IOPS)
+    after = {}
+    for fl, (ln, col, g) in dl_rows(M, "after"):
+        after.setdefault((fl, str(ln), str(col)), set()).add(g)
+    consider = AX.consider
+
+    daxobjs = [a for a in AX.aops if ax_is_dax_aops(a)]
+    overriders = set()
+    for k, s in sites.items():
+        ctx = ax_site_ctx(s["fn"], s["loc"])
+        s["ctx"] = ctx
+        A = s["A"]
+        # a function that installs an aops and takes the DAX decision
+        # itself (fuse_dax_inode_init) overrides what its caller installed
+        # before; if its decision is wrong it is reported itself
+        if s["fn"] in consider:
+            overriders.add(s["fn"])
+        if ax_is_dax_aops(A) or (("dax" in ctx or k in sdax) and
+                                 not ax_is_pc_aops(A)):
+            overriders.add(s["fn"])
+            if A not in daxobjs:
+                daxobjs.append(A)
+
+    def overrides(g, depth=0):
+        if g in overriders:
+            return True
+        if depth >= 1:
+            return False
+        return any(overrides(h, depth + 1) for h in AX.edges.get(g, ()))
+
+    bad = {}
+    for k, s in sites.items():
+        A, fn, ctx = s["A"], s["fn"], s["ctx"]
+        if ctx == set(["dax"]) and ax_is_pc_aops(A):
+            bad[k] = ("IS_DAX() inode gets page-cache aops %s (%s); a DAX "
+                      "inode must get the filesystem's DAX aops"
+                      % (A, ", ".join("." + o for o in ax_pc_ops_of(A))))
+        elif ctx == set(["nondax"]) and ax_is_dax_aops(A):
+            bad[k] = ("non-DAX inode gets DAX aops %s; page-cache I/O "
+                      "needs the page-cache aops" % A)
+        elif not ctx and k in sdax and ax_is_pc_aops(A):
+            bad[k] = ("S_DAX is set but page-cache aops %s is installed; "
+                      "a DAX inode must get the DAX aops" % A)
+        elif (not ctx and k not in sdax and ax_is_pc_aops(A) and daxobjs
+              and fn not in consider and k not in iopsites
+              and not any(overrides(g) for g in after.get(k, ()))):
+            bad[k] = ("regular-file aops set to page-cache %s without "
+                      "IS_DAX() consideration, but this filesystem has DAX "
+                      "aops %s" % (A, ", ".join(sorted(daxobjs))))
+    if "debug" in DAS_MODE:
+        for k, s in sorted(sites.items()):
+            sys.stderr.write("site %s %s ctx=%s dax=%s pc=%s sdax=%s "
+                             "consider=%s nonreg=%s after=%s\n" % (
+                                 k, s["A"], s["ctx"], ax_is_dax_aops(s["A"]),
+                                 ax_is_pc_aops(s["A"]), k in sdax,
+                                 s["fn"] in consider, k in iopsites,
+                                 sorted(after.get(k, ()))))
+        sys.stderr.write("daxwb %s fsdax %s\n" % (sorted(AX.daxwb),
+                                                  AX.fsdax))
+    for k in sorted(bad):
+        s = sites[k]
+        fl, ln, col = s["loc"]
+        DAS_FOUND.add(k)
+        coccinelle.das_findings.append(
+            (fl, ln, col, s["ce"], s["fn"], bad[k],
+             tuple(sorted(DAS_MODE - set(["debug"])))))
+
+@script:python das_state@
+st << virtual.daxlint_state;
 @@
-reset()
+DL["state"] = st
 
-// the directory uses the filesystem-DAX API (a name *dax*aops means a DAX
-// aops only there; drivers/dax's device-DAX aops is not one)
-@fsdax@
-position p;
+@script:python das_dumpto@
+out << virtual.daxlint_dump;
 @@
-\(dax_iomap_rw@p\|dax_iomap_fault@p\|dax_writeback_mapping_range@p\|dax_layout_busy_page@p\|dax_layout_busy_page_range@p\|dax_iomap_zero@p\|dax_zero_range@p\|dax_truncate_page@p\)(...)
+DL["dump"] = out
 
-@script:python@
-p << fsdax.p;
+# a new file group starts: forget the previous one
+@script:python das_start@
 @@
-ST["fsdax"] = True
+ax_reset()
+DAS_FOUND.clear()
+dl_reset()
+
+@script:python depends on report@
+@@
+DAS_MODE.add("report")
+
+@script:python depends on org@
+@@
+DAS_MODE.add("org")
+
+@script:python depends on debug@
+@@
+DAS_MODE.add("debug")
+
+// ---- step 1: what each file says, whatever else is in the group ----
+
+// every function (the calls in its body are read from the text: the call
+// graph towards dax_writeback_mapping_range() and the page-cache writeback
+// helpers, the use of the fs-DAX API, the functions that look at DAX-ness)
+@das_def@
+identifier fn;
+position p : script:python() { ax_def(p) };
+@@
+fn@p(...) { ... }
+
+@script:python depends on das_def@
+@@
+pass
 
 // every address_space_operations object and its members
-@aops@
+@das_aops@
 identifier A;
 position p;
 @@
 struct address_space_operations A@p = {...};
 
 @script:python@
-A << aops.A;
-p << aops.p;
+A << das_aops.A;
+p << das_aops.p;
 @@
-ST["aops"].setdefault(A, {"m": {}, "p": p[0]})
+dl_c(p[0].file, "aops", A, int(p[0].line), int(p[0].column),
+     int(p[0].column_end))
 
-@aopsm@
-identifier aops.A, fld;
+@das_aopsm@
+identifier A, fld;
 expression V;
+position pm;
 @@
-struct address_space_operations A = { ..., .fld = V, ... };
+struct address_space_operations A = { ..., .fld = V@pm, ... };
 
 @script:python@
-A << aops.A;
-fld << aopsm.fld;
-V << aopsm.V;
+A << das_aopsm.A;
+fld << das_aopsm.fld;
+V << das_aopsm.V;
+pm << das_aopsm.pm;
 @@
-ST["aops"][A]["m"][fld] = V
-
-// the call graph towards dax_writeback_mapping_range() and towards the
-// page-cache writeback helpers, followed backwards two levels (callers, and
-// their callers) in every file of the directory.  Collecting every call
-// instead is far too slow on fs/ext4.
-@wbcall@
-position p;
-@@
-dax_writeback_mapping_range@p(...)
-
-@script:python@
-p << wbcall.p;
-@@
-ST["wbcalls"].append((p[0].current_element, p[0]))
-edge(p, "dax_writeback_mapping_range")
-
-@pccall@
-identifier w =~ "^(generic_writepages|mpage_writepages|iomap_writepages|write_cache_pages|block_write_full_page|__block_write_full_page|filemap_fdatawrite|filemap_write_and_wait)$";
-position p;
-@@
-w@p(...)
-
-@script:python@
-w << pccall.w;
-p << pccall.p;
-@@
-edge(p, w)
-
-@script:python up1a@
-p << wbcall.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@script:python up1b@
-p << pccall.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@c1a@
-identifier up1a.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up1a.g;
-p << c1a.p;
-@@
-edge(p, g)
-
-@c1b@
-identifier up1b.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up1b.g;
-p << c1b.p;
-@@
-edge(p, g)
-
-@script:python up2a@
-p << c1a.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@script:python up2b@
-p << c1b.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@c2a@
-identifier up2a.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up2a.g;
-p << c2a.p;
-@@
-edge(p, g)
-
-@c2b@
-identifier up2b.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up2b.g;
-p << c2b.p;
-@@
-edge(p, g)
+dl_c(pm[0].file, "aopsm", A, fld, V, int(pm[0].line), int(pm[0].column),
+     int(pm[0].line_end), int(pm[0].column_end))
 
 // local variables holding an IS_DAX() value
-@dvar@
+@script:python das_g_dvar@
+g;
+@@
+AX.gate["dvar"] = ax_some_file(ax_has_fixed)
+ax_gate("dvar")
+
+@das_dvar depends on das_g_dvar@
 identifier x;
 type T;
-expression E : script:python() { dax_value(E) };
+expression E : script:python() { ax_dax_value(E) };
 position p;
 @@
 (
@@ -474,15 +1114,47 @@ T x = E@p;
 )
 
 @script:python@
-x << dvar.x;
-E << dvar.E;
-p << dvar.p;
+x << das_dvar.x;
+E << das_dvar.E;
+p << das_dvar.p;
 @@
-ST["daxvars"][(p[0].current_element, x)] = E
+dl_c(p[0].file, "dvar", p[0].current_element, x, E)
+
+// directory and symlink inode_operations: an aops installed on the same
+// path as one of them is not a regular file's
+@das_nonreg@
+identifier I, fld =~ "^(lookup|get_link|follow_link)$";
+expression V;
+position p;
+@@
+struct inode_operations I@p = { ..., .fld = V, ... };
+
+@script:python@
+I << das_nonreg.I;
+p << das_nonreg.p;
+@@
+dl_c(p[0].file, "nonreg", I)
+
+// ---- the directory's context ----
+
+@script:python das_calls@
+@@
+ax_scan_calls()
+
+@script:python das_ctx_derive@
+@@
+das_derive()
+
+// ---- step 2: what each file says, given the context ----
 
 // conditionals that test DAX-ness, with the extent of each branch
-@dif@
-expression C : script:python() { dax_related(C) };
+@script:python das_g_dif@
+g;
+@@
+ax_gate("dif")
+
+@das_dif depends on das_g_dif@
+expression C : script:python() { das_dax_related(C) };
 statement S1, S2;
 expression E1, E2;
 position p1, p2;
@@ -496,16 +1168,23 @@ C ? E1@p1 : E2@p2
 )
 
 @script:python@
-C << dif.C;
-p1 << dif.p1;
-p2 << dif.p2 = [];
+C << das_dif.C;
+p1 << das_dif.p1;
+p2 << das_dif.p2 = [];
 @@
-ST["ifs"].append((p1[0].current_element, C, rng_of(p1), rng_of(p2)))
+if ax_dif_file(p1[0].file):
+    dl_m(p1[0].file, "dif", p1[0].current_element, C, ax_rng(p1),
+         ax_rng(p2))
 
 // where an aops object is chosen
-@aopsite@
+@script:python das_g_site@
+g;
+@@
+ax_gate("site")
+
+@das_site depends on das_g_site@
 expression L, C, E;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 position p;
 @@
 (
@@ -517,14 +1196,20 @@ L = C ? E : &A@p
 )
 
 @script:python@
-A << aopsite.A;
-p << aopsite.p;
+A << das_site.A;
+p << das_site.p;
 @@
-ST["sites"][key(p)] = {"A": A, "p": p[0], "fn": p[0].current_element}
+dl_m(p[0].file, "site", A, p[0].current_element, int(p[0].line),
+     int(p[0].column), int(p[0].column_end), False)
 
-@aopsitedecl@
+@script:python das_g_sitedecl@
+g;
+@@
+ax_gate("site")
+
+@das_sitedecl depends on das_g_sitedecl@
 expression C, E;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 type T;
 identifier x;
 position p;
@@ -538,35 +1223,21 @@ T x = C ? E : &A@p;
 )
 
 @script:python@
-A << aopsitedecl.A;
-p << aopsitedecl.p;
+A << das_sitedecl.A;
+p << das_sitedecl.p;
 @@
-ST["sites"][key(p)] = {"A": A, "p": p[0], "fn": p[0].current_element}
-
-// callers of the functions that choose an aops (a call made after a
-// page-cache aops is installed may install the DAX aops over it)
-@script:python ups@
-p << aopsite.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@cs@
-identifier ups.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << ups.g;
-p << cs.p;
-@@
-edge(p, g)
+dl_m(p[0].file, "site", A, p[0].current_element, int(p[0].line),
+     int(p[0].column), int(p[0].column_end), True)
 
 // S_DAX set in i_flags, then an aops installed with no IS_DAX() test between
-@sdax exists@
+@script:python das_g_sdax@
+g;
+@@
+ax_gate("sdax")
+
+@das_sdax depends on das_g_sdax exists@
 expression E, L, E2;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 position p;
 @@
 (
@@ -579,37 +1250,20 @@ inode_set_flags(E, <+... S_DAX ...+>, E2);
 L = &A@p;
 
 @script:python@
-p << sdax.p;
+p << das_sdax.p;
 @@
-ST["sdax"].add(key(p))
+dl_m(p[0].file, "sdax", int(p[0].line), int(p[0].column))
 
-// functions that consider DAX-ness at all
-@consider@
-identifier f;
+// i_op set on the same path as an aops: a directory or symlink inode's if
+// the inode_operations (of any file) has .lookup/.get_link
+@script:python das_g_iopsite@
+g;
 @@
-f(...) { <+... \(IS_DAX(...)\|dax_mapping(...)\|S_DAX\) ...+> }
+ax_gate("iopsite")
 
-@script:python@
-f << consider.f;
-@@
-ST["consider"].add(f)
-
-// directory and symlink inode_operations: an aops installed on the same
-// path as one of them is not a regular file's
-@nonreg@
-identifier I, fld =~ "^(lookup|get_link|follow_link)$";
-expression V;
-@@
-struct inode_operations I = { ..., .fld = V, ... };
-
-@script:python@
-I << nonreg.I;
-@@
-ST["nonreg"].add(I)
-
-@iopsite exists@
+@das_iopsite depends on das_g_iopsite exists@
 expression X, L;
-identifier I, A : script:python() { is_aops(A) };
+identifier I, A : script:python() { ax_is_aops(A) };
 position p;
 @@
 (
@@ -619,17 +1273,21 @@ L = &A@p; ... X->i_op = &I;
 )
 
 @script:python@
-I << iopsite.I;
-p << iopsite.p;
+I << das_iopsite.I;
+p << das_iopsite.p;
 @@
-if I in ST["nonreg"] or I in NONREG_IOPS:
-    ST["iopsites"].add(key(p))
+dl_m(p[0].file, "iopsite", I, int(p[0].line), int(p[0].column))
 
 // calls made after an aops is installed (a later call may install the DAX
 // aops over it: fuse_init_file_inode -> fuse_dax_inode_init)
-@after exists@
+@script:python das_g_after@
+g;
+@@
+ax_gate("site")
+
+@das_after depends on das_g_after exists@
 expression L;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 identifier g;
 position p;
 @@
@@ -638,107 +1296,38 @@ L = &A@p;
 g(...)
 
 @script:python@
-p << after.p;
-g << after.g;
+p << das_after.p;
+g << das_after.g;
 @@
-ST["after"].setdefault(key(p), set()).add(g)
+dl_m(p[0].file, "after", int(p[0].line), int(p[0].column), g)
 
-// decide, once per directory
-@script:python decide@
+// ---- the decision, once per directory ----
+
+@script:python das_result@
 @@
-# guarded calls of dax_writeback_mapping_range do not make a DAX writepages
-ST["daxwb"] = set()
-for f, loc in ST["wbcalls"]:
-    guarded = False
-    for (fn, c, r1, r2) in ST["ifs"]:
-        if fn == f and (pos_in(loc, r1) or pos_in(loc, r2)):
-            guarded = True
-    if not guarded:
-        ST["daxwb"].add(f)
+if dl_usable():
+    das_decide()
+dl_dump()
 
-daxobjs = [a for a in ST["aops"] if is_dax_aops(a)]
-overriders = set()
-for k, s in ST["sites"].items():
-    ctx = set()
-    for (fn, c, r1, r2) in ST["ifs"]:
-        if fn != s["fn"]:
-            continue
-        imp = implications(c, fn)
-        if pos_in(s["p"], r1) and imp[True]:
-            ctx.add(imp[True])
-        if pos_in(s["p"], r2) and imp[False]:
-            ctx.add(imp[False])
-    s["ctx"] = ctx
-    A = s["A"]
-    # a function that installs an aops and takes the DAX decision itself
-    # (fuse_dax_inode_init) overrides what its caller installed before; if
-    # its decision is wrong it is reported itself
-    if s["fn"] in ST["consider"]:
-        overriders.add(s["fn"])
-    if is_dax_aops(A) or (("dax" in ctx or k in ST["sdax"]) and
-                          not is_pc_aops(A)):
-        overriders.add(s["fn"])
-        if A not in daxobjs:
-            daxobjs.append(A)
-
-
-def overrides(g, depth=0):
-    if g in overriders:
-        return True
-    if depth >= 1:
-        return False
-    return any(overrides(h, depth + 1) for h in ST["edges"].get(g, ()))
-
-
-for k, s in ST["sites"].items():
-    A, fn, ctx = s["A"], s["fn"], s["ctx"]
-    if ctx == set(["dax"]) and is_pc_aops(A):
-        ST["bad"][k] = ("IS_DAX() inode gets page-cache aops %s (%s); a DAX "
-                        "inode must get the filesystem's DAX aops"
-                        % (A, ", ".join("." + o for o in pc_ops_of(A))))
-    elif ctx == set(["nondax"]) and is_dax_aops(A):
-        ST["bad"][k] = ("non-DAX inode gets DAX aops %s; page-cache I/O "
-                        "needs the page-cache aops" % A)
-    elif not ctx and k in ST["sdax"] and is_pc_aops(A):
-        ST["bad"][k] = ("S_DAX is set but page-cache aops %s is installed; "
-                        "a DAX inode must get the DAX aops" % A)
-    elif (not ctx and k not in ST["sdax"] and is_pc_aops(A) and daxobjs
-          and fn not in ST["consider"] and k not in ST["iopsites"]
-          and not any(overrides(g) for g in ST["after"].get(k, ()))):
-        ST["bad"][k] = ("regular-file aops set to page-cache %s without "
-                        "IS_DAX() consideration, but this filesystem has DAX "
-                        "aops %s" % (A, ", ".join(sorted(daxobjs))))
-
-@script:python depends on debug@
-@@
-import sys
-for k, s in sorted(ST["sites"].items()):
-    sys.stderr.write("site %s %s ctx=%s dax=%s pc=%s sdax=%s consider=%s "
-                     "nonreg=%s after=%s\n" % (
-                         k, s["A"], s["ctx"], is_dax_aops(s["A"]),
-                         is_pc_aops(s["A"]), k in ST["sdax"],
-                         s["fn"] in ST["consider"], k in ST["iopsites"],
-                         sorted(ST["after"].get(k, ()))))
-sys.stderr.write("daxwb %s fsdax %s\n" % (sorted(ST["daxwb"]), ST["fsdax"]))
-
-@badsite@
+@das_ctx depends on context@
 identifier A;
-position p : script:python() { bad(p) };
-@@
-\(&A@p\)
-
-@ctx depends on context@
-identifier badsite.A;
-position badsite.p;
+position p : script:python() { das_found(p) };
 @@
 * \(&A@p\)
 
-@script:python depends on org@
-p << badsite.p;
+@finalize:python@
+found << merge.das_findings;
 @@
-coccilib.org.print_todo(p[0], "[dax-aops-select] %s: %s" % (p[0].current_element, msg(p)))
-
-@script:python depends on report@
-p << badsite.p;
-@@
-coccilib.report.print_report(p[0], "WARNING: [dax-aops-select] %s: %s" % (p[0].current_element, msg(p)))
+seen = set()
+for part in found:
+    for fl, ln, col, ce, fn, msg, mode in sorted(part):
+        if (fl, ln, col) in seen:
+            continue
+        seen.add((fl, ln, col))
+        if "org" in mode:
+            coccilib.org.print_todo(AxPos(fl, ln, col, ce),
+                                    "[dax-aops-select] %s: %s" % (fn, msg))
+        if "report" in mode:
+            coccilib.report.print_report(
+                AxPos(fl, ln, col, ce),
+                "WARNING: [dax-aops-select] %s: %s" % (fn, msg))

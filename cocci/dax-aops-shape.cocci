@@ -33,102 +33,638 @@ virtual debug
 
 @initialize:python@
 @@
-import re
+import sys
 
-FORBIDDEN = ("readpage", "readpages", "read_folio", "readahead", "writepage",
-             "write_begin", "write_end", "releasepage", "release_folio",
-             "migratepage", "migrate_folio", "is_partially_uptodate",
-             "error_remove_page", "launder_page", "launder_folio",
-             "freepage", "free_folio", "isolate_page", "putback_page")
-NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
-              "noop_dirty_folio")
-PC_WRITEBACK = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-                "write_cache_pages", "block_write_full_page")
-PROFILE = [None]
-PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
-          "write_begin", "write_end")
-NONREG_IOPS = set(["page_symlink_inode_operations",
-                   "simple_symlink_inode_operations",
-                   "simple_dir_inode_operations"])
-DAXNAME = re.compile(r"[dD][aA][xX]\w*aops")
-ST = {}
+# ---- generated from cocci/lib/facts.py by cocci/generate.py: do not edit
+# Per-file facts for rules that decide over a whole directory.
+#
+# A directory rule works in three steps, so that the daxlint driver can
+# cache the expensive part of each step per file:
+#   1. context-free rules record what each file says (dl_c), whatever else
+#      is in the group;
+#   2. a script derives the directory's context from every file's facts,
+#      then rules that depend on that context record more facts (dl_m);
+#   3. a script decides from all of it.
+# Under `make coccicheck` all three run in one spatch over the group.  The
+# daxlint driver passes -D daxlint_state=IN.json (facts of the files it has
+# cached, and the files given to this run) and -D daxlint_dump=OUT.json
+# (where the facts of the files run here are written).  A cached file's
+# step-2 facts are reused only when its projection of the context (the
+# parts of it that name an identifier of the file) is unchanged; otherwise
+# the file is listed as stale and the driver runs it again.
+import json as dl_json
+import re as dl_re
 
-
-class Multi(dict):
-    """several findings may sit on one position (an aops declaration)"""
-    def __setitem__(self, k, v):
-        dict.setdefault(self, k, []).append(v)
-
-
-def reset():
-    ST.clear()
-    ST.update(fsdax=False, aops={}, wbcalls=[], edges={}, daxvars={},
-              ifs=[], sites={}, sdax=set(), consider=set(), nonreg=set(),
-              iopsites=set(), after={}, callers={}, asgfn={})
-    ST["callpos"] = {}
-    ST["bad"] = Multi()
-    ST["fundef"] = set()
+DL = {"state": None, "dump": None, "run": None}
+DL_C = {}       # file -> {table: [row]}: step 1, files run here
+DL_M = {}       # file -> {table: [row]}: step 2, files run here
+DL_CACHED = {}  # file -> {"c": ..., "m": ..., "proj": ...} from the driver
+DL_PROJ = {}    # file -> projection of the context (step 2 input)
+DL_STALE = []   # cached files whose projection changed
+DL_IDENT_RX = dl_re.compile(r"[A-Za-z_]\w*")
+_dl_idents = {}
 
 
-reset()
+def dl_reset():
+    """A new file group starts."""
+    DL_C.clear()
+    DL_M.clear()
+    DL_CACHED.clear()
+    DL_PROJ.clear()
+    del DL_STALE[:]
+    DL["run"] = None
+    if DL["state"]:
+        with open(DL["state"]) as fh:
+            st = dl_json.load(fh)
+        DL_CACHED.update(st.get("cached", {}))
+        DL["run"] = st.get("run", [])
 
 
-def edge(p, callee):
-    """record a call of CALLEE at position p (its caller is p's function)"""
-    fn = p[0].current_element
-    ST["edges"].setdefault(fn, set()).add(callee)
-    ST["callpos"].setdefault(fn, []).append((callee, p[0]))
+def dl_c(file, table, *row):
+    DL_C.setdefault(file, {}).setdefault(table, []).append(list(row))
 
 
-def key(p):
-    return (p[0].file, p[0].line, p[0].column)
+def dl_m(file, table, *row):
+    DL_M.setdefault(file, {}).setdefault(table, []).append(list(row))
 
 
-def pos_in(p, rng):
-    """position p (a Location) inside range rng (file, l0, c0, l1, c1)"""
-    if not rng or p.file != rng[0]:
+def dl_norm(x):
+    """X as the driver's cache gives it back (tuples become lists, keys
+    strings): fresh and cached facts must look the same to the decision."""
+    return dl_json.loads(dl_json.dumps(x, sort_keys=True))
+
+
+def dl_files():
+    """Every file of the group, run here or cached, in order."""
+    return sorted(set(DL_C) | set(DL_M) | set(DL_CACHED) |
+                  set(DL["run"] or ()))
+
+
+def dl_fresh(file):
+    return file not in DL_CACHED
+
+
+def dl_facts(step):
+    """{file: {table: [row]}} of STEP ("c" or "m") over the whole group."""
+    own = DL_C if step == "c" else DL_M
+    out = {}
+    for f in dl_files():
+        if dl_fresh(f):
+            out[f] = dl_norm(own.get(f, {}))
+        else:
+            out[f] = DL_CACHED[f].get(step) or {}
+    return out
+
+
+def dl_rows(facts, table):
+    """(file, row) of TABLE in FACTS, in file order."""
+    for f in sorted(facts):
+        for row in facts[f].get(table, ()):
+            yield f, row
+
+
+def dl_idents(file):
+    """The identifiers written in FILE (a superset of what any rule can
+    bind from it)."""
+    if file not in _dl_idents:
+        try:
+            with open(file, errors="replace") as fh:
+                _dl_idents[file] = set(DL_IDENT_RX.findall(fh.read()))
+        except OSError:
+            _dl_idents[file] = set()
+    return _dl_idents[file]
+
+
+def dl_project(names=None, scalars=None):
+    """Record each file's view of the context: NAMES maps a part of the
+    context to a set of identifiers (kept where the file writes them),
+    SCALARS to plain values.  Cached files whose view changed become
+    stale."""
+    names = names or {}
+    scalars = scalars or {}
+    for f in dl_files():
+        ids = dl_idents(f)
+        view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
+        view.update(scalars)
+        DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
+        if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
+            DL_STALE.append(f)
+
+
+def dl_usable():
+    """False when a cached file went stale: the driver runs again with it,
+    and nothing this run decides is used."""
+    return not DL_STALE
+
+
+def dl_dump():
+    if not DL["dump"]:
+        return
+    out = {"files": {}, "stale": sorted(DL_STALE)}
+    for f in dl_files():
+        if dl_fresh(f):
+            out["files"][f] = {"c": dl_norm(DL_C.get(f, {})),
+                               "m": dl_norm(DL_M.get(f, {})),
+                               "proj": DL_PROJ.get(f)}
+    with open(DL["dump"], "w") as fh:
+        dl_json.dump(out, fh, sort_keys=True)
+# ---- end of cocci/lib/facts.py
+# ---- generated from cocci/lib/srcscan.py by cocci/generate.py: do not edit
+# The calls a function body makes, read from its source text.
+#
+# SmPL finds the function and the braces of its body (one cheap match per
+# function); the calls inside are read from the text.  Matching every call
+# with SmPL (g@p(...) for any g) costs several times the parse of a
+# directory, and a directory rule needs the whole call graph of its
+# directory, context-free, so that it can be cached file by file.  The text
+# is read with comments, string and character literals, preprocessor lines
+# and #if 0 blocks blanked out, so positions stay those spatch reports.
+import re as ss_re
+
+SS_CALL_RX = ss_re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+SS_NOT_CALLS = set(["if", "while", "for", "switch", "return", "sizeof",
+                    "typeof", "__typeof__", "_Alignof", "alignof",
+                    "__alignof__", "defined", "__attribute__", "asm",
+                    "__asm__", "__builtin_expect", "case", "do", "else"])
+# (spelt without backslash escapes: spatch's own lexer reads this code)
+SS_QUOTES = (chr(34), chr(39))
+SS_BACKSLASH = chr(92)
+_ss_blank = {}
+
+
+# comments, then string and character literals (no newline inside), in one
+# left-to-right scan
+SS_LIT_RX = ss_re.compile(
+    "/[*].*?[*]/|//[^\n]*|" +
+    "".join("%s(?:%s.|[^%s%s\n])*%s" % (q, SS_BACKSLASH * 2, q,
+                                          SS_BACKSLASH * 2, q) + "|"
+            for q in SS_QUOTES)[:-1], ss_re.S)
+SS_DIRECTIVE_RX = ss_re.compile(r"\s*#\s*(\w*)\s*(\S*)")
+
+
+def _ss_spaces(m):
+    return ss_re.sub(r"[^\n]", " ", m.group(0))
+
+
+def _ss_blank_text(text):
+    """TEXT with comments, literals, preprocessor lines and #if 0 blocks
+    turned into spaces (newlines kept, so positions stay)."""
+    lines = SS_LIT_RX.sub(_ss_spaces, text).split("\n")
+    raw = text.split("\n")
+    skip_depth = 0      # inside #if 0 ... #endif
+    k = 0
+    while k < len(lines):
+        m = SS_DIRECTIVE_RX.match(lines[k])
+        if m is None:
+            if skip_depth:
+                lines[k] = " " * len(lines[k])
+            k += 1
+            continue
+        word = m.group(1)
+        if skip_depth:
+            if word in ("if", "ifdef", "ifndef"):
+                skip_depth += 1
+            elif word == "endif":
+                skip_depth -= 1
+            elif word in ("else", "elif") and skip_depth == 1:
+                skip_depth = 0
+        elif word == "if" and m.group(2) == "0":
+            skip_depth = 1
+        # the directive and its continuation lines
+        while True:
+            cont = raw[k].endswith(SS_BACKSLASH)
+            lines[k] = " " * len(lines[k])
+            k += 1
+            if not cont or k >= len(lines):
+                break
+    return "\n".join(lines)
+
+
+def ss_lines(file):
+    """FILE's lines, blanked as above (cached)."""
+    if file not in _ss_blank:
+        try:
+            with open(file, errors="replace") as fh:
+                _ss_blank[file] = _ss_blank_text(fh.read()).split("\n")
+        except OSError:
+            _ss_blank[file] = []
+    return _ss_blank[file]
+
+
+def _ss_args(lines, ln, col):
+    """The argument text of the call whose "(" is at LINES[ln][col]."""
+    depth, buf = 0, []
+    for k in range(ln, min(len(lines), ln + 60)):
+        s = lines[k]
+        for c in s[col if k == ln else 0:]:
+            if c == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+            buf.append(c)
+        buf.append(" ")
+    return ss_re.sub(r"\s+", " ", "".join(buf)).strip()
+
+
+def _ss_body(lines, line, col, limit):
+    """(first, last) 0-based line indexes of the body of the function whose
+    name is at LINE:COL: from the first "{" after the name to the brace
+    that closes it, and never past line LIMIT (the next function's name),
+    which bounds the damage of braces that #ifdef branches unbalance."""
+    depth, first = 0, None
+    for ln in range(line - 1, min(limit, len(lines))):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            c = s[k]
+            if c == "{":
+                depth += 1
+                if first is None:
+                    first = (ln, k)
+            elif c == "}" and first is not None:
+                depth -= 1
+                if depth == 0:
+                    return first, ln
+    if first is None:
+        return None, None
+    return first, min(limit, len(lines)) - 1
+
+
+def ss_calls(file, defs):
+    """[function, callee, line, column, argument text] of the calls written
+    in the bodies of DEFS, [name, line, column] of the functions defined in
+    FILE (SmPL's positions of their names): an identifier followed by "(",
+    not a keyword, not a member (a->f(), a.f())."""
+    lines = ss_lines(file)
+    defs = sorted(defs, key=lambda d: (d[1], d[2]))
+    out = []
+    for i, (fn, line, col) in enumerate(defs):
+        limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+        first, last = _ss_body(lines, line, col, limit)
+        if first is None:
+            continue
+        for ln in range(first[0], last + 1):
+            s = lines[ln]
+            for m in SS_CALL_RX.finditer(s):
+                if ln == first[0] and m.start(1) < first[1]:
+                    continue
+                name = m.group(1)
+                if name in SS_NOT_CALLS:
+                    continue
+                before = s[:m.start(1)].rstrip()
+                if before.endswith((".", "->")) or \
+                        (not before and ln > 0 and
+                         lines[ln - 1].rstrip().endswith((".", "->"))):
+                    continue
+                args = _ss_args(lines, ln, m.end(0) - 1)
+                out.append([fn, name, ln + 1, m.start(1), args])
+    return out
+
+
+def ss_block_end(file, line, col):
+    """(line, column) of the "}" that closes the "{" at LINE:COL of FILE
+    (1-based line, 0-based column), or None."""
+    lines = ss_lines(file)
+    depth = 0
+    for ln in range(line - 1, len(lines)):
+        s = lines[ln]
+        for k in range(col if ln == line - 1 else 0, len(s)):
+            if s[k] == "{":
+                depth += 1
+            elif s[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    return (ln + 1, k)
+    return None
+# ---- end of cocci/lib/srcscan.py
+# ---- generated from cocci/lib/aops.py by cocci/generate.py: do not edit
+# What the aops rules share (dax-aops-select, dax-aops-shape,
+# dax-writepages-divert): which address_space_operations is a DAX one and
+# which a page-cache one, what the condition of an `if` implies about
+# IS_DAX(), and the step-1 facts all three record (facts.py; the call
+# graph comes from the text of function bodies: srcscan.py, which the rule
+# must include before this file).  No unpaired quote in comments here,
+# and no comment line that starts with the name of the tool: its own lexer
+# reads this code.
+#
+# Step-1 tables (dl_c), written by the SmPL rules of each rule and by
+# ax_scan_calls():
+#   def     fn, line, col                 every function definition (SmPL)
+#   aops    A, line, col, colend          struct address_space_operations A
+#   aopsm   A, fld, V, line, col, line_end, colend   its member .fld = V
+#   dvar    fn, x, E                      x = E where E is an IS_DAX() value
+#   calls   fn, callee...                 the callees of fn (text, distinct)
+#   wbcall  fn, line, col                 dax_writeback_mapping_range() calls
+#   sdaxfn  fn                            the body of fn names S_DAX
+# Step-2 tables (dl_m) of the rules that need them:
+#   dif     fn, C, r1, r2                 if/?: whose condition tests DAX-ness
+#                                         (ax_dax_related: IS_DAX, S_DAX, ...
+#                                         or a local of ax_daxvar_names(),
+#                                         which is directory-wide), in the
+#                                         files where it can matter
+#                                         (ax_dif_file)
+#   site    A, fn, line, col, colend, decl   L = &A / T x = &A (A an aops)
+#   sdax    line, col                     a site after S_DAX is set
+# A range r is [file, line, col, line_end, col_end] or None.
+import re as ax_re
+
+AX_WB = "dax_writeback_mapping_range"
+AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
+             "write_begin", "write_end")
+# page-cache writeback: a .writepages that reaches one of these (up to two
+# calls deep) is no DAX .writepages
+AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+            "write_cache_pages", "block_write_full_page",
+            "__block_write_full_page", "filemap_fdatawrite",
+            "filemap_write_and_wait")
+# the filesystem-DAX API: a directory that calls one of these is a DAX
+# filesystem (a name *dax*aops means a DAX aops only there)
+AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
+                "dax_layout_busy_page", "dax_layout_busy_page_range",
+                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+AX_NONREG_IOPS = set(["page_symlink_inode_operations",
+                      "simple_symlink_inode_operations",
+                      "simple_dir_inode_operations"])
+AX_DAXNAME = ax_re.compile(r"[dD][aA][xX]\w*aops")
+AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
+AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+
+
+class AxDir:
+    """The directory as the aops rules see it, built from the facts of
+    every file (ax_load)."""
+
+    def __init__(self):
+        self.fsdax = False
+        self.aops = {}          # A -> {"m": {fld: V}, "mp": {fld: pos},
+                                #       "p": pos}; pos = (file, line, col,
+                                #       line_end, col_end)
+        self.defs = set()       # functions defined in the directory
+        self.calls = {}         # fn -> set of callees (text)
+        self.edges = {}         # fn -> callees that matter (ax_edges)
+        self.wbcalls = []       # (fn, (file, line, col))
+        self.daxvars = {}       # (fn, x) -> E
+        self.ifs = []           # (fn, C, r1, r2)
+        self.consider = set()   # functions that look at DAX-ness
+        self.daxwb = set()      # functions with an unguarded wbcall
+        self.anywb = set()      # functions with a wbcall
+        self.amp = None         # regex: &A for an aops A (ax_context_gates)
+        self.dvrx = None        # regex: a local holding an IS_DAX() value
+        self.gate = {}          # gate name -> can its rule match here
+
+
+AX = AxDir()
+AX_DEFS = {}        # file -> set of (fn, line, col): ax_def
+AX_SCANNED = {}     # file -> ss_calls(file, defs), files run here
+_ax_text = {}       # file -> its text
+
+
+class AxPos:
+    """A position as coccilib.report/org print it."""
+
+    def __init__(self, fl, ln, col, ce, ln_end=None):
+        self.file, self.line, self.column = fl, str(ln), str(col)
+        self.line_end = str(ln if ln_end is None else ln_end)
+        self.column_end = str(ce)
+
+
+def ax_reset():
+    AX.__init__()
+    AX_DEFS.clear()
+    AX_SCANNED.clear()
+    _ax_text.clear()
+
+
+# ---- gates: a rule that no file of the run can match is not run ---------
+# (a SmPL rule costs about the same over a file whether it matches there or
+# not; its gate is a script rule that binds nothing when the rule cannot
+# match, and the rule says   depends on GATE)
+def ax_text(fl):
+    if fl not in _ax_text:
+        try:
+            with open(fl, errors="replace") as fh:
+                _ax_text[fl] = fh.read()
+        except OSError:
+            _ax_text[fl] = ""
+    return _ax_text[fl]
+
+
+def ax_some_file(pred):
+    """PRED holds for a file of the group run here (cocci.files(); true
+    when spatch cannot say)"""
+    try:
+        files = cocci.files()
+    except Exception:
+        return True
+    return any(pred(f) for f in files)
+
+
+def ax_names_rx(names, before=""):
+    """A regex for the identifiers NAMES (after BEFORE), or None."""
+    if not names:
+        return None
+    return ax_re.compile(r"%s\b(%s)\b" % (before, "|".join(
+        ax_re.escape(n) for n in sorted(names))))
+
+
+def ax_has_fixed(fl):
+    """FL names IS_DAX, dax_mapping or S_DAX"""
+    return AX_FIXED_RX.search(ax_text(fl)) is not None
+
+
+def ax_takes_aops(fl):
+    """FL takes the address of an aops object of the directory"""
+    return AX.amp is not None and AX.amp.search(ax_text(fl)) is not None
+
+
+def ax_dif_file(fl):
+    """A test of DAX-ness in FL can matter: FL installs an aops or calls
+    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX or
+    a local that holds an IS_DAX() value (conditions are only looked at
+    around those, in the same function)"""
+    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl)):
         return False
-    l, c = int(p.line), int(p.column)
-    if (l, c) < (rng[1], rng[2]):
-        return False
-    if (l, c) > (rng[3], rng[4]):
-        return False
+    return ax_has_fixed(fl) or (AX.dvrx is not None and
+                                AX.dvrx.search(ax_text(fl)) is not None)
+
+
+def ax_gate(name):
+    """The body of the gate script of a rule: each rule has its own, right
+    before it (a gate that binds nothing makes spatch forget which rules
+    matched before, so that no later rule can depend on an earlier gate)"""
+    if AX.gate.get(name):
+        coccinelle.g = cocci.make_ident(name)
+    else:
+        cocci.include_match(False)
+
+
+def ax_context_gates():
+    """After ax_load: the regexes that the gates of the step-2 rules use,
+    and those gates (site: L = &A, T x = &A, and the paths from them;
+    dif: the tests of DAX-ness)"""
+    AX.amp = ax_names_rx(set(AX.aops), r"&\s*")
+    AX.dvrx = ax_names_rx(ax_daxvar_names())
+    AX.gate["site"] = ax_some_file(ax_takes_aops)
+    AX.gate["dif"] = ax_some_file(ax_dif_file)
+    AX.gate["sdax"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+    AX.gate["iopsite"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
+
+
+def ax_def(p):
+    """Record the function definition whose name is at P: the constraint of
+    the position of   fn@p(...) { ... }   (always true).  A script rule
+    would be run once per function, at about a millisecond each; the
+    constraint costs microseconds."""
+    for q in p:
+        AX_DEFS.setdefault(q.file, set()).add(
+            (q.current_element, int(q.line), int(q.column)))
     return True
 
 
-def rng_of(ps):
+def ax_key(p):
+    """The key of a SmPL position, as the findings are keyed."""
+    return (p.file, p.line, p.column)
+
+
+def ax_rng(ps):
+    """[file, line, col, line_end, col_end] of the first of positions PS."""
     if not ps:
         return None
     x = ps[0]
-    return (x.file, int(x.line), int(x.column), int(x.line_end),
-            int(x.column_end))
+    return [x.file, int(x.line), int(x.column), int(x.line_end),
+            int(x.column_end)]
+
+
+def ax_pos_in(loc, rng):
+    """LOC (file, line, col) inside range RNG"""
+    if not rng or loc[0] != rng[0]:
+        return False
+    lc = (int(loc[1]), int(loc[2]))
+    return (rng[1], rng[2]) <= lc <= (rng[3], rng[4])
+
+
+# ---- step 1 from the text: the calls of every function ------------------
+def ax_scan_calls():
+    """The function definitions (ax_def), the calls,
+    dax_writeback_mapping_range() calls and S_DAX mentions in their bodies,
+    of each file run here."""
+    for fl in sorted(AX_DEFS):
+        for fn, ln, col in sorted(AX_DEFS[fl], key=lambda d: (d[1], d[2])):
+            dl_c(fl, "def", fn, ln, col)
+    for fl in sorted(DL_C):
+        defs = DL_C[fl].get("def", ())
+        calls = ss_calls(fl, defs)
+        AX_SCANNED[fl] = calls
+        per = {}
+        seen = set()
+        for fn, g, ln, col, args in calls:
+            if (fn, g) not in seen:
+                seen.add((fn, g))
+                per.setdefault(fn, []).append(g)
+            if g == AX_WB:
+                dl_c(fl, "wbcall", fn, ln, col)
+        for fn in sorted(per):
+            dl_c(fl, "calls", fn, *per[fn])
+        lines = ss_lines(fl)
+        if not any(AX_SDAX_RX.search(s) for s in lines):
+            continue
+        defs = sorted(defs, key=lambda d: (d[1], d[2]))
+        for i, (fn, line, col) in enumerate(defs):
+            limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+            first, last = _ss_body(lines, line, col, limit)
+            if first is None:
+                continue
+            for ln in range(first[0], last + 1):
+                s = lines[ln][first[1]:] if ln == first[0] else lines[ln]
+                if AX_SDAX_RX.search(s):
+                    dl_c(fl, "sdaxfn", fn)
+                    break
+
+
+# ---- the directory from the facts ---------------------------------------
+def ax_load(C):
+    """AX from the step-1 facts C."""
+    for fl, (fn, ln, col) in dl_rows(C, "def"):
+        AX.defs.add(fn)
+    for fl, row in dl_rows(C, "calls"):
+        AX.calls.setdefault(row[0], set()).update(row[1:])
+    for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
+        AX.wbcalls.append((fn, (fl, ln, col)))
+    for fn, cs in AX.calls.items():
+        if cs & set(AX_FSDAX_API):
+            AX.fsdax = True
+        if "IS_DAX" in cs or "dax_mapping" in cs:
+            AX.consider.add(fn)
+    for fl, (fn,) in dl_rows(C, "sdaxfn"):
+        AX.consider.add(fn)
+    for fl, row in dl_rows(C, "aops"):
+        AX.aops.setdefault(row[0], {"m": {}, "mp": {},
+                                    "p": (fl,) + tuple(row[1:3]) +
+                                    (row[1], row[3])})
+    for fl, (a, fld, v, ln, col, ln_end, ce) in dl_rows(C, "aopsm"):
+        o = AX.aops.setdefault(a, {"m": {}, "mp": {}, "p": None})
+        o["m"][fld] = v
+        o["mp"][fld] = (fl, ln, col, ln_end, ce)
+    for fl, (fn, x, e) in dl_rows(C, "dvar"):
+        AX.daxvars[(fn, x)] = e
+
+
+def ax_load_m(M):
+    """The conditions that test DAX-ness, from the step-2 facts M."""
+    for fl, (fn, c, r1, r2) in dl_rows(M, "dif"):
+        AX.ifs.append((fn, c, r1, r2))
+
+
+def ax_daxvar_names():
+    return set(v for (_, v) in AX.daxvars)
+
+
+def ax_edges(extra=()):
+    """The call graph as the rules follow it: the calls of
+    dax_writeback_mapping_range() and of the page-cache writeback helpers,
+    of the functions that call one of them, and of the functions that call
+    those (and of EXTRA)."""
+    l1a = set(fn for fn, loc in AX.wbcalls)
+    l1b = set(f for f, cs in AX.calls.items() if cs & set(AX_PC_WB))
+    l2a = set(f for f, cs in AX.calls.items() if cs & l1a)
+    l2b = set(f for f, cs in AX.calls.items() if cs & l1b)
+    want = (set([AX_WB]) | set(AX_PC_WB) | l1a | l1b | l2a | l2b |
+            set(extra))
+    AX.edges = {}
+    for f, cs in AX.calls.items():
+        e = cs & want
+        if e:
+            AX.edges[f] = e
+    return want
+
+
+def ax_wb_guards():
+    """dax_writeback_mapping_range() calls under a DAX test do not make a
+    DAX .writepages"""
+    AX.daxwb = set()
+    AX.anywb = set()
+    for f, loc in AX.wbcalls:
+        AX.anywb.add(f)
+        guarded = False
+        for (fn, c, r1, r2) in AX.ifs:
+            if fn == f and (ax_pos_in(loc, r1) or ax_pos_in(loc, r2)):
+                guarded = True
+        if not guarded:
+            AX.daxwb.add(f)
 
 
 # ---- condition polarity -------------------------------------------------
-TOK = re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+def ax_tokens(s):
+    return AX_TOK.findall(s)
 
 
-def tokens(s):
-    return TOK.findall(s)
-
-
-def atom_kind(toks, fn, depth=0):
-    """'X' when the atom says 'the inode is DAX', else None"""
-    t = " ".join(toks)
-    if re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
-            _balanced_call(toks):
-        return "X"
-    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
-            "|" not in toks and "==" not in toks and "!=" not in toks:
-        return "X"
-    if len(toks) == 1 and depth == 0:
-        f = ST["daxvars"].get((fn, toks[0]))
-        if f is not None:
-            return ("F", f)
-    return None
-
-
-def _balanced_call(toks):
+def _ax_balanced_call(toks):
     d = 0
     for i, x in enumerate(toks):
         if x == "(":
@@ -140,7 +676,24 @@ def _balanced_call(toks):
     return True
 
 
-def parse(toks, fn, depth=0):
+def ax_atom_kind(toks, fn, depth=0):
+    """'X' when the atom says 'the inode is DAX', ("F", E) when it is a
+    local holding the IS_DAX() value E, else None"""
+    t = " ".join(toks)
+    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+            _ax_balanced_call(toks):
+        return "X"
+    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+            "|" not in toks and "==" not in toks and "!=" not in toks:
+        return "X"
+    if len(toks) == 1 and depth == 0:
+        f = AX.daxvars.get((fn, toks[0]))
+        if f is not None:
+            return ("F", f)
+    return None
+
+
+def ax_parse(toks, fn, depth=0):
     pos = [0]
 
     def peek():
@@ -173,11 +726,11 @@ def parse(toks, fn, depth=0):
                 d -= 1
             pos[0] += 1
         a = toks[start:pos[0]]
-        k = atom_kind(a, fn, depth)
+        k = ax_atom_kind(a, fn, depth)
         if k == "X":
             return ("X",)
         if isinstance(k, tuple):
-            return parse(tokens(k[1]), fn, depth + 1)
+            return ax_parse(ax_tokens(k[1]), fn, depth + 1)
         return ("U", " ".join(a))
 
     def p_un():
@@ -203,52 +756,52 @@ def parse(toks, fn, depth=0):
     return tree
 
 
-def unknowns(t, acc):
+def ax_unknowns(t, acc):
     if t[0] == "U":
         acc.add(t[1])
     elif t[0] in ("and", "or"):
-        unknowns(t[1], acc)
-        unknowns(t[2], acc)
+        ax_unknowns(t[1], acc)
+        ax_unknowns(t[2], acc)
     elif t[0] == "not":
-        unknowns(t[1], acc)
+        ax_unknowns(t[1], acc)
     return acc
 
 
-def has_x(t):
+def ax_has_x(t):
     if t[0] == "X":
         return True
     if t[0] in ("and", "or"):
-        return has_x(t[1]) or has_x(t[2])
+        return ax_has_x(t[1]) or ax_has_x(t[2])
     if t[0] == "not":
-        return has_x(t[1])
+        return ax_has_x(t[1])
     return False
 
 
-def ev(t, x, env):
+def ax_ev(t, x, env):
     if t[0] == "X":
         return x
     if t[0] == "U":
         return env[t[1]]
     if t[0] == "not":
-        return not ev(t[1], x, env)
+        return not ax_ev(t[1], x, env)
     if t[0] == "and":
-        return ev(t[1], x, env) and ev(t[2], x, env)
-    return ev(t[1], x, env) or ev(t[2], x, env)
+        return ax_ev(t[1], x, env) and ax_ev(t[2], x, env)
+    return ax_ev(t[1], x, env) or ax_ev(t[2], x, env)
 
 
-def implications(cond, fn):
+def ax_implications(cond, fn):
     """{True: 'dax'|'nondax'|None, False: ...}: what the then (True) and
     else (False) branch of `if (cond)` imply about IS_DAX(inode)"""
-    t = parse(tokens(cond), fn)
+    t = ax_parse(ax_tokens(cond), fn)
     out = {True: None, False: None}
-    if not has_x(t):
+    if not ax_has_x(t):
         return out
-    us = sorted(unknowns(t, set()))[:10]
+    us = sorted(ax_unknowns(t, set()))[:10]
     seen = {True: set(), False: set()}
     for bits in range(1 << len(us)):
         env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
         for x in (True, False):
-            seen[ev(t, x, env)].add(x)
+            seen[ax_ev(t, x, env)].add(x)
     for br in (True, False):
         if seen[br] == set([True]):
             out[br] = "dax"
@@ -257,242 +810,335 @@ def implications(cond, fn):
     return out
 
 
-def dax_related(c):
+def ax_site_ctx(fn, loc):
+    """What the conditions around LOC (file, line, col) in FN imply:
+    a subset of {'dax', 'nondax'}"""
+    ctx = set()
+    for (f, c, r1, r2) in AX.ifs:
+        if f != fn:
+            continue
+        imp = ax_implications(c, f)
+        if ax_pos_in(loc, r1) and imp[True]:
+            ctx.add(imp[True])
+        if ax_pos_in(loc, r2) and imp[False]:
+            ctx.add(imp[False])
+    return ctx
+
+
+def ax_dax_related(c, names):
+    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX or one of
+    NAMES (the locals that hold an IS_DAX() value, in any file of the
+    directory: ax_daxvar_names)"""
     c = str(c)
-    if re.search(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b", c):
+    if AX_FIXED_RX.search(c):
         return True
-    names = set(v for (_, v) in ST["daxvars"])
-    return any(re.search(r"\b%s\b" % re.escape(n), c) for n in names)
+    return any(ax_re.search(r"\b%s\b" % ax_re.escape(n), c)
+               for n in sorted(names))
 
 
-def dax_value(e):
+def ax_dax_value(e):
+    """E is an IS_DAX() value (context-free: no local is looked up)"""
     e = str(e)
-    t = parse(tokens(e), None, 1)
-    return has_x(t)
+    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
 
 
 # ---- what an aops object is --------------------------------------------
-def calls_dax_wb(fn, depth=0):
-    if fn in ST["daxwb"]:
+def ax_calls_dax_wb(fn, depth=0):
+    if fn in AX.daxwb:
         return True
     if depth >= 2:
         return False
-    return any(calls_dax_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+    return any(ax_calls_dax_wb(g, depth + 1) for g in AX.edges.get(fn, ())
                if g != fn)
 
 
-PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-         "write_cache_pages", "block_write_full_page",
-         "__block_write_full_page", "filemap_fdatawrite", "filemap_write_and_wait")
-
-
-def calls_pc_wb(fn, depth=0):
-    if fn in PC_WB:
+def ax_calls_pc_wb(fn, depth=0):
+    if fn in AX_PC_WB:
         return True
     if depth >= 2:
         return False
-    return any(calls_pc_wb(g, depth + 1) for g in ST["edges"].get(fn, ())
+    return any(ax_calls_pc_wb(g, depth + 1) for g in AX.edges.get(fn, ())
                if g != fn)
 
 
-def is_dax_aops(a):
+def ax_reaches_wb(fn, depth=0):
+    """FN calls dax_writeback_mapping_range(), guarded or not, directly or
+    up to two calls deep"""
+    if fn in AX.anywb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_reaches_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_is_dax_aops(a):
     """a DAX aops by shape: its .writepages writes back through
     dax_writeback_mapping_range() and has no page-cache writeback path (a
     page-cache .writepages that diverts DAX inodes is not one)"""
-    o = ST["aops"].get(a)
+    o = AX.aops.get(a)
     if o is None:
         return False
     wp = o["m"].get("writepages")
-    if wp and calls_dax_wb(wp) and not calls_pc_wb(wp):
+    if wp and ax_calls_dax_wb(wp) and not ax_calls_pc_wb(wp):
         return True
     # the name fallback: only for a filesystem DAX aops, i.e. in a
     # directory using the fs-DAX API or for an object with a .writepages
     # (the device-DAX dev_dax_aops has neither)
-    return bool(DAXNAME.search(a) and (ST["fsdax"] or wp))
+    return bool(AX_DAXNAME.search(a) and (AX.fsdax or wp))
 
 
-def is_pc_aops(a):
-    o = ST["aops"].get(a)
-    if o is None or is_dax_aops(a):
+def ax_is_pc_aops(a):
+    o = AX.aops.get(a)
+    if o is None or ax_is_dax_aops(a):
         return False
-    return any(f in o["m"] for f in PC_OPS)
+    return any(f in o["m"] for f in AX_PC_OPS)
 
 
-def pc_ops_of(a):
-    return [f for f in PC_OPS if f in ST["aops"][a]["m"]]
+def ax_is_aops(a):
+    return a in AX.aops
 
 
-def is_aops(a):
-    return a in ST["aops"]
+def ax_pc_ops_of(a):
+    return [f for f in AX_PC_OPS if f in AX.aops[a]["m"]]
+# ---- end of cocci/lib/aops.py
+
+FORBIDDEN = ("readpage", "readpages", "read_folio", "readahead", "writepage",
+             "write_begin", "write_end", "releasepage", "release_folio",
+             "migratepage", "migrate_folio", "is_partially_uptodate",
+             "error_remove_page", "launder_page", "launder_folio",
+             "freepage", "free_folio", "isolate_page", "putback_page")
+NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
+              "noop_dirty_folio")
+# a .writepages that is one of these is no DAX one (fewer than the helpers
+# of AX_PC_WB, which a .writepages must not reach to be a DAX one)
+PC_WRITEBACK = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+                "write_cache_pages", "block_write_full_page")
+PROFILE = [None]
+
+# results of all groups, printed by finalize (one list per worker)
+coccinelle.dsh_findings = []
+DSH_MODE = set()
+DSH_FOUND = set()       # (file, line, col) of the findings of this group
+DSH_CTX = {"daxvars": set()}
 
 
-def bad(p):
-    return key(p) in ST["bad"]
+class Multi(dict):
+    """several findings may sit on one position (an aops declaration)"""
+    def __setitem__(self, k, v):
+        dict.setdefault(self, k, []).append(v)
 
 
-def msg(p):
-    ms = ST["bad"][key(p)]
-    return (ms[0][0], "; ".join(m for (_, m) in ms))
+def dsh_derive():
+    """The directory context from the step-1 facts of every file: what
+    step 2 asks is whether an identifier names an aops object of the
+    directory or a local holding an IS_DAX() value (in any file)."""
+    ax_load(dl_facts("c"))
+    DSH_CTX["daxvars"] = ax_daxvar_names()
+    dl_project(names={"aops": set(AX.aops), "daxvars": DSH_CTX["daxvars"]})
+    ax_context_gates()
 
-@script:python setprof@
+
+def dsh_dax_related(c):
+    return ax_dax_related(c, DSH_CTX["daxvars"])
+
+
+def dsh_found(p):
+    return ax_key(p[0]) in DSH_FOUND
+
+
+def dsh_decide():
+    M = dl_facts("m")
+    ax_load_m(M)
+    ax_edges()
+    ax_wb_guards()
+    sites = {}
+    for decl in (False, True):
+        for fl, (a, fn, ln, col, ce, d) in dl_rows(M, "site"):
+            if d == decl:
+                sites[(fl, str(ln), str(col))] = {
+                    "A": a, "fn": fn, "loc": (fl, ln, col)}
+    sdax = set((fl, str(ln), str(col)) for fl, (ln, col) in
+               dl_rows(M, "sdax"))
+
+    daxobjs = set(a for a in AX.aops if ax_is_dax_aops(a))
+    for k, s in sites.items():
+        ctx = ax_site_ctx(s["fn"], s["loc"])
+        if (ctx == set(["dax"]) or (not ctx and k in sdax)) and \
+                not ax_is_pc_aops(s["A"]):
+            daxobjs.add(s["A"])
+
+    uses_folio = any("dirty_folio" in o["m"] for o in AX.aops.values())
+    uses_spd = any("set_page_dirty" in o["m"] for o in AX.aops.values())
+    prof = PROFILE[0]
+
+    def want_dirty():
+        if prof in ("v7", "v4.18"):
+            return ".set_page_dirty = noop_set_page_dirty"
+        if uses_folio or prof == "v5.15" and not uses_spd:
+            return ".dirty_folio = noop_dirty_folio"
+        if uses_spd:
+            return (".set_page_dirty = noop_set_page_dirty (or "
+                    "__set_page_dirty_no_writeback from 5.14)")
+        return ".dirty_folio = noop_dirty_folio"
+
+    def mkey(loc):
+        return (loc[0], str(loc[1]), str(loc[2]))
+
+    bad = Multi()
+    where = {}      # key -> (file, line, col, col_end)
+    for a in sorted(daxobjs):
+        o = AX.aops[a]
+        m, mp = o["m"], o["mp"]
+        where[mkey(o["p"])] = o["p"]
+        for f in mp:
+            where[mkey(mp[f])] = mp[f]
+        for f in FORBIDDEN:
+            if f in m:
+                bad[mkey(mp[f])] = (
+                    a, "DAX aops sets page-cache operation .%s = %s; "
+                    "page-cache code must never run on DAX-mapped blocks"
+                    % (f, m[f]))
+        dirty = [f for f in ("set_page_dirty", "dirty_folio") if f in m]
+        for f in dirty:
+            if m[f] not in NOOP_DIRTY:
+                bad[mkey(mp[f])] = (
+                    a, "DAX aops sets a page-cache dirty hook .%s = %s; it "
+                    "must be the no-op one (%s)" % (f, m[f], want_dirty()))
+        if not dirty:
+            bad[mkey(o["p"])] = (
+                a, "DAX aops has no no-op dirty hook (%s); set_page_dirty "
+                "falls back to the buffer-head/page-cache one"
+                % want_dirty())
+        inval = [f for f in ("invalidatepage", "invalidate_folio")
+                 if f in m]
+        for f in inval:
+            if m[f] != "noop_invalidatepage":
+                bad[mkey(mp[f])] = (
+                    a, "DAX aops sets a page-cache invalidate hook .%s = %s"
+                    % (f, m[f]))
+        # the .invalidatepage era: v7/v4.18, or a tree whose aops still use
+        # .set_page_dirty (5.14-5.17 in the v5.15 profile, or no profile)
+        need_inval = prof in ("v7", "v4.18") or (
+            prof in (None, "v5.15") and ("set_page_dirty" in m or (
+                not dirty and uses_spd and not uses_folio)))
+        if need_inval and "invalidatepage" not in m:
+            bad[mkey(o["p"])] = (
+                a, "DAX aops has no .invalidatepage = noop_invalidatepage; "
+                "invalidation falls back to block_invalidatepage()")
+        wp = m.get("writepages")
+        if wp is None:
+            bad[mkey(o["p"])] = (
+                a, "DAX aops has no .writepages; it must call "
+                "dax_writeback_mapping_range() to flush CPU caches on fsync")
+        elif (wp in AX.defs and not ax_reaches_wb(wp)) or \
+                wp in PC_WRITEBACK:
+            bad[mkey(mp["writepages"])] = (
+                a, "DAX aops .writepages = %s does not call "
+                "dax_writeback_mapping_range()" % wp)
+    if "debug" in DSH_MODE:
+        sys.stderr.write("shape daxobjs %s\n" % sorted(daxobjs))
+        sys.stderr.write("bad %s\n" % bad)
+    for k in sorted(bad):
+        ms = bad[k]
+        fl, ln, col, ln_end, ce = where[k]
+        DSH_FOUND.add(k)
+        coccinelle.dsh_findings.append(
+            (fl, ln, col, ce, ms[0][0], "; ".join(x for (_, x) in ms),
+             tuple(sorted(DSH_MODE - set(["debug"])))))
+
+@script:python dsh_state@
+st << virtual.daxlint_state;
+@@
+DL["state"] = st
+
+@script:python dsh_dumpto@
+out << virtual.daxlint_dump;
+@@
+DL["dump"] = out
+
+@script:python dsh_setprof@
 prof << virtual.profile;
 @@
 PROFILE[0] = prof
 
-@script:python reset_state@
+# a new file group starts: forget the previous one
+@script:python dsh_start@
 @@
-reset()
+ax_reset()
+DSH_FOUND.clear()
+dl_reset()
 
-// the directory uses the filesystem-DAX API (a name *dax*aops means a DAX
-// aops only there; drivers/dax's device-DAX aops is not one)
-@fsdax@
-position p;
+@script:python depends on report@
 @@
-\(dax_iomap_rw@p\|dax_iomap_fault@p\|dax_writeback_mapping_range@p\|dax_layout_busy_page@p\|dax_layout_busy_page_range@p\|dax_iomap_zero@p\|dax_zero_range@p\|dax_truncate_page@p\)(...)
+DSH_MODE.add("report")
 
-@script:python@
-p << fsdax.p;
+@script:python depends on org@
 @@
-ST["fsdax"] = True
+DSH_MODE.add("org")
+
+@script:python depends on debug@
+@@
+DSH_MODE.add("debug")
+
+// ---- step 1: what each file says, whatever else is in the group ----
+
+// every function (the calls in its body are read from the text: the call
+// graph towards dax_writeback_mapping_range() and the page-cache writeback
+// helpers, the use of the fs-DAX API)
+@dsh_def@
+identifier fn;
+position p : script:python() { ax_def(p) };
+@@
+fn@p(...) { ... }
+
+@script:python depends on dsh_def@
+@@
+pass
 
 // every address_space_operations object and its members
-@aops@
+@dsh_aops@
 identifier A;
 position p;
 @@
 struct address_space_operations A@p = {...};
 
 @script:python@
-A << aops.A;
-p << aops.p;
+A << dsh_aops.A;
+p << dsh_aops.p;
 @@
-ST["aops"].setdefault(A, {"m": {}, "mp": {}, "p": p[0]})
+dl_c(p[0].file, "aops", A, int(p[0].line), int(p[0].column),
+     int(p[0].column_end))
 
-@aopsm@
-identifier aops.A, fld;
+@dsh_aopsm@
+identifier A, fld;
 expression V;
 position pm;
 @@
 struct address_space_operations A = { ..., .fld = V@pm, ... };
 
 @script:python@
-A << aops.A;
-fld << aopsm.fld;
-V << aopsm.V;
-pm << aopsm.pm;
+A << dsh_aopsm.A;
+fld << dsh_aopsm.fld;
+V << dsh_aopsm.V;
+pm << dsh_aopsm.pm;
 @@
-ST["aops"][A]["m"][fld] = V
-ST["aops"][A]["mp"][fld] = pm[0]
-
-// the call graph towards dax_writeback_mapping_range() and towards the
-// page-cache writeback helpers, followed backwards two levels (callers, and
-// their callers) in every file of the directory.  Collecting every call
-// instead is far too slow on fs/ext4.
-@wbcall@
-position p;
-@@
-dax_writeback_mapping_range@p(...)
-
-@script:python@
-p << wbcall.p;
-@@
-ST["wbcalls"].append((p[0].current_element, p[0]))
-edge(p, "dax_writeback_mapping_range")
-
-@pccall@
-identifier w =~ "^(generic_writepages|mpage_writepages|iomap_writepages|write_cache_pages|block_write_full_page|__block_write_full_page|filemap_fdatawrite|filemap_write_and_wait)$";
-position p;
-@@
-w@p(...)
-
-@script:python@
-w << pccall.w;
-p << pccall.p;
-@@
-edge(p, w)
-
-@script:python up1a@
-p << wbcall.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@script:python up1b@
-p << pccall.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@c1a@
-identifier up1a.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up1a.g;
-p << c1a.p;
-@@
-edge(p, g)
-
-@c1b@
-identifier up1b.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up1b.g;
-p << c1b.p;
-@@
-edge(p, g)
-
-@script:python up2a@
-p << c1a.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@script:python up2b@
-p << c1b.p;
-g;
-@@
-coccinelle.g = cocci.make_ident(p[0].current_element)
-
-@c2a@
-identifier up2a.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up2a.g;
-p << c2a.p;
-@@
-edge(p, g)
-
-@c2b@
-identifier up2b.g;
-position p;
-@@
-g@p(...)
-
-@script:python@
-g << up2b.g;
-p << c2b.p;
-@@
-edge(p, g)
-
-@wpm@
-identifier A, wp;
-@@
-struct address_space_operations A = { ..., .writepages = wp, ... };
+dl_c(pm[0].file, "aopsm", A, fld, V, int(pm[0].line), int(pm[0].column),
+     int(pm[0].line_end), int(pm[0].column_end))
 
 // local variables holding an IS_DAX() value
-@dvar@
+@script:python dsh_g_dvar@
+g;
+@@
+AX.gate["dvar"] = ax_some_file(ax_has_fixed)
+ax_gate("dvar")
+
+@dsh_dvar depends on dsh_g_dvar@
 identifier x;
 type T;
-expression E : script:python() { dax_value(E) };
+expression E : script:python() { ax_dax_value(E) };
 position p;
 @@
 (
@@ -502,15 +1148,32 @@ T x = E@p;
 )
 
 @script:python@
-x << dvar.x;
-E << dvar.E;
-p << dvar.p;
+x << dsh_dvar.x;
+E << dsh_dvar.E;
+p << dsh_dvar.p;
 @@
-ST["daxvars"][(p[0].current_element, x)] = E
+dl_c(p[0].file, "dvar", p[0].current_element, x, E)
+
+// ---- the directory context ----
+
+@script:python dsh_calls@
+@@
+ax_scan_calls()
+
+@script:python dsh_ctx_derive@
+@@
+dsh_derive()
+
+// ---- step 2: what each file says, given the context ----
 
 // conditionals that test DAX-ness, with the extent of each branch
-@dif@
-expression C : script:python() { dax_related(C) };
+@script:python dsh_g_dif@
+g;
+@@
+ax_gate("dif")
+
+@dsh_dif depends on dsh_g_dif@
+expression C : script:python() { dsh_dax_related(C) };
 statement S1, S2;
 expression E1, E2;
 position p1, p2;
@@ -524,16 +1187,23 @@ C ? E1@p1 : E2@p2
 )
 
 @script:python@
-C << dif.C;
-p1 << dif.p1;
-p2 << dif.p2 = [];
+C << dsh_dif.C;
+p1 << dsh_dif.p1;
+p2 << dsh_dif.p2 = [];
 @@
-ST["ifs"].append((p1[0].current_element, C, rng_of(p1), rng_of(p2)))
+if ax_dif_file(p1[0].file):
+    dl_m(p1[0].file, "dif", p1[0].current_element, C, ax_rng(p1),
+         ax_rng(p2))
 
 // where an aops object is chosen
-@aopsite@
+@script:python dsh_g_site@
+g;
+@@
+ax_gate("site")
+
+@dsh_site depends on dsh_g_site@
 expression L, C, E;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 position p;
 @@
 (
@@ -545,14 +1215,20 @@ L = C ? E : &A@p
 )
 
 @script:python@
-A << aopsite.A;
-p << aopsite.p;
+A << dsh_site.A;
+p << dsh_site.p;
 @@
-ST["sites"][key(p)] = {"A": A, "p": p[0], "fn": p[0].current_element}
+dl_m(p[0].file, "site", A, p[0].current_element, int(p[0].line),
+     int(p[0].column), int(p[0].column_end), False)
 
-@aopsitedecl@
+@script:python dsh_g_sitedecl@
+g;
+@@
+ax_gate("site")
+
+@dsh_sitedecl depends on dsh_g_sitedecl@
 expression C, E;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 type T;
 identifier x;
 position p;
@@ -566,15 +1242,21 @@ T x = C ? E : &A@p;
 )
 
 @script:python@
-A << aopsitedecl.A;
-p << aopsitedecl.p;
+A << dsh_sitedecl.A;
+p << dsh_sitedecl.p;
 @@
-ST["sites"][key(p)] = {"A": A, "p": p[0], "fn": p[0].current_element}
+dl_m(p[0].file, "site", A, p[0].current_element, int(p[0].line),
+     int(p[0].column), int(p[0].column_end), True)
 
 // S_DAX set in i_flags, then an aops installed with no IS_DAX() test between
-@sdax exists@
+@script:python dsh_g_sdax@
+g;
+@@
+ax_gate("sdax")
+
+@dsh_sdax depends on dsh_g_sdax exists@
 expression E, L, E2;
-identifier A : script:python() { is_aops(A) };
+identifier A : script:python() { ax_is_aops(A) };
 position p;
 @@
 (
@@ -587,172 +1269,46 @@ inode_set_flags(E, <+... S_DAX ...+>, E2);
 L = &A@p;
 
 @script:python@
-p << sdax.p;
+p << dsh_sdax.p;
 @@
-ST["sdax"].add(key(p))
+dl_m(p[0].file, "sdax", int(p[0].line), int(p[0].column))
 
-// .writepages handlers defined in this directory
-@wpdef@
-identifier wpm.wp;
+// ---- the decision, once per directory ----
+
+@script:python dsh_result@
 @@
-wp(...) { ... }
+if dl_usable():
+    dsh_decide()
+dl_dump()
 
-@script:python@
-wp << wpm.wp;
-@@
-ST["fundef"].add(wp)
-
-// decide, once per directory
-@script:python decide@
-@@
-ST["daxwb"] = set()
-ST["anywb"] = set()
-for f, loc in ST["wbcalls"]:
-    ST["anywb"].add(f)
-    guarded = False
-    for (fn, c, r1, r2) in ST["ifs"]:
-        if fn == f and (pos_in(loc, r1) or pos_in(loc, r2)):
-            guarded = True
-    if not guarded:
-        ST["daxwb"].add(f)
-
-
-def reaches_wb(fn, depth=0):
-    if fn in ST["anywb"]:
-        return True
-    if depth >= 2:
-        return False
-    return any(reaches_wb(g, depth + 1) for g in ST["edges"].get(fn, ()))
-
-
-daxobjs = set(a for a in ST["aops"] if is_dax_aops(a))
-for k, s in ST["sites"].items():
-    ctx = set()
-    for (fn, c, r1, r2) in ST["ifs"]:
-        if fn != s["fn"]:
-            continue
-        imp = implications(c, fn)
-        if pos_in(s["p"], r1) and imp[True]:
-            ctx.add(imp[True])
-        if pos_in(s["p"], r2) and imp[False]:
-            ctx.add(imp[False])
-    if (ctx == set(["dax"]) or (not ctx and k in ST["sdax"])) and \
-            not is_pc_aops(s["A"]):
-        daxobjs.add(s["A"])
-
-uses_folio = any("dirty_folio" in o["m"] for o in ST["aops"].values())
-uses_spd = any("set_page_dirty" in o["m"] for o in ST["aops"].values())
-prof = PROFILE[0]
-
-
-def want_dirty():
-    if prof in ("v7", "v4.18"):
-        return ".set_page_dirty = noop_set_page_dirty"
-    if uses_folio or prof == "v5.15" and not uses_spd:
-        return ".dirty_folio = noop_dirty_folio"
-    if uses_spd:
-        return (".set_page_dirty = noop_set_page_dirty (or "
-                "__set_page_dirty_no_writeback from 5.14)")
-    return ".dirty_folio = noop_dirty_folio"
-
-
-def mkey(loc):
-    return (loc.file, loc.line, loc.column)
-
-
-for a in sorted(daxobjs):
-    o = ST["aops"][a]
-    m, mp = o["m"], o["mp"]
-    for f in FORBIDDEN:
-        if f in m:
-            ST["bad"][mkey(mp[f])] = (
-                a, "DAX aops sets page-cache operation .%s = %s; page-cache "
-                "code must never run on DAX-mapped blocks" % (f, m[f]))
-    dirty = [f for f in ("set_page_dirty", "dirty_folio") if f in m]
-    for f in dirty:
-        if m[f] not in NOOP_DIRTY:
-            ST["bad"][mkey(mp[f])] = (
-                a, "DAX aops sets a page-cache dirty hook .%s = %s; it must "
-                "be the no-op one (%s)" % (f, m[f], want_dirty()))
-    if not dirty:
-        ST["bad"][mkey(o["p"])] = (
-            a, "DAX aops has no no-op dirty hook (%s); set_page_dirty falls "
-            "back to the buffer-head/page-cache one" % want_dirty())
-    inval = [f for f in ("invalidatepage", "invalidate_folio") if f in m]
-    for f in inval:
-        if m[f] != "noop_invalidatepage":
-            ST["bad"][mkey(mp[f])] = (
-                a, "DAX aops sets a page-cache invalidate hook .%s = %s"
-                % (f, m[f]))
-    # the .invalidatepage era: v7/v4.18, or a tree whose aops still use
-    # .set_page_dirty (5.14-5.17 in the v5.15 profile, or no profile given)
-    need_inval = prof in ("v7", "v4.18") or (
-        prof in (None, "v5.15") and ("set_page_dirty" in m or (
-            not dirty and uses_spd and not uses_folio)))
-    if need_inval and "invalidatepage" not in m:
-        ST["bad"][mkey(o["p"])] = (
-            a, "DAX aops has no .invalidatepage = noop_invalidatepage; "
-            "invalidation falls back to block_invalidatepage()")
-    wp = m.get("writepages")
-    if wp is None:
-        ST["bad"][mkey(o["p"])] = (
-            a, "DAX aops has no .writepages; it must call "
-            "dax_writeback_mapping_range() to flush CPU caches on fsync")
-    elif (wp in ST["fundef"] and not reaches_wb(wp)) or wp in PC_WRITEBACK:
-        ST["bad"][mkey(mp["writepages"])] = (
-            a, "DAX aops .writepages = %s does not call "
-            "dax_writeback_mapping_range()" % wp)
-
-@script:python depends on debug@
-@@
-import sys
-sys.stderr.write("shape daxobjs %s\n" % sorted(daxobjs))
-sys.stderr.write("bad %s\n" % ST["bad"])
-
-@bada@
+@dsh_ctxa depends on context@
 identifier A;
-position p : script:python() { bad(p) };
-@@
-struct address_space_operations A@p = {...};
-
-@script:python depends on org@
-p << bada.p;
-@@
-coccilib.org.print_todo(p[0], "[dax-aops-shape] %s: %s" % msg(p))
-
-@script:python depends on report@
-p << bada.p;
-@@
-coccilib.report.print_report(p[0], "WARNING: [dax-aops-shape] %s: %s" % msg(p))
-
-@badm@
-identifier A, fld;
-expression V;
-position p : script:python() { bad(p) };
-@@
-struct address_space_operations A = { ..., .fld = V@p, ... };
-
-@script:python depends on org@
-p << badm.p;
-@@
-coccilib.org.print_todo(p[0], "[dax-aops-shape] %s: %s" % msg(p))
-
-@script:python depends on report@
-p << badm.p;
-@@
-coccilib.report.print_report(p[0], "WARNING: [dax-aops-shape] %s: %s" % msg(p))
-
-@ctxa depends on context@
-identifier A;
-position bada.p;
+position p : script:python() { dsh_found(p) };
 @@
 * struct address_space_operations A@p = {...};
 
-@ctxm depends on context@
+@dsh_ctxm depends on context@
 identifier A, fld;
 expression V;
-position badm.p;
+position p : script:python() { dsh_found(p) };
 @@
 struct address_space_operations A = { ..., .fld =
 * V@p
   , ... };
+
+@finalize:python@
+found << merge.dsh_findings;
+@@
+seen = set()
+for part in found:
+    for fl, ln, col, ce, a, msg, mode in sorted(part):
+        if (fl, ln, col) in seen:
+            continue
+        seen.add((fl, ln, col))
+        if "org" in mode:
+            coccilib.org.print_todo(AxPos(fl, ln, col, ce),
+                                    "[dax-aops-shape] %s: %s" % (a, msg))
+        if "report" in mode:
+            coccilib.report.print_report(
+                AxPos(fl, ln, col, ce),
+                "WARNING: [dax-aops-shape] %s: %s" % (a, msg))

@@ -1,0 +1,562 @@
+# What the aops rules share (dax-aops-select, dax-aops-shape,
+# dax-writepages-divert): which address_space_operations is a DAX one and
+# which a page-cache one, what the condition of an `if` implies about
+# IS_DAX(), and the step-1 facts all three record (facts.py; the call
+# graph comes from the text of function bodies: srcscan.py, which the rule
+# must include before this file).  No unpaired quote in comments here,
+# and no comment line that starts with the name of the tool: its own lexer
+# reads this code.
+#
+# Step-1 tables (dl_c), written by the SmPL rules of each rule and by
+# ax_scan_calls():
+#   def     fn, line, col                 every function definition (SmPL)
+#   aops    A, line, col, colend          struct address_space_operations A
+#   aopsm   A, fld, V, line, col, line_end, colend   its member .fld = V
+#   dvar    fn, x, E                      x = E where E is an IS_DAX() value
+#   calls   fn, callee...                 the callees of fn (text, distinct)
+#   wbcall  fn, line, col                 dax_writeback_mapping_range() calls
+#   sdaxfn  fn                            the body of fn names S_DAX
+# Step-2 tables (dl_m) of the rules that need them:
+#   dif     fn, C, r1, r2                 if/?: whose condition tests DAX-ness
+#                                         (ax_dax_related: IS_DAX, S_DAX, ...
+#                                         or a local of ax_daxvar_names(),
+#                                         which is directory-wide), in the
+#                                         files where it can matter
+#                                         (ax_dif_file)
+#   site    A, fn, line, col, colend, decl   L = &A / T x = &A (A an aops)
+#   sdax    line, col                     a site after S_DAX is set
+# A range r is [file, line, col, line_end, col_end] or None.
+import re as ax_re
+
+AX_WB = "dax_writeback_mapping_range"
+AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
+             "write_begin", "write_end")
+# page-cache writeback: a .writepages that reaches one of these (up to two
+# calls deep) is no DAX .writepages
+AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+            "write_cache_pages", "block_write_full_page",
+            "__block_write_full_page", "filemap_fdatawrite",
+            "filemap_write_and_wait")
+# the filesystem-DAX API: a directory that calls one of these is a DAX
+# filesystem (a name *dax*aops means a DAX aops only there)
+AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
+                "dax_layout_busy_page", "dax_layout_busy_page_range",
+                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+AX_NONREG_IOPS = set(["page_symlink_inode_operations",
+                      "simple_symlink_inode_operations",
+                      "simple_dir_inode_operations"])
+AX_DAXNAME = ax_re.compile(r"[dD][aA][xX]\w*aops")
+AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
+AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+
+
+class AxDir:
+    """The directory as the aops rules see it, built from the facts of
+    every file (ax_load)."""
+
+    def __init__(self):
+        self.fsdax = False
+        self.aops = {}          # A -> {"m": {fld: V}, "mp": {fld: pos},
+                                #       "p": pos}; pos = (file, line, col,
+                                #       line_end, col_end)
+        self.defs = set()       # functions defined in the directory
+        self.calls = {}         # fn -> set of callees (text)
+        self.edges = {}         # fn -> callees that matter (ax_edges)
+        self.wbcalls = []       # (fn, (file, line, col))
+        self.daxvars = {}       # (fn, x) -> E
+        self.ifs = []           # (fn, C, r1, r2)
+        self.consider = set()   # functions that look at DAX-ness
+        self.daxwb = set()      # functions with an unguarded wbcall
+        self.anywb = set()      # functions with a wbcall
+        self.amp = None         # regex: &A for an aops A (ax_context_gates)
+        self.dvrx = None        # regex: a local holding an IS_DAX() value
+        self.gate = {}          # gate name -> can its rule match here
+
+
+AX = AxDir()
+AX_DEFS = {}        # file -> set of (fn, line, col): ax_def
+AX_SCANNED = {}     # file -> ss_calls(file, defs), files run here
+_ax_text = {}       # file -> its text
+
+
+class AxPos:
+    """A position as coccilib.report/org print it."""
+
+    def __init__(self, fl, ln, col, ce, ln_end=None):
+        self.file, self.line, self.column = fl, str(ln), str(col)
+        self.line_end = str(ln if ln_end is None else ln_end)
+        self.column_end = str(ce)
+
+
+def ax_reset():
+    AX.__init__()
+    AX_DEFS.clear()
+    AX_SCANNED.clear()
+    _ax_text.clear()
+
+
+# ---- gates: a rule that no file of the run can match is not run ---------
+# (a SmPL rule costs about the same over a file whether it matches there or
+# not; its gate is a script rule that binds nothing when the rule cannot
+# match, and the rule says   depends on GATE)
+def ax_text(fl):
+    if fl not in _ax_text:
+        try:
+            with open(fl, errors="replace") as fh:
+                _ax_text[fl] = fh.read()
+        except OSError:
+            _ax_text[fl] = ""
+    return _ax_text[fl]
+
+
+def ax_some_file(pred):
+    """PRED holds for a file of the group run here (cocci.files(); true
+    when spatch cannot say)"""
+    try:
+        files = cocci.files()
+    except Exception:
+        return True
+    return any(pred(f) for f in files)
+
+
+def ax_names_rx(names, before=""):
+    """A regex for the identifiers NAMES (after BEFORE), or None."""
+    if not names:
+        return None
+    return ax_re.compile(r"%s\b(%s)\b" % (before, "|".join(
+        ax_re.escape(n) for n in sorted(names))))
+
+
+def ax_has_fixed(fl):
+    """FL names IS_DAX, dax_mapping or S_DAX"""
+    return AX_FIXED_RX.search(ax_text(fl)) is not None
+
+
+def ax_takes_aops(fl):
+    """FL takes the address of an aops object of the directory"""
+    return AX.amp is not None and AX.amp.search(ax_text(fl)) is not None
+
+
+def ax_dif_file(fl):
+    """A test of DAX-ness in FL can matter: FL installs an aops or calls
+    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX or
+    a local that holds an IS_DAX() value (conditions are only looked at
+    around those, in the same function)"""
+    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl)):
+        return False
+    return ax_has_fixed(fl) or (AX.dvrx is not None and
+                                AX.dvrx.search(ax_text(fl)) is not None)
+
+
+def ax_gate(name):
+    """The body of the gate script of a rule: each rule has its own, right
+    before it (a gate that binds nothing makes spatch forget which rules
+    matched before, so that no later rule can depend on an earlier gate)"""
+    if AX.gate.get(name):
+        coccinelle.g = cocci.make_ident(name)
+    else:
+        cocci.include_match(False)
+
+
+def ax_context_gates():
+    """After ax_load: the regexes that the gates of the step-2 rules use,
+    and those gates (site: L = &A, T x = &A, and the paths from them;
+    dif: the tests of DAX-ness)"""
+    AX.amp = ax_names_rx(set(AX.aops), r"&\s*")
+    AX.dvrx = ax_names_rx(ax_daxvar_names())
+    AX.gate["site"] = ax_some_file(ax_takes_aops)
+    AX.gate["dif"] = ax_some_file(ax_dif_file)
+    AX.gate["sdax"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+    AX.gate["iopsite"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
+
+
+def ax_def(p):
+    """Record the function definition whose name is at P: the constraint of
+    the position of   fn@p(...) { ... }   (always true).  A script rule
+    would be run once per function, at about a millisecond each; the
+    constraint costs microseconds."""
+    for q in p:
+        AX_DEFS.setdefault(q.file, set()).add(
+            (q.current_element, int(q.line), int(q.column)))
+    return True
+
+
+def ax_key(p):
+    """The key of a SmPL position, as the findings are keyed."""
+    return (p.file, p.line, p.column)
+
+
+def ax_rng(ps):
+    """[file, line, col, line_end, col_end] of the first of positions PS."""
+    if not ps:
+        return None
+    x = ps[0]
+    return [x.file, int(x.line), int(x.column), int(x.line_end),
+            int(x.column_end)]
+
+
+def ax_pos_in(loc, rng):
+    """LOC (file, line, col) inside range RNG"""
+    if not rng or loc[0] != rng[0]:
+        return False
+    lc = (int(loc[1]), int(loc[2]))
+    return (rng[1], rng[2]) <= lc <= (rng[3], rng[4])
+
+
+# ---- step 1 from the text: the calls of every function ------------------
+def ax_scan_calls():
+    """The function definitions (ax_def), the calls,
+    dax_writeback_mapping_range() calls and S_DAX mentions in their bodies,
+    of each file run here."""
+    for fl in sorted(AX_DEFS):
+        for fn, ln, col in sorted(AX_DEFS[fl], key=lambda d: (d[1], d[2])):
+            dl_c(fl, "def", fn, ln, col)
+    for fl in sorted(DL_C):
+        defs = DL_C[fl].get("def", ())
+        calls = ss_calls(fl, defs)
+        AX_SCANNED[fl] = calls
+        per = {}
+        seen = set()
+        for fn, g, ln, col, args in calls:
+            if (fn, g) not in seen:
+                seen.add((fn, g))
+                per.setdefault(fn, []).append(g)
+            if g == AX_WB:
+                dl_c(fl, "wbcall", fn, ln, col)
+        for fn in sorted(per):
+            dl_c(fl, "calls", fn, *per[fn])
+        lines = ss_lines(fl)
+        if not any(AX_SDAX_RX.search(s) for s in lines):
+            continue
+        defs = sorted(defs, key=lambda d: (d[1], d[2]))
+        for i, (fn, line, col) in enumerate(defs):
+            limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+            first, last = _ss_body(lines, line, col, limit)
+            if first is None:
+                continue
+            for ln in range(first[0], last + 1):
+                s = lines[ln][first[1]:] if ln == first[0] else lines[ln]
+                if AX_SDAX_RX.search(s):
+                    dl_c(fl, "sdaxfn", fn)
+                    break
+
+
+# ---- the directory from the facts ---------------------------------------
+def ax_load(C):
+    """AX from the step-1 facts C."""
+    for fl, (fn, ln, col) in dl_rows(C, "def"):
+        AX.defs.add(fn)
+    for fl, row in dl_rows(C, "calls"):
+        AX.calls.setdefault(row[0], set()).update(row[1:])
+    for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
+        AX.wbcalls.append((fn, (fl, ln, col)))
+    for fn, cs in AX.calls.items():
+        if cs & set(AX_FSDAX_API):
+            AX.fsdax = True
+        if "IS_DAX" in cs or "dax_mapping" in cs:
+            AX.consider.add(fn)
+    for fl, (fn,) in dl_rows(C, "sdaxfn"):
+        AX.consider.add(fn)
+    for fl, row in dl_rows(C, "aops"):
+        AX.aops.setdefault(row[0], {"m": {}, "mp": {},
+                                    "p": (fl,) + tuple(row[1:3]) +
+                                    (row[1], row[3])})
+    for fl, (a, fld, v, ln, col, ln_end, ce) in dl_rows(C, "aopsm"):
+        o = AX.aops.setdefault(a, {"m": {}, "mp": {}, "p": None})
+        o["m"][fld] = v
+        o["mp"][fld] = (fl, ln, col, ln_end, ce)
+    for fl, (fn, x, e) in dl_rows(C, "dvar"):
+        AX.daxvars[(fn, x)] = e
+
+
+def ax_load_m(M):
+    """The conditions that test DAX-ness, from the step-2 facts M."""
+    for fl, (fn, c, r1, r2) in dl_rows(M, "dif"):
+        AX.ifs.append((fn, c, r1, r2))
+
+
+def ax_daxvar_names():
+    return set(v for (_, v) in AX.daxvars)
+
+
+def ax_edges(extra=()):
+    """The call graph as the rules follow it: the calls of
+    dax_writeback_mapping_range() and of the page-cache writeback helpers,
+    of the functions that call one of them, and of the functions that call
+    those (and of EXTRA)."""
+    l1a = set(fn for fn, loc in AX.wbcalls)
+    l1b = set(f for f, cs in AX.calls.items() if cs & set(AX_PC_WB))
+    l2a = set(f for f, cs in AX.calls.items() if cs & l1a)
+    l2b = set(f for f, cs in AX.calls.items() if cs & l1b)
+    want = (set([AX_WB]) | set(AX_PC_WB) | l1a | l1b | l2a | l2b |
+            set(extra))
+    AX.edges = {}
+    for f, cs in AX.calls.items():
+        e = cs & want
+        if e:
+            AX.edges[f] = e
+    return want
+
+
+def ax_wb_guards():
+    """dax_writeback_mapping_range() calls under a DAX test do not make a
+    DAX .writepages"""
+    AX.daxwb = set()
+    AX.anywb = set()
+    for f, loc in AX.wbcalls:
+        AX.anywb.add(f)
+        guarded = False
+        for (fn, c, r1, r2) in AX.ifs:
+            if fn == f and (ax_pos_in(loc, r1) or ax_pos_in(loc, r2)):
+                guarded = True
+        if not guarded:
+            AX.daxwb.add(f)
+
+
+# ---- condition polarity -------------------------------------------------
+def ax_tokens(s):
+    return AX_TOK.findall(s)
+
+
+def _ax_balanced_call(toks):
+    d = 0
+    for i, x in enumerate(toks):
+        if x == "(":
+            d += 1
+        elif x == ")":
+            d -= 1
+            if d == 0 and i != len(toks) - 1:
+                return False
+    return True
+
+
+def ax_atom_kind(toks, fn, depth=0):
+    """'X' when the atom says 'the inode is DAX', ("F", E) when it is a
+    local holding the IS_DAX() value E, else None"""
+    t = " ".join(toks)
+    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+            _ax_balanced_call(toks):
+        return "X"
+    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+            "|" not in toks and "==" not in toks and "!=" not in toks:
+        return "X"
+    if len(toks) == 1 and depth == 0:
+        f = AX.daxvars.get((fn, toks[0]))
+        if f is not None:
+            return ("F", f)
+    return None
+
+
+def ax_parse(toks, fn, depth=0):
+    pos = [0]
+
+    def peek():
+        return toks[pos[0]] if pos[0] < len(toks) else None
+
+    def p_or():
+        left = p_and()
+        while peek() == "||":
+            pos[0] += 1
+            left = ("or", left, p_and())
+        return left
+
+    def p_and():
+        left = p_un()
+        while peek() == "&&":
+            pos[0] += 1
+            left = ("and", left, p_un())
+        return left
+
+    def atom():
+        start = pos[0]
+        d = 0
+        while pos[0] < len(toks):
+            x = toks[pos[0]]
+            if d == 0 and x in ("&&", "||", ")"):
+                break
+            if x == "(":
+                d += 1
+            elif x == ")":
+                d -= 1
+            pos[0] += 1
+        a = toks[start:pos[0]]
+        k = ax_atom_kind(a, fn, depth)
+        if k == "X":
+            return ("X",)
+        if isinstance(k, tuple):
+            return ax_parse(ax_tokens(k[1]), fn, depth + 1)
+        return ("U", " ".join(a))
+
+    def p_un():
+        x = peek()
+        if x == "!":
+            pos[0] += 1
+            return ("not", p_un())
+        if x == "(":
+            save = pos[0]
+            pos[0] += 1
+            inner = p_or()
+            if peek() == ")":
+                pos[0] += 1
+                if peek() in (None, "&&", "||", ")"):
+                    return inner
+            pos[0] = save
+        return atom()
+
+    try:
+        tree = p_or()
+    except Exception:
+        return ("U", " ".join(toks))
+    return tree
+
+
+def ax_unknowns(t, acc):
+    if t[0] == "U":
+        acc.add(t[1])
+    elif t[0] in ("and", "or"):
+        ax_unknowns(t[1], acc)
+        ax_unknowns(t[2], acc)
+    elif t[0] == "not":
+        ax_unknowns(t[1], acc)
+    return acc
+
+
+def ax_has_x(t):
+    if t[0] == "X":
+        return True
+    if t[0] in ("and", "or"):
+        return ax_has_x(t[1]) or ax_has_x(t[2])
+    if t[0] == "not":
+        return ax_has_x(t[1])
+    return False
+
+
+def ax_ev(t, x, env):
+    if t[0] == "X":
+        return x
+    if t[0] == "U":
+        return env[t[1]]
+    if t[0] == "not":
+        return not ax_ev(t[1], x, env)
+    if t[0] == "and":
+        return ax_ev(t[1], x, env) and ax_ev(t[2], x, env)
+    return ax_ev(t[1], x, env) or ax_ev(t[2], x, env)
+
+
+def ax_implications(cond, fn):
+    """{True: 'dax'|'nondax'|None, False: ...}: what the then (True) and
+    else (False) branch of `if (cond)` imply about IS_DAX(inode)"""
+    t = ax_parse(ax_tokens(cond), fn)
+    out = {True: None, False: None}
+    if not ax_has_x(t):
+        return out
+    us = sorted(ax_unknowns(t, set()))[:10]
+    seen = {True: set(), False: set()}
+    for bits in range(1 << len(us)):
+        env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
+        for x in (True, False):
+            seen[ax_ev(t, x, env)].add(x)
+    for br in (True, False):
+        if seen[br] == set([True]):
+            out[br] = "dax"
+        elif seen[br] == set([False]):
+            out[br] = "nondax"
+    return out
+
+
+def ax_site_ctx(fn, loc):
+    """What the conditions around LOC (file, line, col) in FN imply:
+    a subset of {'dax', 'nondax'}"""
+    ctx = set()
+    for (f, c, r1, r2) in AX.ifs:
+        if f != fn:
+            continue
+        imp = ax_implications(c, f)
+        if ax_pos_in(loc, r1) and imp[True]:
+            ctx.add(imp[True])
+        if ax_pos_in(loc, r2) and imp[False]:
+            ctx.add(imp[False])
+    return ctx
+
+
+def ax_dax_related(c, names):
+    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX or one of
+    NAMES (the locals that hold an IS_DAX() value, in any file of the
+    directory: ax_daxvar_names)"""
+    c = str(c)
+    if AX_FIXED_RX.search(c):
+        return True
+    return any(ax_re.search(r"\b%s\b" % ax_re.escape(n), c)
+               for n in sorted(names))
+
+
+def ax_dax_value(e):
+    """E is an IS_DAX() value (context-free: no local is looked up)"""
+    e = str(e)
+    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
+
+
+# ---- what an aops object is --------------------------------------------
+def ax_calls_dax_wb(fn, depth=0):
+    if fn in AX.daxwb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_calls_dax_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_calls_pc_wb(fn, depth=0):
+    if fn in AX_PC_WB:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_calls_pc_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_reaches_wb(fn, depth=0):
+    """FN calls dax_writeback_mapping_range(), guarded or not, directly or
+    up to two calls deep"""
+    if fn in AX.anywb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_reaches_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_is_dax_aops(a):
+    """a DAX aops by shape: its .writepages writes back through
+    dax_writeback_mapping_range() and has no page-cache writeback path (a
+    page-cache .writepages that diverts DAX inodes is not one)"""
+    o = AX.aops.get(a)
+    if o is None:
+        return False
+    wp = o["m"].get("writepages")
+    if wp and ax_calls_dax_wb(wp) and not ax_calls_pc_wb(wp):
+        return True
+    # the name fallback: only for a filesystem DAX aops, i.e. in a
+    # directory using the fs-DAX API or for an object with a .writepages
+    # (the device-DAX dev_dax_aops has neither)
+    return bool(AX_DAXNAME.search(a) and (AX.fsdax or wp))
+
+
+def ax_is_pc_aops(a):
+    o = AX.aops.get(a)
+    if o is None or ax_is_dax_aops(a):
+        return False
+    return any(f in o["m"] for f in AX_PC_OPS)
+
+
+def ax_is_aops(a):
+    return a in AX.aops
+
+
+def ax_pc_ops_of(a):
+    return [f for f in AX_PC_OPS if f in AX.aops[a]["m"]]
