@@ -37,87 +37,233 @@ virtual patch
 import os
 import re
 
-BIT = "XFS_MMAPLOCK_EXCL"
-LOCKERS = ("xfs_ilock", "xfs_ilock_nowait")
-ASSERTS = ("xfs_isilocked", "xfs_assert_ilocked")
-RELEASERS = ("xfs_iunlock", "xfs_ilock_demote")
-BREAK = "xfs_break_layouts"
+# ---- generated from cocci/lib/facts.py by cocci/generate.py: do not edit
+# Per-file facts for rules that decide over a whole directory.
+#
+# A directory rule works in three steps, so that the daxlint driver can
+# cache the expensive part of each step per file:
+#   1. context-free rules record what each file says (dl_c), whatever else
+#      is in the group;
+#   2. a script derives the directory's context from every file's facts,
+#      then rules that depend on that context record more facts (dl_m);
+#   3. a script decides from all of it.
+# Under `make coccicheck` all three run in one spatch over the group.  The
+# daxlint driver passes -D daxlint_state=IN.json (facts of the files it has
+# cached, and the files given to this run) and -D daxlint_dump=OUT.json
+# (where the facts of the files run here are written).  A cached file's
+# step-2 facts are reused only when its projection of the context (the
+# parts of it that name an identifier of the file) is unchanged; otherwise
+# the file is listed as stale and the driver runs it again.
+import json as dl_json
+import re as dl_re
 
-# facts shared with finalize (one list per worker process under -j)
-coccinelle.blm_sites = []     # (dir, file, func, callee, line, col, colend, args)
-coccinelle.blm_unheld = []    # (file, line, col, arg, why)
-coccinelle.blm_flags = []     # (file, line, col, var, ok)
-coccinelle.blm_params = []    # (file, func, [param names])
-coccinelle.blm_aliases = []   # (file, func, name, expr)
-
-_prescan = {}
-_sitefuncs = set()
-MODE = []
-_aliases = {}     # (file, func) -> {name: [expr, ...]}
-_alias_pos = {}
-_params = {}      # (file, func) -> [names]
-_acq = {}         # (file, line, col) -> canonical inode
-_rel = {}         # (file, line, col) -> canonical inode
-_flagvar = {}     # (file, line, col, var) -> True/False: var has BIT on all paths
-_flagbad = set()  # (file, line, col, var): a path where var lacks BIT
-
-
-def norm(s):
-    return re.sub(r"\s+", "", s)
-
-
-def _strip_comments(text):
-    return re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+DL = {"state": None, "dump": None, "run": None}
+DL_C = {}       # file -> {table: [row]}: step 1, files run here
+DL_M = {}       # file -> {table: [row]}: step 2, files run here
+DL_CACHED = {}  # file -> {"c": ..., "m": ..., "proj": ...} from the driver
+DL_PROJ = {}    # file -> projection of the context (step 2 input)
+DL_STALE = []   # cached files whose projection changed
+DL_IDENT_RX = dl_re.compile(r"[A-Za-z_]\w*")
+_dl_idents = {}
 
 
-FUNC_RX = re.compile(r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
-                     re.M | re.S)
+def dl_reset():
+    """A new file group starts."""
+    DL_C.clear()
+    DL_M.clear()
+    DL_CACHED.clear()
+    DL_PROJ.clear()
+    del DL_STALE[:]
+    DL["run"] = None
+    if DL["state"]:
+        with open(DL["state"]) as fh:
+            st = dl_json.load(fh)
+        DL_CACHED.update(st.get("cached", {}))
+        DL["run"] = st.get("run", [])
 
 
-def prescan(d):
-    """Text-level look at every .c/.h file of directory D: the functions
-    whose body calls xfs_break_layouts() or (transitively) one of those
-    (a superset of the wrappers; SmPL checks them precisely), the names
-    referenced other than by a call (methods, callbacks), and the macros
-    that expand to a flag set containing XFS_MMAPLOCK_EXCL."""
-    if d is None:
-        return (set(), set(), set())
-    if d in _prescan:
-        return _prescan[d]
-    bodies = {}
-    texts = []
-    macros = set()
-    try:
-        names = sorted(os.listdir(d or "."))
-    except OSError:
-        names = []
-    for n in names:
-        if not (n.endswith(".c") or n.endswith(".h")):
-            continue
+def dl_c(file, table, *row):
+    DL_C.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_m(file, table, *row):
+    DL_M.setdefault(file, {}).setdefault(table, []).append(list(row))
+
+
+def dl_norm(x):
+    """X as the driver's cache gives it back (tuples become lists, keys
+    strings): fresh and cached facts must look the same to the decision."""
+    return dl_json.loads(dl_json.dumps(x, sort_keys=True))
+
+
+def dl_files():
+    """Every file of the group, run here or cached, in order."""
+    return sorted(set(DL_C) | set(DL_M) | set(DL_CACHED) |
+                  set(DL["run"] or ()))
+
+
+def dl_fresh(file):
+    return file not in DL_CACHED
+
+
+def dl_facts(step):
+    """{file: {table: [row]}} of STEP ("c" or "m") over the whole group."""
+    own = DL_C if step == "c" else DL_M
+    out = {}
+    for f in dl_files():
+        if dl_fresh(f):
+            out[f] = dl_norm(own.get(f, {}))
+        else:
+            out[f] = DL_CACHED[f].get(step) or {}
+    return out
+
+
+def dl_rows(facts, table):
+    """(file, row) of TABLE in FACTS, in file order."""
+    for f in sorted(facts):
+        for row in facts[f].get(table, ()):
+            yield f, row
+
+
+def dl_idents(file):
+    """The identifiers written in FILE (a superset of what any rule can
+    bind from it)."""
+    if file not in _dl_idents:
         try:
-            with open(os.path.join(d or ".", n), errors="replace") as fh:
-                t = _strip_comments(fh.read())
+            with open(file, errors="replace") as fh:
+                _dl_idents[file] = set(DL_IDENT_RX.findall(fh.read()))
         except OSError:
-            continue
-        texts.append(t)
-        for m in re.finditer(r"^\s*#\s*define\s+(\w+)\s+(.*)$", t, re.M):
-            if BIT in m.group(2):
-                macros.add(m.group(1))
-        if not n.endswith(".c"):
-            continue
-        for m in FUNC_RX.finditer(t):
-            i = m.end() - 1
-            depth = 0
-            j = i
-            while j < len(t):
-                if t[j] == "{":
-                    depth += 1
-                elif t[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            bodies.setdefault(m.group(1), []).append(t[i:j + 1])
+            _dl_idents[file] = set()
+    return _dl_idents[file]
+
+
+def dl_project(names=None, scalars=None):
+    """Record each file's view of the context: NAMES maps a part of the
+    context to a set of identifiers (kept where the file writes them),
+    SCALARS to plain values.  Cached files whose view changed become
+    stale."""
+    names = names or {}
+    scalars = scalars or {}
+    for f in dl_files():
+        ids = dl_idents(f)
+        view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
+        view.update(scalars)
+        DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
+        if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
+            DL_STALE.append(f)
+
+
+def dl_usable():
+    """False when a cached file went stale: the driver runs again with it,
+    and nothing this run decides is used."""
+    return not DL_STALE
+
+
+def dl_dump():
+    if not DL["dump"]:
+        return
+    out = {"files": {}, "stale": sorted(DL_STALE)}
+    for f in dl_files():
+        if dl_fresh(f):
+            out["files"][f] = {"c": dl_norm(DL_C.get(f, {})),
+                               "m": dl_norm(DL_M.get(f, {})),
+                               "proj": DL_PROJ.get(f)}
+    with open(DL["dump"], "w") as fh:
+        dl_json.dump(out, fh, sort_keys=True)
+# ---- end of cocci/lib/facts.py
+# ---- generated from cocci/lib/breaks.py by cocci/generate.py: do not edit
+# What break-layouts-mmaplock and break-reason share: the text-level scan
+# of a directory's functions and the small helpers both rules match with.
+#
+# The scan reads each .c file of the group on its own (step 1 of
+# cocci/lib/facts.py): the functions its text defines, with the names each
+# body calls (a name followed by "("), the names written other than as a
+# call, and the macros whose one-line definition names a given word.  The
+# closures over the whole directory (the functions that reach
+# xfs_break_layouts() or an unmap primitive) are computed from those facts
+# when the directory's context is derived.  Comments are blanked before the
+# scan; nothing else is (strings and #if 0 blocks are read as code), and a
+# function is a header at the start of a line followed by "{".
+import os as bk_os
+import re as bk_re
+
+BK_FUNC_RX = bk_re.compile(
+    r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
+    bk_re.M | bk_re.S)
+BK_CALL_RX = bk_re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+BK_REF_RX = bk_re.compile(r"\b[A-Za-z_]\w*\b(?!\s*\()")
+BK_DEFINE_RX = bk_re.compile(r"^\s*#\s*define\s+(\w+)\s+(.*)$", bk_re.M)
+
+
+def bk_norm(s):
+    return bk_re.sub(r"\s+", "", str(s))
+
+
+def bk_strip_comments(text):
+    return bk_re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=bk_re.S)
+
+
+def bk_read(file):
+    """FILE's text with comments blanked, or None."""
+    try:
+        with open(file, errors="replace") as fh:
+            return bk_strip_comments(fh.read())
+    except OSError:
+        return None
+
+
+def bk_bodies(text):
+    """[(name, body)] of the functions TEXT defines: the body from the "{"
+    to the brace that closes it (or to the end of TEXT)."""
+    out = []
+    for m in BK_FUNC_RX.finditer(text):
+        i = m.end() - 1
+        depth = 0
+        j = i
+        while j < len(text):
+            if text[j] == "{":
+                depth += 1
+            elif text[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        out.append((m.group(1), text[i:j + 1]))
+    return out
+
+
+def bk_scan(file, refs=False, macro_word=None):
+    """Step 1: record FILE's text facts with dl_c: ("fn", name, [names
+    called in the body]) per function of a .c file (in order), and
+    optionally ("ref", [names written other than as a call]) and ("macro",
+    name) for each macro whose definition names MACRO_WORD."""
+    text = bk_read(file)
+    if text is None:
+        return
+    if file.endswith(".c"):
+        for name, body in bk_bodies(text):
+            dl_c(file, "fn", name, sorted(set(BK_CALL_RX.findall(body))))
+    if refs:
+        dl_c(file, "ref", sorted(set(BK_REF_RX.findall(text))))
+    if macro_word is not None:
+        for m in BK_DEFINE_RX.finditer(text):
+            if macro_word in m.group(2):
+                dl_c(file, "macro", m.group(1))
+
+
+def bk_dir_bodies(facts):
+    """{directory: {name: [set of callees, one per body]}} from the "fn"
+    rows of FACTS (dl_facts("c")), in file order."""
+    out = {}
+    for fl, (name, calls) in dl_rows(facts, "fn"):
+        d = bk_os.path.dirname(fl)
+        out.setdefault(d, {}).setdefault(name, []).append(set(calls))
+    return out
+
+
+def bk_closure(bodies, seeded):
+    """The names of BODIES ({name: [callee sets]}) one of whose bodies
+    calls a seed (SEEDED(callees) is true) or a name of the closure."""
     cands = set()
     changed = True
     while changed:
@@ -126,26 +272,114 @@ def prescan(d):
             if f in cands:
                 continue
             for b in bs:
-                if re.search(r"\bxfs_break_layouts\s*\(", b) or any(
-                        re.search(r"\b%s\s*\(" % re.escape(c), b)
-                        for c in cands):
+                if seeded(b) or b & cands:
                     cands.add(f)
                     changed = True
                     break
-    # referenced other than as a call: ops tables, function pointers
-    refd = set()
-    alltext = "\n".join(texts)
-    for c in cands:
-        for m in re.finditer(r"\b%s\b(?!\s*\()" % re.escape(c), alltext):
-            refd.add(c)
-            break
-    macros.discard(BIT)
-    _prescan[d] = (cands, refd, macros)
-    return _prescan[d]
+    return cands
 
 
-def pdir(p):
-    return os.path.dirname(p[0].file)
+def bk_pdir(p):
+    return bk_os.path.dirname(p[0].file)
+
+
+def bk_pkey(p):
+    return (p[0].file, p[0].line, p[0].column)
+
+
+def bk_fkey(p):
+    return (p[0].file, p[0].current_element)
+
+
+def bk_split_args(es):
+    """The arguments of an expression list, each without blanks."""
+    args = []
+    depth = 0
+    cur = ""
+    for ch in str(es):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            args.append(bk_norm(cur))
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        args.append(bk_norm(cur))
+    return args
+
+
+def bk_param_names(P):
+    """The names of a parameter list ("" for an unnamed one)."""
+    names = []
+    for piece in str(P).split(","):
+        ids = bk_re.findall(r"[A-Za-z_]\w*", piece)
+        names.append(ids[-1] if ids else "")
+    return names
+
+
+class BkLoc:
+    """A position for coccilib's report/org printers."""
+
+    def __init__(self, file, func, line, col, colend):
+        self.file = file
+        self.current_element = func
+        self.line = line
+        self.column = col
+        self.column_end = colend
+# ---- end of cocci/lib/breaks.py
+
+BIT = "XFS_MMAPLOCK_EXCL"
+LOCKERS = ("xfs_ilock", "xfs_ilock_nowait")
+ASSERTS = ("xfs_isilocked", "xfs_assert_ilocked")
+RELEASERS = ("xfs_iunlock", "xfs_ilock_demote")
+BREAK = "xfs_break_layouts"
+MODE = []
+
+# findings of every group, printed by finalize (one list per worker):
+# (file, func, line, col, colend, message)
+coccinelle.blm_findings = []
+
+# the directory's context, derived from every file's step-1 facts:
+# directory -> the functions whose body (transitively, by its text) calls
+# xfs_break_layouts() (a superset of the wrappers; SmPL checks them
+# precisely), those of them written other than as a call (methods,
+# callbacks), and the macros that expand to a flag set containing
+# XFS_MMAPLOCK_EXCL
+BLM = {"cands": {}, "refd": {}, "macros": {}}
+
+# step 2, run-local (the files matched in this run)
+_sitefuncs = set()
+_aliases = {}     # (file, func) -> {name: [expr, ...]}
+_alias_pos = {}
+_params = {}      # (file, func) -> [names]
+_acq = {}         # (file, line, col) -> canonical inode
+_rel = {}         # (file, line, col) -> canonical inode
+_flagvar = {}     # (file, line, col, var) -> True/False: var has BIT on all paths
+_recorded = set()
+
+norm = bk_norm
+pdir = bk_pdir
+pkey = bk_pkey
+fkey = bk_fkey
+
+
+def blm_reset():
+    for k in BLM:
+        BLM[k] = {}
+    for s in (_sitefuncs, _aliases, _alias_pos, _params, _acq, _rel,
+              _flagvar, _recorded):
+        s.clear()
+
+
+def prescan(d):
+    """(cands, refd, macros) of directory D (see BLM)."""
+    if d is None:
+        return (set(), set(), set())
+    return (BLM["cands"].get(d, set()), BLM["refd"].get(d, set()),
+            BLM["macros"].get(d, set()))
 
 
 def flag_class(e, d):
@@ -180,11 +414,12 @@ def flag_value(e, p):
     return c
 
 
-def canon(e, key, depth=0):
+def canon(e, key, depth=0, aliases=None):
     """The inode an inode or xfs_inode expression names, with XFS_I(),
-    VFS_I(), ->i_vnode, ->i_mapping and single-definition locals peeled."""
+    VFS_I(), ->i_vnode, ->i_mapping and single-definition locals peeled
+    (the locals of ALIASES, by default those matched in this run)."""
     e = norm(e)
-    al = _aliases.get(key, {})
+    al = (_aliases if aliases is None else aliases).get(key, {})
     for _ in range(8):
         m = re.fullmatch(r"\((.*)\)", e)
         if m:
@@ -221,14 +456,6 @@ def add_alias(p, x, e):
     _aliases.setdefault(k, {}).setdefault(x, []).append(norm(e))
 
 
-def pkey(p):
-    return (p[0].file, p[0].line, p[0].column)
-
-
-def fkey(p):
-    return (p[0].file, p[0].current_element)
-
-
 def is_acq(pa, a):
     k = pkey(pa)
     return k in _acq and _acq[k] == canon(a, fkey(pa))
@@ -245,7 +472,7 @@ def is_lockfn(h):
 
 def flag_user(h):
     return h in LOCKERS + RELEASERS + ASSERTS or h == BREAK or \
-        any(h in v[0] for v in _prescan.values())
+        any(h in v for v in BLM["cands"].values())
 
 
 def in_site(p):
@@ -255,6 +482,187 @@ def in_site(p):
 def site_ok(ps, g):
     return g == BREAK or g in prescan(pdir(ps))[0]
 
+
+def blm_derive():
+    """The directory's context from every file's step-1 facts."""
+    C = dl_facts("c")
+    bodies = bk_dir_bodies(C)
+    refs = {}
+    macros = {}
+    for fl, (names,) in dl_rows(C, "ref"):
+        refs.setdefault(os.path.dirname(fl), set()).update(names)
+    for fl, (name,) in dl_rows(C, "macro"):
+        macros.setdefault(os.path.dirname(fl), set()).add(name)
+    names = {}
+    for d in sorted(set(bodies) | set(refs) | set(macros)):
+        cands = bk_closure(bodies.get(d, {}), lambda cs: BREAK in cs)
+        BLM["cands"][d] = cands
+        # referenced other than as a call: ops tables, function pointers
+        BLM["refd"][d] = cands & refs.get(d, set())
+        BLM["macros"][d] = macros.get(d, set()) - set([BIT])
+        names["cands " + d] = BLM["cands"][d]
+        names["macros " + d] = BLM["macros"][d]
+    # what step 2 asks of the context, as each file sees it
+    dl_project(names=names)
+
+
+def blm_record(file, func):
+    """Step 2: the aliases and parameters of a function with a site, and
+    the flag variables of its file, for the decision."""
+    k = (file, func)
+    if k not in _recorded:
+        _recorded.add(k)
+        for n, es in _aliases.get(k, {}).items():
+            for e in es:
+                dl_m(file, "alias", func, n, norm(e))
+        dl_m(file, "param", func, _params.get(k, []))
+    if file not in _recorded:
+        _recorded.add(file)
+        for (fl, ln, col, v), ok in sorted(_flagvar.items()):
+            if fl == file:
+                dl_m(file, "flag", ln, col, v, ok)
+
+
+def blm_decide():
+    """The cross-function decision, from every file's step-2 facts."""
+    M = dl_facts("m")
+    S = {}
+    for fl, (func, g, line, col, colend, args) in dl_rows(M, "site"):
+        S[(fl, line, col)] = (os.path.dirname(fl), fl, func, g, line, col,
+                              colend, args)
+    U = {}
+    for fl, (line, col, arg, why) in dl_rows(M, "unheld"):
+        U.setdefault((fl, line, col, arg), set()).add(why)
+    FL = {}
+    for fl, (line, col, var, ok) in dl_rows(M, "flag"):
+        k = (fl, line, col, var)
+        FL[k] = FL.get(k, True) and ok
+    P = {}
+    for fl, (func, names) in dl_rows(M, "param"):
+        P[(fl, func)] = names
+    AL = {}
+    for fl, (func, n, e) in dl_rows(M, "alias"):
+        d = AL.setdefault((fl, func), {})
+        if e not in d.setdefault(n, []):
+            d[n].append(e)
+
+    byfunc = {}      # (dir, func) -> [site]
+    callers = {}     # (dir, callee) -> [site]
+    for s in S.values():
+        byfunc.setdefault((s[0], s[2]), []).append(s)
+        callers.setdefault((s[0], s[3]), []).append(s)
+
+    def param_index(d, func, files, expr):
+        """index of the parameter of FUNC that EXPR (canonical) is, or
+        None"""
+        for fl in files:
+            ps = P.get((fl, func), [])
+            c = canon(expr, (fl, func), aliases=AL)
+            if c in ps:
+                return ps.index(c)
+        return None
+
+    def reason_active(s, arg):
+        if "BREAK_UNMAP" in arg:
+            return True
+        if re.fullmatch(r"[A-Za-z_]\w*", arg):
+            defs = AL.get((s[1], s[2]), {}).get(arg, [])
+            return any("BREAK_UNMAP" in x for x in defs)
+        return False
+
+    # obligations of a callee: dict kind -> parameter index
+    #   held: the inode argument must be held; flags: &iolock must have
+    #   BIT; reason: only when this argument is an unmap reason
+    OBL = {}
+    findings = []
+
+    def obligations(d, g, stack=()):
+        if g == BREAK:
+            return {"held": 0, "flags": 1, "reason": 2}
+        key = (d, g)
+        if key in OBL:
+            return OBL[key]
+        if key in stack:
+            return {}
+        OBL[key] = {}
+        cands, refd, _ = prescan(d)
+        entry = g in refd or not callers.get(key)
+        res = {}
+        for s in byfunc.get(key, []):
+            res.update(check_site(s, stack + (key,), entry, collect=True))
+        OBL[key] = res
+        return res
+
+    def check_site(s, stack, entry, collect):
+        """Check one call site S against its callee's obligations; returns
+        the obligations S's own function takes over (when it is not an
+        entry)."""
+        d, fl, func, g, line, col, colend, args = s
+        ob = obligations(d, g, stack)
+        if not ob:
+            return {}
+        take = {}
+        if "reason" in ob:
+            r = ob["reason"]
+            if r >= len(args):
+                return {}
+            ra = args[r]
+            if not reason_active(s, ra):
+                idx = param_index(d, func, [fl], ra)
+                if idx is None:
+                    return {}
+                if not entry:
+                    take["reason"] = idx
+                else:
+                    return {}
+        what = ("xfs_break_layouts(BREAK_UNMAP)" if g == BREAK else
+                "%s() (breaks layouts with BREAK_UNMAP)" % g)
+        if "held" in ob and ob["held"] < len(args):
+            a = args[ob["held"]]
+            why = U.get((fl, line, col, a), set())
+            if why:
+                idx = param_index(d, func, [fl], a)
+                if idx is not None and not entry and "release" not in why:
+                    take["held"] = idx
+                else:
+                    how = ("released before the call" if "release" in why
+                           else "not taken on every path")
+                    findings.append((fl, func, line, col, colend,
+                                     "0%s without XFS_MMAPLOCK_EXCL held (%s): page faults can re-pin DAX pages while the layout is broken"
+                                     % (what, how)))
+        if "flags" in ob and ob["flags"] < len(args):
+            a = args[ob["flags"]]
+            m = re.fullmatch(r"&\(?([A-Za-z_]\w*)\)?", a)
+            if m:
+                ok = FL.get((fl, line, col, m.group(1)), True)
+                if not ok:
+                    findings.append((fl, func, line, col, colend,
+                                     "1iolock flags '%s' passed to %s lack XFS_MMAPLOCK_EXCL on some path (it drops and retakes exactly those flags)"
+                                     % (m.group(1), what)))
+            else:
+                idx = param_index(d, func, [fl], a)
+                if idx is not None and not entry:
+                    take["flags"] = idx
+        return take
+
+    for s in sorted(S.values(), key=lambda s: (s[1], s[4], s[5])):
+        d, fl, func = s[0], s[1], s[2]
+        cands, refd, _ = prescan(d)
+        entry = func in refd or not callers.get((d, func))
+        if entry:
+            check_site(s, (), True, False)
+        else:
+            obligations(d, func)
+
+    merged = {}
+    for f in sorted(set(findings)):
+        merged.setdefault(f[:5], [])
+        if f[5] not in merged[f[:5]]:
+            merged[f[:5]].append(f[5])
+    for k in sorted(merged, key=lambda k: (k[0], int(k[2]), int(k[3]))):
+        coccinelle.blm_findings.append(
+            k + ("; ".join(x[1:] for x in sorted(merged[k])),))
+
 @initialize:python depends on report@
 @@
 MODE.append("report")
@@ -262,6 +670,40 @@ MODE.append("report")
 @initialize:python depends on org@
 @@
 MODE.append("org")
+
+@script:python blm_state@
+st << virtual.daxlint_state;
+@@
+DL["state"] = st
+
+@script:python blm_dumpto@
+out << virtual.daxlint_dump;
+@@
+DL["dump"] = out
+
+# a new file group starts: forget the previous one
+@script:python blm_start@
+@@
+blm_reset()
+dl_reset()
+
+// ---- step 1: what each file says, whatever else is in the group ----
+
+// the functions each .c file defines and the names their bodies call,
+// the names it writes other than as a call, its flag macros: read from
+// the text
+@script:python blm_scan@
+@@
+for fl in cocci.files():
+    bk_scan(fl, refs=True, macro_word=BIT)
+
+// ---- the directory's context ----
+
+@script:python blm_context@
+@@
+blm_derive()
+
+// ---- step 2: what each file says, given the context ----
 
 // ---------------------------------------------------------------------
 // the call sites: xfs_break_layouts() and calls of the directory's
@@ -287,29 +729,14 @@ ps << site.ps;
 g << site.g;
 es << site.es;
 @@
-args = []
-depth = 0
-cur = ""
-for ch in str(es):
-    if ch in "([{":
-        depth += 1
-    elif ch in ")]}":
-        depth -= 1
-    if ch == "," and depth == 0:
-        args.append(norm(cur))
-        cur = ""
-    else:
-        cur += ch
-if cur.strip():
-    args.append(norm(cur))
-coccinelle.blm_sites.append((pdir(ps), ps[0].file, ps[0].current_element,
-                             g, ps[0].line, ps[0].column, ps[0].column_end,
-                             args))
+dl_m(ps[0].file, "site", ps[0].current_element, str(g), ps[0].line,
+     ps[0].column, ps[0].column_end, bk_split_args(es))
 
+// the parameters of the functions with a site (in their own file)
 @par@
 identifier sitef.f;
 parameter list P;
-position pf;
+position pf : script:python(f) { (pf[0].file, f) in _sitefuncs };
 @@
 f@pf(P) { ... }
 
@@ -318,11 +745,7 @@ pf << par.pf;
 P << par.P;
 f << sitef.f;
 @@
-names = []
-for piece in str(P).split(","):
-    ids = re.findall(r"[A-Za-z_]\w*", piece)
-    names.append(ids[-1] if ids else "")
-_params[(pf[0].file, f)] = names
+_params[(pf[0].file, f)] = bk_param_names(P)
 
 // local aliases: ip = XFS_I(inode), inode = VFS_I(ip), iolock = ...
 @adecl@
@@ -480,8 +903,7 @@ ps << site.ps;
 A << sarg.A;
 pf << ue.pf;
 @@
-coccinelle.blm_unheld.append((ps[0].file, ps[0].line, ps[0].column,
-                              norm(A), "entry"))
+dl_m(ps[0].file, "unheld", ps[0].line, ps[0].column, norm(A), "entry")
 
 // released on some path and not taken again
 @ur exists@
@@ -500,21 +922,23 @@ ps << site.ps;
 A << sarg.A;
 pr << ur.pr;
 @@
-coccinelle.blm_unheld.append((ps[0].file, ps[0].line, ps[0].column,
-                              norm(A), "release"))
+dl_m(ps[0].file, "unheld", ps[0].line, ps[0].column, norm(A), "release")
 
 @script:python@
 ps << site.ps;
 f << sitef.f;
 @@
-k = (ps[0].file, f)
-for n, es in _aliases.get(k, {}).items():
-    for e in es:
-        coccinelle.blm_aliases.append((ps[0].file, f, n, norm(e)))
-coccinelle.blm_params.append((ps[0].file, f, _params.get(k, [])))
-for (fl, ln, col, v), ok in _flagvar.items():
-    if fl == ps[0].file:
-        coccinelle.blm_flags.append((fl, ln, col, v, ok))
+blm_record(ps[0].file, f)
+
+// ---------------------------------------------------------------------
+// the cross-function decision
+// ---------------------------------------------------------------------
+
+@script:python blm_result@
+@@
+if dl_usable():
+    blm_decide()
+dl_dump()
 
 // ---------------------------------------------------------------------
 // context mode: every unmap break with no XFS_MMAPLOCK_EXCL taken before
@@ -611,176 +1035,15 @@ statement S;
 - xfs_ilock(ip, XFS_MMAPLOCK_EXCL);
 )
 
-// ---------------------------------------------------------------------
-// the cross-function decision
-// ---------------------------------------------------------------------
-
 @finalize:python@
-sites << merge.blm_sites;
-unheld << merge.blm_unheld;
-flags << merge.blm_flags;
-params << merge.blm_params;
-aliases << merge.blm_aliases;
+found << merge.blm_findings;
 @@
-import re as _re
-
-
-class _Loc:
-    def __init__(self, file, func, line, col, colend):
-        self.file = file
-        self.current_element = func
-        self.line = line
-        self.column = col
-        self.column_end = colend
-
-
-S = {}
-for part in sites:
-    for s in part:
-        S[(s[1], s[4], s[5])] = s
-U = {}
-for part in unheld:
-    for u in part:
-        U.setdefault((u[0], u[1], u[2], u[3]), set()).add(u[4])
-FL = {}
-for part in flags:
-    for fl in part:
-        k = fl[:4]
-        FL[k] = FL.get(k, True) and fl[4]
-P = {}
-for part in params:
-    for pp in part:
-        P[(pp[0], pp[1])] = pp[2]
-AL = {}
-for part in aliases:
-    for a in part:
-        d = AL.setdefault((a[0], a[1]), {})
-        if a[3] not in d.setdefault(a[2], []):
-            d[a[2]].append(a[3])
-for k, v in AL.items():
-    _aliases[k] = v
-
-byfunc = {}      # (dir, func) -> [site]
-callers = {}     # (dir, callee) -> [site]
-for s in S.values():
-    byfunc.setdefault((s[0], s[2]), []).append(s)
-    callers.setdefault((s[0], s[3]), []).append(s)
-
-
-def param_index(d, func, files, expr):
-    """index of the parameter of FUNC that EXPR (canonical) is, or None"""
-    for fl in files:
-        ps = P.get((fl, func), [])
-        c = canon(expr, (fl, func))
-        if c in ps:
-            return ps.index(c)
-    return None
-
-
-def reason_active(s, arg):
-    if "BREAK_UNMAP" in arg:
-        return True
-    if _re.fullmatch(r"[A-Za-z_]\w*", arg):
-        defs = _aliases.get((s[1], s[2]), {}).get(arg, [])
-        return any("BREAK_UNMAP" in x for x in defs)
-    return False
-
-
-# obligations of a callee: dict kind -> parameter index
-#   held: the inode argument must be held; flags: &iolock must have BIT;
-#   reason: only when this argument is an unmap reason
-OBL = {}
-findings = []
-
-
-def obligations(d, g, stack=()):
-    if g == BREAK:
-        return {"held": 0, "flags": 1, "reason": 2}
-    key = (d, g)
-    if key in OBL:
-        return OBL[key]
-    if key in stack:
-        return {}
-    OBL[key] = {}
-    cands, refd, _ = prescan(d)
-    entry = g in refd or not callers.get(key)
-    res = {}
-    for s in byfunc.get(key, []):
-        res.update(check_site(s, stack + (key,), entry, collect=True))
-    OBL[key] = res
-    return res
-
-
-def check_site(s, stack, entry, collect):
-    """Check one call site S against its callee's obligations; returns the
-    obligations S's own function takes over (when it is not an entry)."""
-    d, fl, func, g, line, col, colend, args = s
-    ob = obligations(d, g, stack)
-    if not ob:
-        return {}
-    take = {}
-    if "reason" in ob:
-        r = ob["reason"]
-        if r >= len(args):
-            return {}
-        ra = args[r]
-        if not reason_active(s, ra):
-            idx = param_index(d, func, [fl], ra)
-            if idx is None:
-                return {}
-            if not entry:
-                take["reason"] = idx
-            else:
-                return {}
-    what = ("xfs_break_layouts(BREAK_UNMAP)" if g == BREAK else
-            "%s() (breaks layouts with BREAK_UNMAP)" % g)
-    if "held" in ob and ob["held"] < len(args):
-        a = args[ob["held"]]
-        why = U.get((fl, line, col, a), set())
-        if why:
-            idx = param_index(d, func, [fl], a)
-            if idx is not None and not entry and "release" not in why:
-                take["held"] = idx
-            else:
-                how = ("released before the call" if "release" in why
-                       else "not taken on every path")
-                findings.append((fl, func, line, col, colend,
-                                 "0%s without XFS_MMAPLOCK_EXCL held (%s): page faults can re-pin DAX pages while the layout is broken"
-                                 % (what, how)))
-    if "flags" in ob and ob["flags"] < len(args):
-        a = args[ob["flags"]]
-        m = _re.fullmatch(r"&\(?([A-Za-z_]\w*)\)?", a)
-        if m:
-            ok = FL.get((fl, line, col, m.group(1)), True)
-            if not ok:
-                findings.append((fl, func, line, col, colend,
-                                 "1iolock flags '%s' passed to %s lack XFS_MMAPLOCK_EXCL on some path (it drops and retakes exactly those flags)"
-                                 % (m.group(1), what)))
-        else:
-            idx = param_index(d, func, [fl], a)
-            if idx is not None and not entry:
-                take["flags"] = idx
-    return take
-
-
-for s in sorted(S.values(), key=lambda s: (s[1], s[4], s[5])):
-    d, fl, func = s[0], s[1], s[2]
-    cands, refd, _ = prescan(d)
-    entry = func in refd or not callers.get((d, func))
-    if entry:
-        check_site(s, (), True, False)
-    else:
-        obligations(d, func)
-
-merged = {}
-for f in sorted(set(findings)):
-    merged.setdefault(f[:5], [])
-    if f[5] not in merged[f[:5]]:
-        merged[f[:5]].append(f[5])
-for k in sorted(merged, key=lambda k: (k[0], int(k[2]), int(k[3]))):
-    loc = _Loc(*k)
-    msg = "[break-layouts-mmaplock] %s: %s" % (
-        k[1], "; ".join(x[1:] for x in sorted(merged[k])))
+allf = []
+for part in found:
+    allf.extend(part)
+for k in sorted(allf, key=lambda k: (k[0], int(k[2]), int(k[3]))):
+    loc = BkLoc(*k[:5])
+    msg = "[break-layouts-mmaplock] %s: %s" % (k[1], k[5])
     if "report" in MODE:
         coccilib.report.print_report(loc, "WARNING: " + msg)
     elif "org" in MODE:
