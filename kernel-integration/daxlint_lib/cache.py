@@ -104,6 +104,43 @@ class Cache:
             raise
         self.writes += 1
 
+    def get_blobs(self, key, suffixes, dst):
+        """Copy the files stored under KEY to DST + suffix (DST's directory
+        is made); False if one is missing."""
+        srcs = [self._path(key)[:-5] + x for x in suffixes]
+        if not all(os.path.exists(p) for p in srcs):
+            self.misses += 1
+            return False
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        try:
+            for p, x in zip(srcs, suffixes):
+                shutil.copyfile(p, dst + x)
+                os.utime(p)
+        except OSError:
+            self.misses += 1
+            return False
+        self.hits += 1
+        return True
+
+    def put_blobs(self, key, suffixes, src):
+        """Store the files SRC + suffix under KEY (each atomically)."""
+        base = self._path(key)[:-5]
+        os.makedirs(os.path.dirname(base), exist_ok=True)
+        for x in suffixes:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(base),
+                                       suffix=".tmp")
+            os.close(fd)
+            try:
+                shutil.copyfile(src + x, tmp)
+                os.replace(tmp, base + x)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        self.writes += 1
+
     def _lock(self):
         fh = open(os.path.join(self.root, ".lock"), "w")
         fcntl.flock(fh, fcntl.LOCK_EX)

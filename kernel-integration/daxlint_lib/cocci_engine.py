@@ -28,14 +28,15 @@ the rule's text, the catalog, the profile, spatch's identity and options:
 Runs are (rule, directory) or (rule, chunk of files) tasks, spread over
 --jobs spatch processes.
 """
-import concurrent.futures
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 import threading
+import time
 
 from . import TOP, cache as cachemod, catalog
 
@@ -285,20 +286,132 @@ def rule_key(rule_id, profile):
                            " ".join(cmd[:-2]))
 
 
-def _spatch(root, rule_id, profile, groups, extra=()):
+# ---- parsed files shared between rules ---------------------------------
+# spatch can keep the AST of each file it parses (--cache-prefix DIR:
+# DIR/<file>.ast_raw, valid while the file's path and time stamp are those
+# recorded next to it).  Rules that parse the same directories share them
+# through the results cache, keyed by the file's content and by the rule's
+# parse signature: what of a semantic patch can change how C is parsed
+# (names it writes that standard.h defines as macros, the typedef,
+# declarer, iterator and attribute names it declares), the macro files, the
+# parsing options and spatch itself.  An AST is copied into a private
+# prefix for each run (spatch may rewrite it) and stored back only if the
+# file did not change meanwhile.
+STANDARD_H = "/usr/lib/coccinelle/standard.h"
+SHARE_ASTS = os.environ.get("DAXLINT_COCCI_ASTS", "1") == "1"
+_SIG = {}
+_STD_NAMES = []
+
+
+def _standard_names():
+    if not _STD_NAMES:
+        try:
+            with open(STANDARD_H, errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            text = ""
+        _STD_NAMES.append((set(re.findall(r"(?m)^\s*#\s*define\s+(\w+)",
+                                         text)),
+                           cachemod.digest(text)))
+    return _STD_NAMES[0]
+
+
+def parse_signature(rule_id):
+    """The parts of RULE and of spatch's set-up that decide how a C file
+    is parsed."""
+    if rule_id not in _SIG:
+        text = _rule_text(rule_id)
+        smpl, keep = [], True
+        for part in re.split(r"(?m)^(@[^@\n]*@)[ \t]*$", text):
+            if re.match(r"^@[^@\n]*@$", part):
+                keep = not re.search(r"script|initialize|finalize", part)
+            elif keep:
+                smpl.append(re.sub(r"//[^\n]*|/[*].*?[*]/", " ", part,
+                                   flags=re.S))
+        smpl = "\n".join(smpl)
+        names, std_digest = _standard_names()
+        used = sorted(set(re.findall(r"[A-Za-z_]\w*", smpl)) & names)
+        decls = sorted(re.findall(
+            r"(?m)^\s*(?:typedef|declarer|iterator|attribute)\b[^;]*;", smpl))
+        cmd = spatch_command(rule_id, "-", 1, "-")
+        opts, skip = [], False
+        for a in cmd[1:-2]:
+            if skip:
+                skip = False
+            elif a in ("--sp-file", "-D", "--python", "--timeout"):
+                skip = True
+            else:
+                opts.append(a)
+        _SIG[rule_id] = cachemod.digest(
+            "ast", spatch_identity(), std_digest, " ".join(opts),
+            " ".join(used), "\n".join(decls))
+    return _SIG[rule_id]
+
+
+class AstShelf:
+    """The ASTs of one spatch run: copied in from the cache before it,
+    stored back after it."""
+    SUFFIXES = (".ast_raw", ".depend_raw")
+
+    def __init__(self, cache, root, rule_id, files):
+        self.cache = cache
+        self.root = root
+        self.files = files
+        self.sig = parse_signature(rule_id)
+        self.dir = tempfile.mkdtemp(prefix="daxlint-ast-")
+        self.missing = []
+        for f in files:
+            key = self.key(f)
+            dst = os.path.join(self.dir, f)
+            if self.cache.get_blobs(key, self.SUFFIXES, dst):
+                continue
+            self.missing.append((f, key))
+
+    def key(self, f):
+        return cachemod.digest(self.sig, f, self.cache.content(
+            os.path.join(self.root, f)))
+
+    def option(self):
+        return ["--cache-prefix", self.dir]
+
+    def store(self):
+        for f, key in self.missing:
+            src = os.path.join(self.dir, f)
+            if not all(os.path.exists(src + x) for x in self.SUFFIXES):
+                continue
+            # the file may have changed while spatch read it
+            if cachemod.file_digest(os.path.join(self.root, f)) != \
+                    self.cache.content(os.path.join(self.root, f)):
+                continue
+            self.cache.put_blobs(key, self.SUFFIXES, src)
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _spatch(root, rule_id, profile, groups, extra=(), cache=None):
     """Run RULE over GROUPS (lists of files relative to ROOT), one spatch
-    file group each; (findings, errors)."""
+    file group each; (findings, errors).  With CACHE, parsed files are
+    shared with other rules' runs."""
     from .findings import Finding
     with tempfile.NamedTemporaryFile("w", suffix=".groups",
                                      delete=False) as g:
         g.write("\n\n".join("\n".join(grp) for grp in groups) + "\n")
         name = g.name
+    shelf = AstShelf(cache, root, rule_id, [f for grp in groups
+                                            for f in grp]) \
+        if cache and SHARE_ASTS else None
     try:
-        cmd = spatch_command(rule_id, profile, 1, name, extra)
+        cmd = spatch_command(rule_id, profile, 1, name,
+                             list(extra) + (shelf.option() if shelf else []))
         p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
+        if shelf and p.returncode == 0:
+            shelf.store()
     finally:
         os.unlink(name)
+        if shelf:
+            shelf.close()
     findings, errors = [], []
     for line in p.stdout.splitlines():
         m = REPORT_RX.match(line)
@@ -407,7 +520,7 @@ class Runner:
 
     def run_files(self, t):
         found, errs = _spatch(self.root, t.rule, self.ctx.profile,
-                              [[f] for f in t.files])
+                              [[f] for f in t.files], cache=self.cache)
         if not errs and self.cache:
             per = dict((f, []) for f in t.files)
             for x in found:
@@ -436,7 +549,7 @@ class Runner:
     def run_dir(self, t):
         if not uses_facts(t.rule):
             found, errs = _spatch(self.root, t.rule, self.ctx.profile,
-                                  [t.files])
+                                  [t.files], cache=self.cache)
             if not errs and self.cache:
                 self.put(self.dir_key(t.rule, t.directory, t.files),
                          [_to_json(x) for x in found])
@@ -458,7 +571,7 @@ class Runner:
                 found, errs = _spatch(
                     self.root, t.rule, self.ctx.profile, [run],
                     ["-D", "daxlint_state=" + state,
-                     "-D", "daxlint_dump=" + dump])
+                     "-D", "daxlint_dump=" + dump], cache=self.cache)
                 ran |= set(run)
                 if errs:
                     return found, errs, len(ran)
@@ -488,6 +601,53 @@ class Runner:
             return os.path.getsize(os.path.join(self.root, f))
         except OSError:
             return 0
+
+
+def _schedule(tasks, work, jobs, share_asts):
+    """Results of WORK(task) for TASKS on JOBS threads, the largest first
+    (so that the last to finish are short).  With SHARE_ASTS, the rules
+    that parse one directory alike wait for the first of them, whose
+    parse the others then load from the cache."""
+    cond = threading.Condition()
+    ready, waiting, results = [], {}, []
+    for t in sorted(tasks, key=lambda t: -t.cost):
+        g = (t.directory, parse_signature(t.rule)) \
+            if share_asts and t.directory is not None else None
+        t.group = g
+        if g is not None and g in waiting:
+            waiting[g].append(t)
+        else:
+            if g is not None:
+                waiting[g] = []
+            ready.append(t)
+    left = [len(tasks)]
+
+    def worker():
+        while True:
+            with cond:
+                while not ready and left[0] > 0:
+                    cond.wait()
+                if left[0] <= 0 and not ready:
+                    return
+                t = ready.pop(0)
+            try:
+                r = work(t)
+            except Exception as exc:      # reported, never lost
+                r = ([], ["cocci: %s failed: %s" % (t.rule, exc)], 0)
+            with cond:
+                results.append(r)
+                left[0] -= 1
+                if t.group is not None:
+                    ready.extend(waiting.pop(t.group, ()))
+                    ready.sort(key=lambda x: -x.cost)
+                cond.notify_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(jobs)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return results
 
 
 def run(ctx, rules, progress):
@@ -525,27 +685,27 @@ def run(ctx, rules, progress):
     total = sum(len(v) for v in cands.values())
     progress("cocci: %d rule(s), %d (rule, file) pair(s); %d spatch run(s) "
              "needed" % (len(rules), total, len(tasks)))
-    # the longest first, so that the last ones to finish are short
-    tasks.sort(key=lambda t: -t.cost)
     done = [0]
 
     def one(t):
+        start = time.monotonic()
         if t.directory is not None:
             res = runner.run_dir(t)
         else:
             res = runner.run_files(t)
         with runner.lock:
             done[0] += 1
-            progress("cocci: [%d/%d] %s %s: %d file(s) run%s" % (
+            progress("cocci: [%d/%d] %s %s: %d file(s) run%s (%.1f s)" % (
                 done[0], len(tasks), t.rule,
                 t.directory if t.directory is not None else "(files)",
-                res[2], ", %d cached" % t.cached if t.cached else ""))
+                res[2], ", %d cached" % t.cached if t.cached else "",
+                time.monotonic() - start))
         return res
 
-    with concurrent.futures.ThreadPoolExecutor(max(1, ctx.jobs)) as pool:
-        for f, e, _ in pool.map(one, tasks):
-            findings += f
-            errors += e
+    for f, e, _ in _schedule(tasks, one, max(1, ctx.jobs),
+                             runner.cache is not None and SHARE_ASTS):
+        findings += f
+        errors += e
     if runner.cache is not None and runner.cache.writes:
         runner.cache.prune()
     findings = [f for f in findings if _within(f.file, ctx.paths)]
