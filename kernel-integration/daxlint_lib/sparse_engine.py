@@ -269,6 +269,37 @@ def prepare_tree(root, jobs, log):
 
 
 # ---- per-unit runs and the results cache --------------------------------
+_CHECKER = []
+
+
+def checker_identity():
+    """What the checker is made of: its sources, the sparse library it is
+    linked with and the compiler.  Not the binary itself, whose debug
+    information names the directory it was built in: two checkouts of the
+    same sources share their cached answers."""
+    if not _CHECKER:
+        parts = []
+        for f in sorted(os.listdir(PLUGIN)):
+            if f.endswith((".c", ".h")) or f == "Makefile":
+                parts.append("%s %s" % (f, cachemod.file_digest(
+                    os.path.join(PLUGIN, f))))
+        lib = None
+        try:
+            with open(os.path.join(PLUGIN, "build", ".sparse-dir")) as fh:
+                lib = os.path.join(fh.read().strip(), "libsparse.a")
+        except OSError:
+            pass
+        if lib is None or not os.path.exists(lib):
+            # no record of the library used: the binary itself
+            parts.append("binary %s" % cachemod.file_digest(BINARY))
+        else:
+            parts.append("libsparse %s" % cachemod.file_digest(lib))
+        cc = subprocess.run(["cc", "--version"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True).stdout
+        parts.append(cc)
+        _CHECKER.append(cachemod.digest(*parts))
+    return _CHECKER[0]
+
 # Each run of the checker on a unit writes its findings, summaries, log and
 # a record of what it read (unit_record.c) into DAXLINT_SPARSE_OUTDIR.  A
 # unit's answer is cached under its source's content and the build's
@@ -312,7 +343,7 @@ class UnitRunner:
     def engine_key(self):
         if self._ekey is None:
             self._ekey = cachemod.digest(
-                "sparse", cachemod.FORMAT, cachemod.file_digest(BINARY),
+                "sparse", cachemod.FORMAT, checker_identity(),
                 ",".join(sorted(self.rules)), self.ctx.profile,
                 " ".join(MAKE_FLAGS), CONFIG_VERSION, ",".join(CONFIG_ENABLE))
         return self._ekey
