@@ -113,7 +113,7 @@ def _make_test(rule, unit):
             if opted_out:
                 return
             found, errors = _recheck(rule, unit.profile, dst)
-            self.assertEqual(errors, [], "\n".join(errors))
+            self.assertEqual(errors, [], "\n".join(map(str, errors)))
             self.assertEqual(found, [], "%s still reported after patch "
                              "mode:\n%s\n%s" % (
                                  unit.name,

@@ -10,12 +10,18 @@ from . import profile as prof, tree
 from . import cocci_engine, sparse_engine
 
 # Engines, in the order they run.  Each has available() and
-# run(ctx, rules, progress) -> (findings, errors).
+# run(ctx, rules, progress) -> (findings, errors).  An error is a message
+# or a findings.tool_error() record; a record with a file is a blind spot,
+# and one whose `rules` is empty touches no rule's API (it is listed as
+# "unchecked" and does not fail the run).
 ENGINES = {"cocci": cocci_engine, "sparse": sparse_engine}
 
 EPILOG = """\
-exit status: 0 no findings, 1 findings, 2 the tool failed (a file or engine
-error is listed in the report's errors and summary).
+exit status: 0 no findings, 1 findings, 2 the tool failed or could not see:
+an engine failed, or could not analyse a place that calls an API a rule is
+about (each is listed in the report's errors, with file, line, function and
+the rules that are blind there).  Places it could not analyse that touch no
+rule's API are listed under "unchecked" and do not change the status.
 
 examples:
   daxlint check                       the Debian 6.1 tree (fetched and cached)
@@ -140,20 +146,26 @@ def cmd_check(args):
 
     cache = cachemod.open_cache(not args.no_cache)
     ctx = Context(root, paths, profile, args.jobs, standalone, cache)
-    all_findings, errors = [], []
+    all_findings, errors, unchecked = [], [], []
     for e in engines:
         rules = [r for r in run_rules if e in cat.rule(r)["engines"]]
         try:
             f, errs = ENGINES[e].run(ctx, rules, say)
         except (OSError, RuntimeError) as exc:
-            f, errs = [], ["%s engine failed: %s" % (e, exc)]
+            f, errs = [], ["engine failed: %s" % exc]
         all_findings += f
-        errors += errs
+        for err in errs:
+            rec = fnd.as_error(err, e)
+            if rec["file"]:
+                rec["file"] = _display_path(ctx, rec["file"])
+            (unchecked if rec["file"] and not rec["rules"]
+             else errors).append(rec)
     for f in all_findings:
         f.file = _display_path(ctx, f.file)
     merged = fnd.merge(all_findings)
     report = fnd.Report(profile, source, None if standalone else root,
-                        run_rules, not_applicable, merged, errors, engines)
+                        run_rules, not_applicable, merged, errors, engines,
+                        unchecked)
     out = {"text": report.text, "json": report.json,
            "sarif": report.sarif}[args.format]()
     if args.output:

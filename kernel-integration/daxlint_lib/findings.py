@@ -76,16 +76,50 @@ def merge(findings):
     return sorted(kept, key=Finding.sort_key)
 
 
+def tool_error(engine, reason, file=None, line=None, function=None,
+               rules=()):
+    """What an engine could not do or could not see.  `rules` names the
+    rules that are blind there (the place calls an API they are about):
+    such an error means the run cannot claim "clean"."""
+    return {"engine": engine, "file": file,
+            "line": int(line) if line is not None else None,
+            "function": function, "reason": reason, "rules": sorted(rules)}
+
+
+def as_error(e, engine=None):
+    """Engines may still report a bare message: make it a record."""
+    if isinstance(e, dict):
+        return dict(tool_error(None, ""), **e)
+    return tool_error(engine, str(e))
+
+
+def error_text(e):
+    where = ""
+    if e.get("file"):
+        where = "%s:%s: %s: " % (e["file"], e["line"] or 0,
+                                 e.get("function") or "<file scope>")
+    blind = ""
+    if e.get("rules"):
+        blind = " (not checked here: %s)" % ", ".join(e["rules"])
+    eng = "[%s] " % e["engine"] if e.get("engine") else ""
+    return "%s%s%s%s" % (where, eng, e["reason"], blind)
+
+
 class Report:
+    """`errors` are what makes the run unable to claim "clean" (exit 2);
+    `unchecked` are blind spots that touch no rule's API (listed, counted,
+    but they cannot hide a finding)."""
+
     def __init__(self, profile, profile_source, kdir, rules_run,
-                 not_applicable, findings, errors, engines):
+                 not_applicable, findings, errors, engines, unchecked=()):
         self.profile = profile
         self.profile_source = profile_source
         self.kdir = kdir
         self.rules_run = rules_run
         self.not_applicable = not_applicable
         self.findings = findings
-        self.errors = errors
+        self.errors = [as_error(e) for e in errors]
+        self.unchecked = [as_error(e) for e in unchecked]
         self.engines = engines
 
     def exit_code(self):
@@ -103,6 +137,7 @@ class Report:
             "findings": [f.as_dict(self.profile) for f in self.findings],
             "not_applicable": self.not_applicable,
             "errors": self.errors,
+            "unchecked": self.unchecked,
         }
 
     def text(self):
@@ -113,7 +148,7 @@ class Report:
                 f.file, f.line, f.function or "<file scope>", f.rule, msg,
                 ", ".join(sorted(f.engines))))
         for e in self.errors:
-            lines.append("daxlint: error: %s" % e)
+            lines.append("daxlint: error: %s" % error_text(e))
         lines.append("")
         lines.append("profile: %s (%s)" % (self.profile, self.profile_source))
         lines.append("engines: %s" % ", ".join(self.engines))
@@ -121,6 +156,10 @@ class Report:
         for na in self.not_applicable:
             lines.append("not applicable to this tree: %s (%s)" % (
                 na["rule"], na["reason"]))
+        if self.unchecked:
+            lines.append("not analysed, touching no rule's API: %d place(s) "
+                         "(listed under \"unchecked\" in --format json)"
+                         % len(self.unchecked))
         lines.append("%d finding(s), %d error(s)" % (len(self.findings),
                                                       len(self.errors)))
         return "\n".join(lines) + "\n"
@@ -173,8 +212,10 @@ class Report:
             "invocations": [{
                 "executionSuccessful": not self.errors,
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": e}}
-                    for e in self.errors],
+                    {"level": "error", "message": {"text": error_text(e)}}
+                    for e in self.errors] + [
+                    {"level": "note", "message": {"text": error_text(e)}}
+                    for e in self.unchecked],
             }],
             "properties": {"profile": self.profile,
                            "not_applicable": self.not_applicable},

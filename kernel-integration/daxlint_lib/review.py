@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import subrun, tree
+from . import findings as fnd, subrun, tree
 
 DIFF_FILE_RX = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
 
@@ -101,7 +101,8 @@ def format_text(res):
             f["file"], f["line"], f["function"], f["rule"],
             f["detail"] or f["message"], ", ".join(f["engines"])))
     for e in res["errors"]:
-        out.append("daxlint review: error: %s" % e)
+        out.append("daxlint review: error: %s" % fnd.error_text(
+            fnd.as_error(e)))
     out.append("")
     out.append("reviewed %d patch(es) touching %d file(s); checked %s"
                % (len(res["patches"]), len(res["touched"]),
