@@ -5,6 +5,10 @@
   python3 tests/run_tests.py                 everything
   python3 tests/run_tests.py -k fixtures     tests whose id contains 'fixtures'
   python3 tests/run_tests.py -k devmap-put   ('-' also matches '_' of an id)
+
+A test skipped because its engine (spatch, daxlint-sparse) is missing
+counts as failed: the suite never passes without checking.  Set
+DAXLINT_TESTS_WITHOUT=1 to accept missing engines knowingly.
 """
 import argparse
 import os
@@ -56,6 +60,19 @@ def main():
     start = time.time()
     res = runner.run(unittest.TestSuite(tests))
     failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
+    # a test skipped because its engine is missing checked nothing: that is
+    # a failure of the suite unless the missing engine was asked for
+    allowed = os.environ.get("DAXLINT_TESTS_WITHOUT", "")
+    missing = [(t, why) for t, why in res.skipped
+               if ("not installed" in why or "cannot be built" in why)
+               and not allowed]
+    for t, why in missing:
+        print("FAIL (engine missing): %s: %s" % (t.id(), why))
+    if missing:
+        print("%d test(s) could not run their engine; install it "
+              "(bash kernel-integration/bootstrap.sh test) or set "
+              "DAXLINT_TESTS_WITHOUT=1 to accept that" % len(missing))
+    failed += len(missing)
     print("daxlint tests in %.0fs" % (time.time() - start))
     print("%d passed, %d failed, %d skipped" % (res.passed, failed,
                                                  len(res.skipped)))

@@ -111,6 +111,14 @@ _install()
 
 
 class MutationFiles(unittest.TestCase):
+    def test_unchecked_mutation_fails(self):
+        """With no engine to run, a must-report mutation is a failure, not
+        a pass."""
+        m = next(m for m in realtree.load_mutations() if m["expect"])
+        sc = realtree.Scratch()
+        probs = realtree.check_mutation(sc, m, [])
+        self.assertTrue(any("was not run" in p for p in probs), probs)
+
     def test_names_unique_and_rules_known(self):
         from daxlint_lib import catalog
         seen = {}
@@ -118,7 +126,7 @@ class MutationFiles(unittest.TestCase):
             self.assertNotIn(m["name"], seen, "%s in %s and %s" % (
                 m["name"], m["_source"], seen.get(m["name"])))
             seen[m["name"]] = m["_source"]
-            for x in m["expect"]:
+            for x in m["expect"] + m.get("gone", []):
                 self.assertIn(x["rule"], catalog.load().by_id, m["name"])
             for k in ("file", "edits", "expect", "why"):
                 self.assertIn(k, m, "%s lacks %s" % (m["name"], k))

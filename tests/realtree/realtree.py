@@ -137,7 +137,19 @@ def check_mutation(scratch, m, engines):
     scratch.apply(m)
     try:
         rules = sorted(before | affected_rules(scratch.path, paths, m["file"])
-                       | {x["rule"] for x in m["expect"]})
+                       | {x["rule"] for x in m["expect"] + m.get("gone", [])})
+        # every engine the catalog lists for an expected rule must run:
+        # a mutation no engine checked would pass without testing anything
+        need = {e for x in m["expect"] + m.get("gone", [])
+                for e in cat.rule(x["rule"])["engines"]}
+        if m.get("engines"):
+            need &= set(m["engines"])
+        for e in sorted(need - set(engines)):
+            probs.append("[%s] covers %s but was not run (not installed?)"
+                         % (e, ", ".join(sorted(
+                             x["rule"] for x in m["expect"]
+                             if e in cat.rule(x["rule"])["engines"]))))
+        checked = 0
         for e in engines:
             if m.get("engines") and e not in m["engines"]:
                 continue            # an expectation of other engines only
@@ -147,6 +159,7 @@ def check_mutation(scratch, m, engines):
                     if e in cat.rule(x["rule"])["engines"]}
             if m["expect"] and not want:
                 continue            # this engine covers none of its rules
+            checked += 1
             key = (e, tuple(paths), tuple(rules))
             with _BASE_LOCK:
                 if key not in _BASE:
@@ -163,6 +176,22 @@ def check_mutation(scratch, m, engines):
                 if (r, fn) not in want:
                     probs.append("[%s] unexpected %s in %s (%s)"
                                  % (e, r, fn, f))
+            # "gone": findings of the unedited tree the edit must remove
+            base = {(r, fn) for r, _, fn in _BASE[key]}
+            now = {(r, fn) for r, _, fn in keyset(rep)}
+            for x in m.get("gone", []):
+                if e not in cat.rule(x["rule"])["engines"]:
+                    continue
+                k = (x["rule"], x["function"])
+                if k not in base:
+                    probs.append("[%s] %s in %s: not found before the edit"
+                                 % (e, k[0], k[1]))
+                elif k in now:
+                    probs.append("[%s] %s in %s: still reported"
+                                 % (e, k[0], k[1]))
+        if not checked and not probs:
+            probs.append("no engine checked this mutation (engines run: %s)"
+                         % (", ".join(engines) or "none"))
     finally:
         scratch.restore(m)
     return probs
