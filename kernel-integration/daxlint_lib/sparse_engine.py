@@ -157,6 +157,8 @@ def stop_reason(log, rc=None):
         return "checker crashed (%s)" % marks[0]
     if marks:
         return "checker died (sparse die()/error_die())%s" % last
+    if rc == EXIT_STOPPED:
+        return "checker died (sparse die()/error_die())%s" % last
     if rc is not None and (rc < 0 or rc >= 128):
         return "checker crashed (signal %d)" % (-rc if rc < 0 else rc - 128)
     return "checker stopped before the end of the unit (%s)%s" % (
