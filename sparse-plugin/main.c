@@ -19,18 +19,28 @@
  *                                 declares dax_layout_lock()), devmap-put
  *                                 and pagemap-ops-balance for v7 .. v5.15
  *                                 (default: run)
- *   DAXLINT_SPARSE_QUIET=1        only daxlint findings on stderr
+ *   DAXLINT_SPARSE_QUIET=1        only daxlint findings, sparse's errors
+ *                                 and a stopped run's reason on stderr
  *   DAXLINT_SPARSE_UNIT=1         the files given are one unit: function
  *                                 summaries cross files (fixture dirs)
  *   DAXLINT_SPARSE_OUTDIR=DIR     the driver's per-unit files (findings,
  *                                 summaries, log, what was read:
  *                                 unit_record.c)
+ *
+ * A run that stops before the end of its unit -- a signal, or sparse's
+ * die()/error_die(), which exit(1) like a failed compile would -- prints
+ * CHECKER_STOPPED_MARK and the reason on stderr (the unit's log) and exits
+ * with EXIT_CHECKER_STOPPED (or by the signal): the driver must not take
+ * the checker's own failure for a unit that does not build.
+ * DAXLINT_SPARSE_TEST_STOP=segv|die makes a run stop that way once its unit
+ * is known (the driver's tests of that report).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "daxlint.h"
@@ -48,6 +58,87 @@ int rule_enabled[R_NR];
 
 static FILE *json_out, *out;
 static int nfindings;
+
+#define CHECKER_STOPPED_MARK "daxlint-sparse: checker stopped: "
+#define EXIT_CHECKER_STOPPED 70		/* EX_SOFTWARE */
+static volatile sig_atomic_t finished;
+static int stop_fd = 2;		/* where `out` writes, for the handler */
+static FILE *quiet_diag;	/* sparse's diagnostics with QUIET */
+
+static void put_stderr(const char *s, size_t n)
+{
+	ssize_t r = write(stop_fd, s, n);
+
+	(void)r;	/* nothing better to do in a dying process */
+}
+
+static void stopped_by_signal(int sig)
+{
+	static const char msg[] = CHECKER_STOPPED_MARK "fatal signal ";
+	char num[16];
+	int n = 0, s = sig;
+
+	/* async-signal-safe: write(2) only, then die by the same signal */
+	do
+		num[sizeof(num) - 1 - n++] = '0' + s % 10;
+	while ((s /= 10) && n < (int)sizeof(num) - 1);
+	put_stderr(msg, sizeof(msg) - 1);
+	put_stderr(num + sizeof(num) - n, n);
+	put_stderr("\n", 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * QUIET hides sparse's warnings, not its errors: an error can stop the
+ * analysis of a function, and a caller that sees none would take the
+ * unit for checked
+ */
+static void forward_quiet_errors(int stopped)
+{
+	char line[1024], last[1024] = "";
+
+	if (!quiet_diag)
+		return;
+	fflush(stderr);
+	rewind(quiet_diag);
+	while (fgets(line, sizeof(line), quiet_diag)) {
+		if (strstr(line, ": error: ") || !strncmp(line, "error: ", 7))
+			fputs(line, out);
+		else
+			strcpy(last, line);
+	}
+	/* die()'s message is no "error:" line: the last one printed */
+	if (stopped && *last)
+		fputs(last, out);
+	fclose(quiet_diag);
+	quiet_diag = NULL;
+}
+
+/* exit() before the end of main(): sparse's die() and error_die() */
+static void stopped_early(void)
+{
+	if (finished)
+		return;
+	forward_quiet_errors(1);
+	fprintf(out, CHECKER_STOPPED_MARK "sparse gave up on the unit "
+		"(die()/error_die(), the message above)\n");
+	fflush(stderr);
+	fflush(out);
+	if (json_out)
+		fflush(json_out);
+	_exit(EXIT_CHECKER_STOPPED);
+}
+
+static void watch_for_stops(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], stopped_by_signal);
+	atexit(stopped_early);
+}
 
 /* findings already printed: (rule, stream, line) */
 struct seen { int rule, stream, line; };
@@ -150,13 +241,20 @@ static void setup(void)
 	}
 	out = stderr;
 	if (quiet && *quiet == '1') {
-		/* sparse's own diagnostics go away, ours keep the old stderr */
+		/*
+		 * sparse's own diagnostics go to a scratch file (its errors
+		 * are passed on at the end), ours keep the old stderr
+		 */
 		int fd = dup(2);
 
-		if (fd >= 0 && (out = fdopen(fd, "w")) != NULL)
-			freopen("/dev/null", "w", stderr);
-		else
+		quiet_diag = tmpfile();
+		if (fd >= 0 && quiet_diag && (out = fdopen(fd, "w")) != NULL) {
+			stop_fd = fd;
+			fflush(stderr);
+			dup2(fileno(quiet_diag), 2);
+		} else {
 			out = stderr;
+		}
 	}
 	check_gup_layout_lock_init();
 	check_break_layouts_mmaplock_init();
@@ -192,10 +290,22 @@ static void per_unit_output(const char *unit)
 		close(fd);
 	summary_db_set_output(sum);
 	fflush(stderr);
-	if (freopen(log, "w", stderr))
+	if (freopen(log, "w", stderr)) {
 		out = stderr;
+		stop_fd = 2;
+	}
 	free(json);
 	free(log);
+}
+
+static void test_stop(const char *how)
+{
+	if (!how)
+		return;
+	if (!strcmp(how, "segv"))
+		raise(SIGSEGV);
+	if (!strcmp(how, "die"))
+		die("DAXLINT_SPARSE_TEST_STOP=die");
 }
 
 int main(int argc, char **argv)
@@ -207,15 +317,19 @@ int main(int argc, char **argv)
 	do_output = 0;
 	unit_record_init(argc, argv);
 	setup();
+	watch_for_stops();
 	daxlint_check_symbols(sparse_initialize(argc, argv, &filelist));
 	FOR_EACH_PTR(filelist, file) {
 		unit = file;
 	} END_FOR_EACH_PTR(file);
 	per_unit_output(unit);
+	test_stop(getenv("DAXLINT_SPARSE_TEST_STOP"));
 	FOR_EACH_PTR(filelist, file) {
 		daxlint_check_symbols(sparse(file));
 	} END_FOR_EACH_PTR(file);
 	daxlint_finish();
+	forward_quiet_errors(0);
+	finished = 1;
 	if (Wsparse_error && die_if_error)
 		return 1;
 	report_stats();

@@ -36,10 +36,18 @@ static int nlookups;
 void unit_record_init(int argc, char **argv)
 {
 	const char *d = getenv("DAXLINT_SPARSE_OUTDIR");
+	int i;
 
 	outdir = d && *d ? d : NULL;
 	saved_argc = argc;
-	saved_argv = argv;
+	/*
+	 * a copy: sparse's option parsing writes into argv (-DNAME=VALUE
+	 * becomes -DNAME), and a unit rerun with the damaged command line
+	 * sees KBUILD_MODNAME defined as 1
+	 */
+	saved_argv = calloc(argc + 1, sizeof(*saved_argv));
+	for (i = 0; i < argc; i++)
+		saved_argv[i] = strdup(argv[i]);
 }
 
 /* DIR/<unit><suffix>, or NULL outside the driver's runs */

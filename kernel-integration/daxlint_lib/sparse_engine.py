@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 
 from . import TOP, cache as cachemod
-from .findings import Finding
+from .findings import Finding, tool_error
 
 PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
@@ -37,14 +37,25 @@ INCLUDE = os.path.join(TOP, "tests", "include")
 # pagemap-ops-balance needs a get of the pair (or the key itself) in the
 # unit, and devmap-put only counts a drop whose name is written at the call
 # (the checker reads the source line: a drop that only a header's macro
-# expands to is none)
-PREFILTER = (r"xfs_break_layouts|dax_layout_busy_page|dax_layout_lock|"
-             r"follow_page_mask|gup_pgd_range|dev_pagemap_get_ops|"
-             r"dev_pagemap_put_ops|devmap_managed_key|device_private_key|"
-             r"devmap_managed_enable_get|devmap_managed_enable_put|"
-             r"put_page_testzero|folio_put_testzero|page_ref_dec_and_test|"
-             r"folio_ref_dec_and_test|page_ref_sub_and_test|"
-             r"folio_ref_sub_and_test|folio_put_refs|folio_put\(")
+# expands to is none).  By rule: a unit (or function) the engine could not
+# check is a blind spot for the rules whose APIs it names.
+RULE_APIS = {
+    "break-layouts-mmaplock": [r"xfs_break_layouts"],
+    "busy-page-locked": [r"xfs_break_layouts", r"dax_layout_busy_page"],
+    "busy-page-wait": [r"xfs_break_layouts", r"dax_layout_busy_page"],
+    "gup-layout-lock": [r"dax_layout_lock", r"follow_page_mask",
+                        r"gup_pgd_range"],
+    "pagemap-ops-balance": [r"dev_pagemap_get_ops", r"dev_pagemap_put_ops",
+                            r"devmap_managed_key", r"device_private_key",
+                            r"devmap_managed_enable_get",
+                            r"devmap_managed_enable_put"],
+    "devmap-put": [r"put_page_testzero", r"folio_put_testzero",
+                   r"page_ref_dec_and_test", r"folio_ref_dec_and_test",
+                   r"page_ref_sub_and_test", r"folio_ref_sub_and_test",
+                   r"folio_put_refs", r"folio_put\("],
+}
+PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
+                                for p in ps)))
 
 # unmap-breaks-layouts needs more: a unit can only hold a finding if it
 # calls a truncation primitive (every truncation the rule reports is one, or
@@ -56,6 +67,103 @@ UNMAP_PREFILTER = [r"\btruncate_(pagecache|setsize|inode_pages)",
                    r"[dD][aA][xX]|break_layouts"]
 UNMAP_RULE = "unmap-breaks-layouts"
 
+
+def rules_named_in(text, rules):
+    """The RULES whose prefilter TEXT (a unit, a function) matches."""
+    out = []
+    for r in rules:
+        if r == UNMAP_RULE:
+            if all(re.search(p, text) for p in UNMAP_PREFILTER):
+                out.append(r)
+        elif any(re.search(p, text) for p in RULE_APIS.get(r, ())):
+            out.append(r)
+    return out
+
+
+def _read(path):
+    try:
+        with open(path, errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+def enclosing_function(path, line):
+    """(name, text) of the function whose body holds LINE of PATH, kernel
+    style (the body's braces in column 0), or (None, that line)."""
+    lines = _read(path).splitlines()
+    cand, start = None, None
+    for i, l in enumerate(lines[:line], 1):
+        m = re.match(r"[A-Za-z_][^;=]*?\b(\w+)\s*\(", l)
+        if m and start is None:
+            cand = (m.group(1), i)
+        elif l.startswith("{") and cand:
+            start = cand
+        elif l.startswith("}"):
+            start, cand = None, None
+    if start is None:
+        return None, lines[line - 1] if 0 < line <= len(lines) else ""
+    end = start[1]
+    while end < len(lines) and not lines[end].startswith("}"):
+        end += 1
+    return start[0], "\n".join(lines[start[1] - 1:end + 1])
+
+
+ERROR_RX = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
+
+
+def sparse_error_records(lines, root, rules, rel=None):
+    """Sparse's "error:" lines of a checked unit as error records, one a
+    function: an error can cut the analysis of the function it is in."""
+    out, seen = [], {}
+    for l in lines:
+        m = ERROR_RX.match(l)
+        if not m:
+            continue
+        path = os.path.join(root, m.group(1))
+        line = int(m.group(2))
+        fn, text = enclosing_function(path, line)
+        f = rel(path) if rel else os.path.relpath(path, root)
+        key = (f, fn or line)
+        if key in seen:
+            seen[key]["n"] += 1
+            continue
+        seen[key] = {"n": 1, "rec": tool_error(
+            "sparse", "sparse error: %s" % m.group(4), file=f, line=line,
+            function=fn, rules=rules_named_in(text, rules))}
+        out.append(seen[key])
+    for e in out:
+        if e["n"] > 1:
+            e["rec"]["reason"] += " (and %d more error(s) there)" % (
+                e["n"] - 1)
+    return [e["rec"] for e in out]
+
+
+# what daxlint-sparse prints when it stops before the end of its unit
+# (main.c), and the status it then exits with
+STOP_MARK = "daxlint-sparse: checker stopped: "
+EXIT_STOPPED = 70
+
+
+def stop_reason(log, rc=None):
+    """Why the checker did not finish a unit it was started on, from its
+    log (and exit status when known): always a checker failure, never a
+    build failure."""
+    lines = [l for l in log.splitlines() if l.strip()]
+    marks = [l[len(STOP_MARK):] for l in lines if l.startswith(STOP_MARK)]
+    before = [l for l in lines if not l.startswith(STOP_MARK)]
+    last = (": " + before[-1].strip()[:300]) if before else ""
+    if marks and marks[0].startswith("fatal signal"):
+        return "checker crashed (%s)" % marks[0]
+    if marks:
+        return "checker died (sparse die()/error_die())%s" % last
+    if rc == EXIT_STOPPED:
+        return "checker died (sparse die()/error_die())%s" % last
+    if rc is not None and (rc < 0 or rc >= 128):
+        return "checker crashed (signal %d)" % (-rc if rc < 0 else rc - 128)
+    return "checker stopped before the end of the unit (%s)%s" % (
+        "exit status %d" % rc if rc is not None else "killed?", last)
+
 PROFILE_DEFINE = {"v7": "DAXLINT_PROFILE_V7", "v4.18": "DAXLINT_PROFILE_V4_18",
                   "v5.15": "DAXLINT_PROFILE_V5_15"}
 
@@ -66,8 +174,20 @@ CONFIG_ENABLE = [
     "ND_CLAIM", "ND_BTT", "ND_PFN", "NVDIMM_PFN", "NVDIMM_DAX", "DEV_DAX",
     "DEV_DAX_PMEM", "XFS_FS", "EXT2_FS", "EXT4_FS", "FUSE_FS", "CUSE",
     "VIRTIO", "VIRTIO_PCI", "VIRTIO_FS", "FUSE_DAX", "TRANSPARENT_HUGEPAGE",
+    # units that call the rules' APIs and that defconfig does not build
+    # (kbuild compiles a unit before it checks it: one it does not build
+    # is never checked): mm/ksm.c, fs/userfaultfd.c and mm/userfaultfd.c,
+    # mm/damon/paddr.c, fs/verity/enable.c, btrfs's extent-io-tests.c,
+    # nouveau_svm.c
+    "KSM", "USERFAULTFD", "DAMON", "DAMON_PADDR", "FS_VERITY", "BTRFS_FS",
+    "BTRFS_FS_RUN_SANITY_TESTS", "DEVICE_PRIVATE", "STAGING", "DRM",
+    "DRM_NOUVEAU", "DRM_NOUVEAU_SVM",
 ]
-CONFIG_VERSION = "1"
+# and without these: with 5-level paging x86's pgd_clear() is a ?: of void
+# and int, which sparse 0.6.4 rejects (an error in free_p4d_range(),
+# mm/memory.c:327 on 6.1); with 4 levels it is asm-generic's inline
+CONFIG_DISABLE = ["X86_5LEVEL"]
+CONFIG_VERSION = "2"
 # kbuild checks a unit only once it compiled: with CONFIG_WERROR (set by
 # defconfig) a warning would hide the unit from the checker, and the edit
 # that breaks an invariant is often the one that warns (a put removed
@@ -203,11 +323,14 @@ def run_standalone(ctx, rules, progress):
             p = subprocess.run(cmd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
             if p.returncode != 0:
-                errors.append("daxlint-sparse exited %d on %s: %s" % (
-                    p.returncode, path, p.stderr.strip()[-500:]))
-            for line in p.stderr.splitlines():
-                if re.search(r": error: ", line):
-                    errors.append("sparse: %s" % line)
+                text = "".join(_read(f) for f in full)
+                errors.append(tool_error(
+                    "sparse", stop_reason(p.stderr, p.returncode),
+                    file=os.path.relpath(full[0], ctx.root),
+                    rules=rules_named_in(text, rules)))
+            else:
+                errors += sparse_error_records(p.stderr.splitlines(),
+                                               ctx.root, rules)
         findings = _read_findings(js, ctx.root, rules)
     return findings, errors
 
@@ -222,7 +345,8 @@ def tree_key(root):
             h.update(("%s:%d:%d" % (name, st.st_size, int(st.st_mtime))).encode())
         except OSError:
             pass
-    h.update(("config-%s:%s" % (CONFIG_VERSION, ",".join(CONFIG_ENABLE))).encode())
+    h.update(("config-%s:%s-%s" % (CONFIG_VERSION, ",".join(CONFIG_ENABLE),
+                                   ",".join(CONFIG_DISABLE))).encode())
     h.update(("make:%s" % " ".join(MAKE_FLAGS)).encode())
     return h.hexdigest()[:12]
 
@@ -257,6 +381,8 @@ def prepare_tree(root, jobs, log):
                os.path.join(objdir, ".config")]
         for c in CONFIG_ENABLE:
             cfg += ["-e", c]
+        for c in CONFIG_DISABLE:
+            cfg += ["-d", c]
         subprocess.run(cfg, check=True)
         for st in (["olddefconfig"], ["prepare"]):
             p = _make(root, objdir, st, jobs, log)
@@ -327,6 +453,7 @@ class UnitRunner:
         self._mk = {}
         self._ident = None
         self._ekey = None
+        self.arch = build_arch(self.objdir)
 
     # -- keys --
     def content(self, path):
@@ -345,7 +472,8 @@ class UnitRunner:
             self._ekey = cachemod.digest(
                 "sparse", cachemod.FORMAT, checker_identity(),
                 ",".join(sorted(self.rules)), self.ctx.profile,
-                " ".join(MAKE_FLAGS), CONFIG_VERSION, ",".join(CONFIG_ENABLE))
+                " ".join(MAKE_FLAGS), CONFIG_VERSION, ",".join(CONFIG_ENABLE),
+                ",".join(CONFIG_DISABLE))
         return self._ekey
 
     def build_identity(self):
@@ -390,7 +518,9 @@ class UnitRunner:
             self.content(os.path.join(self.root, unit)))
 
     def argv_key(self, unit):
-        return cachemod.digest("sparse-argv", self.objdir,
+        # -2: the command lines recorded before unit_record.c kept a copy
+        # of argv lost every -DNAME=VALUE's value
+        return cachemod.digest("sparse-argv-2", self.objdir,
                                self.build_identity(),
                                self.unit_makefiles(unit), unit)
 
@@ -509,32 +639,114 @@ class UnitRunner:
                 "findings": findings, "summary": sorted(summary),
                 "errors": errs}
 
+    # -- units the checker could not check --
+    def unit_rules(self, unit):
+        return rules_named_in(_read(os.path.join(self.root, unit)),
+                              self.rules)
+
+    def blind(self, unit, reason, rules=None, line=None):
+        fn = enclosing_function(os.path.join(self.root, unit), line)[0] \
+            if line else None
+        return tool_error("sparse", reason, file=unit, line=line,
+                          function=fn, rules=(self.unit_rules(unit)
+                                              if rules is None else rules))
+
+    def foreign(self, unit):
+        """The architecture of a unit of another one than the build's."""
+        parts = unit.split("/")
+        if len(parts) > 2 and parts[0] == "arch" and self.arch and \
+                parts[1] != self.arch:
+            return parts[1]
+        return None
+
+    def log_of(self, unit, outdir):
+        """The unit's log when the checker was started on it, else None."""
+        base = os.path.join(outdir,
+                            _unit_id(os.path.join(self.given_root, unit)))
+        return _read(base + ".log") if os.path.exists(base + ".log") \
+            else None
+
+    def unbuilt_reason(self, unit, make_out):
+        """(why kbuild never ran the checker on UNIT, the line of its first
+        compile error), from make's output."""
+        obj = unit[:-2] + ".o"
+        if re.search(r"No rule to make target '[^']*%s'" % re.escape(obj),
+                     make_out):
+            return "not checked: no kbuild target %s" % obj, None
+        unset = config_gate(self.root, self.objdir, unit)
+        if unset:
+            return "not checked: not built by this config (%s not set)" % (
+                ", ".join(unset)), None
+        for l in make_out.splitlines():
+            m = re.match(r"\S*%s:(\d+):(?:\d+:)? ((fatal )?error: .*)" %
+                         re.escape(unit), l)
+            if m:
+                return ("not checked: does not compile with this config: "
+                        "%s" % m.group(2)[:300]), int(m.group(1))
+        return "not checked: does not compile with this config", None
+
+    # -- runs --
     def run_direct(self, unit, argv, cwd, summaries, eff):
         with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as out:
-            subprocess.run([BINARY] + argv, cwd=cwd,
-                           env=self._env(out, summaries),
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            return self.collect(unit, out, eff)
+            p = subprocess.run([BINARY] + argv, cwd=cwd,
+                               env=self._env(out, summaries),
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            v = self.collect(unit, out, eff)
+            if v is None:
+                log = self.log_of(unit, out)
+                return None, stop_reason(log or "", p.returncode)
+            return v, None
 
-    def run_kbuild(self, units, summaries, eff, errors):
+    def run_kbuild(self, units, summaries, eff):
+        """{unit: (variant or None, None or (reason, is_build_failure,
+        line))}"""
         out = tempfile.mkdtemp(prefix="daxlint-sparse-")
         try:
-            _check_units(self.ctx, self.objdir, units,
-                         self._env(out, summaries), self.progress, errors)
-            return dict((u, self.collect(u, out, eff)) for u in units)
+            make_out = _check_units(self.ctx, self.objdir, units,
+                                    self._env(out, summaries), self.progress)
+            res = {}
+            for u in units:
+                v = self.collect(u, out, eff)
+                if v is not None:
+                    res[u] = (v, None)
+                    continue
+                log = self.log_of(u, out)
+                if log is not None:
+                    # the checker ran on it: its failure, not the build's
+                    res[u] = (None, (stop_reason(log), False, None))
+                else:
+                    why, line = self.unbuilt_reason(u, make_out)
+                    res[u] = (None, (why, True, line))
+            return res
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
     def check(self, units, dbs, tmp, errors):
-        """{unit: variant or None} for UNITS under the summaries DBS."""
+        """{unit: variant} for UNITS under the summaries DBS; a unit that
+        could not be checked adds an error record to ERRORS."""
         eff = self.effective(dbs)
         res, todo = {}, []
         for u in units:
+            arch = self.foreign(u)
+            if arch:
+                # not part of this build's kernel, and no config builds it
+                # here: listed, with the rules it names, but it cannot
+                # hide a finding in the kernel being checked
+                named = self.unit_rules(u)
+                errors.append(self.blind(u, (
+                    "not checked: unit of arch/%s, this build is %s%s" % (
+                        arch, self.arch, " (names the APIs of %s)" %
+                        ", ".join(named) if named else "")), rules=[]))
+                continue
             v = self.lookup(u, eff)
             if v is None:
                 todo.append(u)
-            elif not v.get("unbuilt"):
+            elif v.get("unbuilt"):
+                errors.append(self.blind(u, v.get("reason") or
+                                         "not checked: not built",
+                                         line=v.get("line")))
+            else:
                 res[u] = v
         if not todo:
             return res
@@ -545,68 +757,86 @@ class UnitRunner:
         for u in todo:
             a = self.cache.get(self.argv_key(u)) if self.cache else None
             (direct if a and os.path.isdir(a["cwd"]) else kb).append((u, a))
+        failed = {}
         if direct:
             self.progress("sparse: %d unit(s) checked directly with kbuild's "
                           "command line: %s" % (len(direct), " ".join(
                               u for u, _ in direct[:8])))
             with concurrent.futures.ThreadPoolExecutor(
                     max(1, self.ctx.jobs)) as pool:
-                for (u, a), v in zip(direct, pool.map(
+                for (u, a), (v, why) in zip(direct, pool.map(
                         lambda x: self.run_direct(x[0], x[1]["argv"],
                                                   x[1]["cwd"], summaries,
                                                   eff), direct)):
-                    res[u] = v
-        kbuilt = set(u for u, _ in kb)
+                    if v is not None:
+                        res[u] = v
+                    else:
+                        failed[u] = (why, False, None)
         if kb:
             with open(os.path.join(self.objdir, ".daxlint-lock"), "w") as lk:
                 # one kbuild at a time in a build directory (kbuild
                 # rewrites include/config/kernel.release on every run)
                 fcntl.flock(lk, fcntl.LOCK_EX)
-                res.update(self.run_kbuild([u for u, _ in kb], summaries,
-                                           eff, errors))
+                for u, (v, why) in self.run_kbuild(
+                        [u for u, _ in kb], summaries, eff).items():
+                    if v is not None:
+                        res[u] = v
+                    else:
+                        failed[u] = why
         for u in todo:
             v = res.get(u)
             if v is not None:
                 self.store(u, v)
                 continue
-            self.progress("sparse: %s was not checked (it does not "
-                          "compile with this config, or the checker "
-                          "stopped)" % u)
-            if u in kbuilt:
+            reason, unbuilt, line = failed[u]
+            self.progress("sparse: %s: %s" % (u, reason))
+            errors.append(self.blind(u, reason, line=line))
+            if unbuilt:
                 # kbuild does not build it: known until its source or the
-                # build changes
+                # build changes; a checker failure is tried again
                 src = os.path.join(self.root, u)
-                self.store(u, {"unbuilt": True, "lookups": {},
+                self.store(u, {"unbuilt": True, "reason": reason, "line": line,
+                               "lookups": {},
                                "read": {self.norm(src, "/"):
                                         self._digest_or_none(src)}})
         return res
 
 
-def _check_units(ctx, objdir, files, env, progress, errors):
+def build_arch(objdir):
+    """The kernel architecture (SRCARCH) a prepared build is for."""
+    m = re.search(r"^# Linux/(\S+) ", _read(os.path.join(objdir, ".config")),
+                  re.M)
+    return m.group(1) if m else None
+
+
+def config_gate(root, objdir, unit):
+    """The CONFIG_ symbols, not set in the build's .config, of the
+    Makefile lines of UNIT's directory that name its object: the reason
+    kbuild does not build it."""
+    d, obj = os.path.split(unit[:-2] + ".o")
+    text = _read(os.path.join(root, d, "Kbuild")) + "\n" + \
+        _read(os.path.join(root, d, "Makefile"))
+    config = _read(os.path.join(objdir, ".config"))
+    unset = []
+    for l in text.replace("\\\n", " ").splitlines():
+        if not re.search(r"(^|[\s=])%s\b" % re.escape(obj), l):
+            continue
+        for c in re.findall(r"\$\((CONFIG_\w+)\)", l):
+            if not re.search(r"^%s=[ym]" % c, config, re.M) and \
+                    c not in unset:
+                unset.append(c)
+    return unset
+
+
+def _check_units(ctx, objdir, files, env, progress):
     """kbuild's checker run over FILES, in one make -k (one kbuild start-up;
     -k because kbuild stops at the first object its Makefiles do not build
-    with this config, and we want the rest)."""
+    with this config, and we want the rest).  Make's output: what tells
+    a unit that does not compile from one that is no target."""
     targets = [f[:-2] + ".o" for f in files]
     p = _make(ctx.root, objdir, ["-k", "C=2", "CHECK=" + BINARY] +
               MAKE_FLAGS + targets, min(ctx.jobs, 2), progress, env=env)
-    if p.returncode == 0:
-        return
-    out = p.stdout + p.stderr
-    crash = re.search(r"(Segmentation fault|Aborted|core dumped|"
-                      r"Killed).*daxlint-sparse|daxlint-sparse.*"
-                      r"(Segmentation|Aborted|core dumped)|"
-                      r"Error 1[34][0-9]", out)
-    if crash:
-        errors.append("daxlint-sparse failed: %s" % p.stderr.strip()[-800:])
-    for t in targets:
-        if re.search(r"No rule to make target '[^']*%s'" % re.escape(t), out):
-            progress("sparse: %s: no such kbuild target; skipped" % t)
-        elif re.search(r"\[[^\]]*%s\] Error" % re.escape(t), out):
-            # kbuild checks after compiling: a unit this config does not
-            # build (CONFIG_USERFAULTFD=n ...) fails to compile and is
-            # never checked
-            progress("sparse: %s does not compile with this config "
-                     "(not built by it); skipped" % t)
+    return "" if p.returncode == 0 else p.stdout + p.stderr
 
 
 def _callers_elsewhere(root, paths, defs):
@@ -693,7 +923,17 @@ def run_tree(ctx, rules, progress):
     for u in sorted(latest):
         findings += [f for f in _findings(latest[u], rules)
                      if _under(f.file, ctx.paths)]
-    return findings, errors
+        errors += sparse_error_records(latest[u].get("errors", ()),
+                                       runner.objdir, rules, runner.rel)
+    out, seen = [], set()
+    for e in errors:
+        k = (e["file"], e["line"], e["function"], e["reason"])
+        # a unit fails the same way in every round; a neighbour checked
+        # only for its summaries is not what was asked about
+        if k not in seen and _under(e["file"] or "", ctx.paths):
+            seen.add(k)
+            out.append(e)
+    return findings, out
 
 
 def run(ctx, rules, progress):
