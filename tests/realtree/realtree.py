@@ -144,8 +144,8 @@ def check_mutation(scratch, m, engines):
                 for e in cat.rule(x["rule"])["engines"]}
         if m.get("engines"):
             need &= set(m["engines"])
-        for e in sorted(need - set(engines)):
-            probs.append("[%s] covers %s but was not run (not installed?)"
+        for e in sorted(need - set(engines) - set(installed_engines())):
+            probs.append("[%s] covers %s but is not installed"
                          % (e, ", ".join(sorted(
                              x["rule"] for x in m["expect"]
                              if e in cat.rule(x["rule"])["engines"]))))
