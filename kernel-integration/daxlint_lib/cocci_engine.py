@@ -687,15 +687,17 @@ def _schedule(tasks, work, jobs, share_asts):
 #   bad: <line>            N+1 lines, the one at L marked "BAD:!!!!! "
 # The region is mapped to the functions it overlaps; each is reported as
 # an error record naming the rules (among those run on the file) whose
-# prefilter it matches, or, for a directory rule, that calls a function of
-# the directory that reaches the prefilter's API (closure_tokens): those
-# rules cannot claim the function is clean.
-PARSE_ERROR_RX = re.compile(r'^ = File "[^"]*", line (\d+)')
+# prefilter it matches, or, for a "directory" rule, that calls a function
+# of the directory that reaches the prefilter's API (closure_tokens, the
+# callers the rule follows): those rules cannot claim the function is
+# clean.
+PARSE_ERROR_RX = re.compile(r'^ = ?File "([^"]*)", line (\d+)')
 BADCOUNT_RX = re.compile(r"^badcount: (\d+)")
 
 
 def parse_command(f):
-    return ["spatch", "--parse-c", f] + macro_options()
+    # the rules run with --no-includes: parse as they do
+    return ["spatch", "--parse-c", f, "--no-includes"] + macro_options()
 
 
 def parse_key(cache, root, f):
@@ -705,16 +707,20 @@ def parse_key(cache, root, f):
                            cache.content(os.path.join(root, f)))
 
 
-def _bad_regions(output, lines):
+def _bad_regions(output, lines, name=None):
     """[(first, last, error line)] (1-based) of the failed regions that
-    spatch --parse-c printed; LINES is the file's text."""
+    spatch --parse-c printed for the file NAME (None: any); LINES is the
+    file's text."""
     out = []
     it = iter(output.splitlines())
-    err = None
+    err, other = None, False
     for line in it:
         m = PARSE_ERROR_RX.match(line)
         if m:
-            err = int(m.group(1))
+            err = int(m.group(2))
+            # a header it read: that file's own run reports it
+            other = name is not None and \
+                os.path.normpath(m.group(1)) != os.path.normpath(name)
             continue
         m = BADCOUNT_RX.match(line)
         if not m:
@@ -731,8 +737,9 @@ def _bad_regions(output, lines):
                               else row[4:]))
             else:
                 break
-        out.append(_place(block, err, lines))
-        err = None
+        if not other:
+            out.append(_place(block, err, lines))
+        err, other = None, False
     return out
 
 
@@ -772,10 +779,33 @@ def parse_failures(root, f, cache=None):
                                                              p.returncode))
     with open(os.path.join(root, f), errors="replace") as fh:
         lines = fh.read().split("\n")
-    regions = sorted(set(_bad_regions(p.stdout, lines)))
+    regions = sorted(set(_bad_regions(p.stdout, lines, f)))
     if key:
         cache.put(key, [list(r) for r in regions])
     return regions
+
+
+_C_TYPES = {"void", "int", "char", "short", "long", "unsigned", "signed",
+            "const", "struct", "union", "enum", "bool"}
+
+
+def _outer_names(header):
+    """The names called at parenthesis depth 0 in a function's header: the
+    last is the function (an attribute with arguments, like
+    __realloc_size(2), may come before it)."""
+    out, nested, depth = [], [], 0
+    for m in re.finditer(r"([A-Za-z_]\w*)\s*\(|[()]", header):
+        if m.group(1):
+            name = m.group(1)
+            if name not in _NOT_NAMES and name not in _C_TYPES:
+                (nested if depth else out).append(name)
+            depth += 1
+        elif m.group(0) == "(":
+            depth += 1
+        else:
+            depth = max(0, depth - 1)
+    # a function returning a function pointer: int (*f(int a))(void)
+    return out or nested[:1]
 
 
 def function_spans(text):
@@ -792,10 +822,9 @@ def function_spans(text):
             j = i + 1
             while j < n and not lines[j].startswith("}"):
                 j += 1
-            names = [x for x in _NAME_RX.findall(" ".join(header))
-                     if x not in _NOT_NAMES]
+            names = _outer_names(" ".join(header))
             if names:
-                out.append((names[0], first + 1, j + 1))
+                out.append((names[-1], first + 1, j + 1))
             header, first = [], None
             i = j + 1
             continue
@@ -860,7 +889,10 @@ def blind_spots(root, cands, scopes, jobs, cache, within):
     def reaches(rule, f, idents):
         """Does a function mentioning IDENTS call, in F's directory, one
         that reaches RULE's API?"""
-        if not scopes[rule].startswith("directory"):
+        # only a "directory" rule follows its API out to the callers (the
+        # files it is given are that closure); a directory-all rule reads
+        # every file, but its API is what its prefilter names
+        if scopes[rule] != "directory":
             return False
         d = os.path.dirname(f)
         if (rule, d) not in closures:
@@ -874,30 +906,33 @@ def blind_spots(root, cands, scopes, jobs, cache, within):
         lines = text(f).split("\n")
         spans = function_spans(text(f))
         ran = [r for r in sorted(cands) if f in cands[r]]
+        # one record per function, however many errors it holds
+        places = {}
         for first, last, err in failed[f]:
             # spatch's region starts on the line of the last token it
             # parsed: a function that ends there is not in it
             hit = [s for s in spans if s[1] <= last and s[2] > first]
             # a region that overlaps no function (a declaration, a table)
             # is judged by its own text
-            places = [(name, max(a, first), min(b, last), a, b)
-                      for name, a, b in hit] or \
-                [(None, first, last, first, last)]
-            for name, a, b, fa, fb in places:
-                body = "\n".join(lines[fa - 1:fb])
-                idents = set(_IDENT_RX.findall(body)) - {name}
-                rules = [r for r in ran if regexes[r].search(body) or
-                         reaches(r, f, idents)]
-                line = err if a <= err <= b else a
-                what = "function" if name else "region"
-                reason = ("spatch could not parse this %s (from line %d to "
-                          "%d)" % (what, fa, fb))
-                if rules:
-                    reason += "; rules blind here: %s" % ", ".join(rules)
-                else:
-                    reason += "; it calls no API of the rules run on it"
-                out.append(tool_error("cocci", reason, file=f, line=line,
-                                      function=name, rules=rules))
+            for name, a, b in hit or [(None, first, last)]:
+                line = err if a <= err <= b else max(a, first)
+                places.setdefault((name, a, b), []).append(line)
+        for (name, fa, fb), at in sorted(places.items(),
+                                         key=lambda x: (x[0][1], x[0][2])):
+            body = "\n".join(lines[fa - 1:fb])
+            idents = set(_IDENT_RX.findall(body)) - {name}
+            rules = [r for r in ran if regexes[r].search(body) or
+                     reaches(r, f, idents)]
+            line = min(at)
+            what = "function" if name else "region"
+            reason = ("spatch could not parse this %s (from line %d to "
+                      "%d)" % (what, fa, fb))
+            if rules:
+                reason += "; rules blind here: %s" % ", ".join(rules)
+            else:
+                reason += "; it calls no API of the rules run on it"
+            out.append(tool_error("cocci", reason, file=f, line=line,
+                                  function=name, rules=rules))
     return out
 
 
