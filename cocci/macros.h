@@ -27,9 +27,6 @@
 /* a lock held over the statement that follows: a loop head to spatch */
 #define scoped_guard(type, lock) for (;;)
 
-/* an array declarator that may be initialised */
-#define DECLARE_BITMAP(name, bits) unsigned long name[1]
-
 /* an attribute with an argument, before the return type */
 #define __realloc_size(x) 
 #define __alloc_size(x) 

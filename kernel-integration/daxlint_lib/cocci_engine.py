@@ -839,6 +839,17 @@ def function_spans(text):
     return out
 
 
+def _define_at(lines, line):
+    """The macro whose #define (with its continuation lines) holds LINE
+    (1-based), or None."""
+    i = line - 1
+    while i > 0 and lines[i - 1].rstrip().endswith("\\"):
+        i -= 1
+    m = re.match(r"\s*#\s*define\s+(\w+)", lines[i] if i < len(lines)
+                 else "")
+    return m.group(1) if m else None
+
+
 def blind_spots(root, cands, scopes, jobs, cache, within):
     """Error records for the regions of the files in CANDS ({rule: files})
     that spatch cannot parse."""
@@ -925,6 +936,11 @@ def blind_spots(root, cands, scopes, jobs, cache, within):
                      reaches(r, f, idents)]
             line = min(at)
             what = "function" if name else "region"
+            macro = None if name else _define_at(lines, line)
+            if macro:
+                # spatch parses a macro's body on its own; no rule reads
+                # it there (its uses are matched where they are written)
+                what = "definition of macro %s" % macro
             reason = ("spatch could not parse this %s (from line %d to "
                       "%d)" % (what, fa, fb))
             if rules:
