@@ -696,8 +696,9 @@ BADCOUNT_RX = re.compile(r"^badcount: (\d+)")
 
 
 def parse_command(f):
-    # the rules run with --no-includes: parse as they do
-    return ["spatch", "--parse-c", f, "--no-includes"] + macro_options()
+    # the rules run with --no-includes and --timeout 120: parse as they do
+    return ["spatch", "--parse-c", f, "--no-includes", "--timeout",
+            "120"] + macro_options()
 
 
 def parse_key(cache, root, f):
@@ -780,6 +781,9 @@ def parse_failures(root, f, cache=None):
     with open(os.path.join(root, f), errors="replace") as fh:
         lines = fh.read().split("\n")
     regions = sorted(set(_bad_regions(p.stdout, lines, f)))
+    if re.search(r"(?m)^NB total files.*timeout = [1-9]", p.stdout):
+        # a parse that timed out: nothing of the file is seen
+        regions = [(1, len(lines), 1)]
     if key:
         cache.put(key, [list(r) for r in regions])
     return regions
