@@ -62,9 +62,26 @@ class ParseOutput(unittest.TestCase):
         self.assertEqual(cocci_engine._bad_regions(out, self.LINES)[0][:2],
                          (2, 8))
 
+    def test_header_region_is_left_out(self):
+        # a region spatch reports in a header it read is not this file's
+        out = self.OUT.replace('File "t.c"', 'File "t.h"')
+        self.assertEqual(cocci_engine._bad_regions(out, self.LINES, "t.c"),
+                         [])
+        self.assertEqual(len(cocci_engine._bad_regions(self.OUT, self.LINES,
+                                                       "t.c")), 1)
+
+    def test_macro_definition_is_named(self):
+        lines = ["#define M(x) \\", "\tfor (x = 0; \\", "\t\tx < 1; x++)"]
+        self.assertEqual(cocci_engine._define_at(lines, 3), "M")
+        self.assertIsNone(cocci_engine._define_at(self.LINES, 7))
+
     def test_spans(self):
         self.assertEqual(cocci_engine.function_spans("\n".join(self.LINES)),
                          [("f", 4, 8)])
+        # an attribute with arguments before the name is not the name
+        self.assertEqual(cocci_engine.function_spans(
+            "static __realloc_size(2) void *\nkr(const void *p)\n{\n}\n"),
+            [("kr", 1, 4)])
 
 
 @unittest.skipUnless(cocci_engine.available(), "spatch not installed")
