@@ -141,5 +141,28 @@ class BlindSpots(unittest.TestCase):
         self.assertTrue(rep["findings"])
 
 
+    def test_directory_rule_through_a_wrapper(self):
+        # demo_setattr reaches xfs_break_layouts only through wrappers in
+        # another file: the rule follows its callers, so it is blind there
+        src = os.path.join(TESTS, "fixtures", "break-layouts-mmaplock",
+                           "bad-wrapper-chain")
+        dst = os.path.join(self.dir, "chain")
+        shutil.copytree(src, dst)
+        ops = os.path.join(dst, "ops.c")
+        with open(ops) as fh:
+            lines = fh.read().split("\n")
+        at = next(i for i, l in enumerate(lines)
+                  if "return demo_prep_unmap(" in l)
+        lines.insert(at, UNPARSABLE.rstrip("\n"))
+        with open(ops, "w") as fh:
+            fh.write("\n".join(lines))
+        rc, rep, err = check(dst)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual([(os.path.basename(e["file"]), e["function"],
+                           e["rules"]) for e in rep["errors"]],
+                         [("ops.c", "demo_setattr",
+                           ["break-layouts-mmaplock"])])
+
+
 if __name__ == "__main__":
     unittest.main()
