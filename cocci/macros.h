@@ -30,3 +30,7 @@
 /* an attribute with an argument, before the return type */
 #define __realloc_size(x) 
 #define __alloc_size(x) 
+
+/* a loop macro whose body can be a lone "break;" (mm/memcontrol.c): with
+ * no braces spatch does not guess it is a loop */
+#define cgroup_taskset_for_each_leader(leader, css, tset) for (;;)
