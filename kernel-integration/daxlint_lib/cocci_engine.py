@@ -138,11 +138,9 @@ def _functions(text):
     return out
 
 
-def callers_closure(texts, seed_rx):
-    """The files of one directory a cross-function rule needs: those that
-    match SEED_RX, and those that mention a function whose body matches
-    SEED_RX or mentions such a function, to a fixed point (the callers, and
-    the operation tables naming them, of everything the rule looks for)."""
+def closure_tokens(texts, seed_rx):
+    """The functions of TEXTS whose body matches SEED_RX or mentions such a
+    function, to a fixed point."""
     defs = []
     for t in texts.values():
         for name, body in _functions(t):
@@ -156,6 +154,15 @@ def callers_closure(texts, seed_rx):
             if name not in tokens and idents & tokens:
                 tokens.add(name)
                 changed = True
+    return tokens
+
+
+def callers_closure(texts, seed_rx):
+    """The files of one directory a cross-function rule needs: those that
+    match SEED_RX, and those that mention a function whose body matches
+    SEED_RX or mentions such a function, to a fixed point (the callers, and
+    the operation tables naming them, of everything the rule looks for)."""
+    tokens = closure_tokens(texts, seed_rx)
     out = []
     for f, t in texts.items():
         if seed_rx.search(t) or (tokens and
@@ -251,12 +258,30 @@ def uses_facts(rule_id):
     return FACTS_MARK in _rule_text(rule_id)
 
 
+# the kernel's macros that spatch's own standard.h does not know, written
+# from what fails to parse in fs/, mm/, drivers/dax and drivers/nvdimm;
+# spatch reads it after standard.h (--macro-file adds to the builtins)
+MACRO_FILE = os.path.join(COCCI_DIR, "macros.h")
+
+
+def macro_options():
+    return ["--macro-file", MACRO_FILE] if os.path.isfile(MACRO_FILE) else []
+
+
+def macro_digest():
+    try:
+        return cachemod.file_digest(MACRO_FILE)
+    except OSError:
+        return ""
+
+
 def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     hdr = read_header(rule_file(rule_id))
     cmd = ["spatch"]
     if _python():
         cmd += ["--python", _python()]
-    cmd += ["--sp-file", rule_file(rule_id), "--very-quiet",
+    cmd += ["--sp-file", rule_file(rule_id)] + macro_options() + [
+            "--very-quiet",
             "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
             "--no-includes", "--include-headers", "--timeout", "120"]
     # the driver groups files itself (--file-groups): drop the options that
@@ -282,7 +307,7 @@ def rule_key(rule_id, profile):
         cat = fh.read()
     cmd = spatch_command(rule_id, profile, 1, "-")
     return cachemod.digest("cocci", cachemod.FORMAT, spatch_identity(),
-                           _rule_text(rule_id), cat, profile,
+                           _rule_text(rule_id), cat, profile, macro_digest(),
                            " ".join(cmd[:-2]))
 
 
@@ -343,7 +368,8 @@ def parse_signature(rule_id):
             else:
                 opts.append(a)
         _SIG[rule_id] = cachemod.digest(
-            "ast", spatch_identity(), std_digest, " ".join(opts),
+            "ast", spatch_identity(), std_digest, macro_digest(),
+            " ".join(opts),
             " ".join(used), "\n".join(decls))
     return _SIG[rule_id]
 
@@ -650,6 +676,286 @@ def _schedule(tasks, work, jobs, share_asts):
     return results
 
 
+# ---- blind spots --------------------------------------------------------
+# spatch skips a function it cannot parse and says so only on its verbose
+# output: no rule sees that code, and a finding in it vanishes.  Each file
+# a rule runs on is parsed once more with --parse-c (same macro files and
+# spatch; cached by content), which lists every failed region as
+#   parse error
+#    = File "f.c", line L, column C, ...
+#   badcount: N
+#   bad: <line>            N+1 lines, the one at L marked "BAD:!!!!! "
+# The region is mapped to the functions it overlaps; each is reported as
+# an error record naming the rules (among those run on the file) whose
+# prefilter it matches, or, for a "directory" rule, that calls a function
+# of the directory that reaches the prefilter's API (closure_tokens, the
+# callers the rule follows): those rules cannot claim the function is
+# clean.
+PARSE_ERROR_RX = re.compile(r'^ = ?File "([^"]*)", line (\d+)')
+BADCOUNT_RX = re.compile(r"^badcount: (\d+)")
+
+
+def parse_command(f):
+    # the rules run with --no-includes and --timeout 120: parse as they do
+    return ["spatch", "--parse-c", f, "--no-includes", "--timeout",
+            "120"] + macro_options()
+
+
+def parse_key(cache, root, f):
+    return cachemod.digest("parse-c", cachemod.FORMAT, spatch_identity(),
+                           _standard_names()[1], macro_digest(),
+                           " ".join(parse_command("-")[2:]),
+                           cache.content(os.path.join(root, f)))
+
+
+def _bad_regions(output, lines, name=None):
+    """[(first, last, error line)] (1-based) of the failed regions that
+    spatch --parse-c printed for the file NAME (None: any); LINES is the
+    file's text."""
+    out = []
+    it = iter(output.splitlines())
+    err, other = None, False
+    for line in it:
+        m = PARSE_ERROR_RX.match(line)
+        if m:
+            err = int(m.group(2))
+            # a header it read: that file's own run reports it
+            other = name is not None and \
+                os.path.normpath(m.group(1)) != os.path.normpath(name)
+            continue
+        m = BADCOUNT_RX.match(line)
+        if not m:
+            continue
+        block = []
+        for _ in range(int(m.group(1)) + 1):
+            row = next(it, None)
+            if row is None:
+                break
+            if row.startswith("BAD:!!!!! "):
+                block.append((True, row[len("BAD:!!!!! "):]))
+            elif row.startswith("bad:"):
+                block.append((False, row[5:] if row.startswith("bad: ")
+                              else row[4:]))
+            else:
+                break
+        if not other:
+            out.append(_place(block, err, lines))
+        err, other = None, False
+    return out
+
+
+def _place(block, err, lines):
+    """Where BLOCK (spatch's copy of the region) is in LINES: anchored at
+    the marked error line when spatch gave one, else found by content."""
+    want = [t.strip() for _, t in block]
+    marked = [i for i, (bad, _) in enumerate(block) if bad]
+
+    def fits(start):
+        return start >= 1 and start + len(want) - 1 <= len(lines) and \
+            all(lines[start - 1 + i].strip() == w
+                for i, w in enumerate(want))
+    if err is not None and marked and fits(err - marked[0]):
+        start = err - marked[0]
+        return (start, start + len(want) - 1, err)
+    for start in range(1, len(lines) - len(want) + 2):
+        if want and fits(start):
+            return (start, start + len(want) - 1, err or start)
+    # spatch's listing did not match the file: at least the error line
+    line = err or 1
+    return (line, line, line)
+
+
+def parse_failures(root, f, cache=None):
+    """The regions of F (relative to ROOT) spatch cannot parse."""
+    key = parse_key(cache, root, f) if cache else None
+    if key:
+        hit = cache.get(key)
+        if hit is not None:
+            return [tuple(r) for r in hit]
+    p = subprocess.run(parse_command(f), cwd=root, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True,
+                       errors="replace")
+    if p.returncode != 0:
+        raise RuntimeError("spatch --parse-c %s exited %d" % (f,
+                                                             p.returncode))
+    with open(os.path.join(root, f), errors="replace") as fh:
+        lines = fh.read().split("\n")
+    regions = sorted(set(_bad_regions(p.stdout, lines, f)))
+    if re.search(r"(?m)^NB total files.*timeout = [1-9]", p.stdout):
+        # a parse that timed out: nothing of the file is seen
+        regions = [(1, len(lines), 1)]
+    if key:
+        cache.put(key, [list(r) for r in regions])
+    return regions
+
+
+_C_TYPES = {"void", "int", "char", "short", "long", "unsigned", "signed",
+            "const", "struct", "union", "enum", "bool"}
+
+
+def _outer_names(header):
+    """The names called at parenthesis depth 0 in a function's header: the
+    last is the function (an attribute with arguments, like
+    __realloc_size(2), may come before it)."""
+    out, nested, depth = [], [], 0
+    for m in re.finditer(r"([A-Za-z_]\w*)\s*\(|[()]", header):
+        if m.group(1):
+            name = m.group(1)
+            if name not in _NOT_NAMES and name not in _C_TYPES:
+                (nested if depth else out).append(name)
+            depth += 1
+        elif m.group(0) == "(":
+            depth += 1
+        else:
+            depth = max(0, depth - 1)
+    # a function returning a function pointer: int (*f(int a))(void)
+    return out or nested[:1]
+
+
+def function_spans(text):
+    """(name, first line, last line) of the functions TEXT defines, in
+    kernel style (the scan of _functions, with line numbers)."""
+    out = []
+    text = _COMMENT_RX.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = text.split("\n")
+    header, first = [], None
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line == "{" and header:
+            j = i + 1
+            while j < n and not lines[j].startswith("}"):
+                j += 1
+            names = _outer_names(" ".join(header))
+            if names:
+                out.append((names[-1], first + 1, j + 1))
+            header, first = [], None
+            i = j + 1
+            continue
+        if not line.strip() or line.startswith(("}", "#")) or \
+                line.rstrip().endswith(";"):
+            header, first = [], None
+        elif not line[0].isspace() or header:
+            if not header:
+                first = i
+            header.append(line)
+        i += 1
+    return out
+
+
+def _define_at(lines, line):
+    """The macro whose #define (with its continuation lines) holds LINE
+    (1-based), or None."""
+    i = line - 1
+    while i > 0 and lines[i - 1].rstrip().endswith("\\"):
+        i -= 1
+    m = re.match(r"\s*#\s*define\s+(\w+)", lines[i] if i < len(lines)
+                 else "")
+    return m.group(1) if m else None
+
+
+def blind_spots(root, cands, scopes, jobs, cache, within):
+    """Error records for the regions of the files in CANDS ({rule: files})
+    that spatch cannot parse."""
+    from .findings import tool_error
+    files = sorted(set(f for fs in cands.values() for f in fs
+                       if within(f)))
+    if not files:
+        return []
+    regexes = dict((r, re.compile(read_header(rule_file(r)).get(
+        "prefilter", "") or r"(?!)")) for r in cands)
+    failed, errors = {}, []
+    lock = threading.Lock()
+    todo = list(files)
+
+    def worker():
+        while True:
+            with lock:
+                if not todo:
+                    return
+                f = todo.pop()
+            try:
+                regions = parse_failures(root, f, cache)
+            except (OSError, RuntimeError) as exc:
+                with lock:
+                    errors.append(tool_error(
+                        "cocci", "could not check what spatch fails to "
+                        "parse: %s" % exc, file=f, rules=[
+                            r for r in cands if f in cands[r]]))
+                continue
+            if regions:
+                with lock:
+                    failed[f] = regions
+    threads = [threading.Thread(target=worker)
+               for _ in range(max(1, min(jobs, len(files))))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    texts = {}
+
+    def text(f):
+        if f not in texts:
+            with open(os.path.join(root, f), errors="replace") as fh:
+                texts[f] = fh.read()
+        return texts[f]
+    closures = {}
+
+    def reaches(rule, f, idents):
+        """Does a function mentioning IDENTS call, in F's directory, one
+        that reaches RULE's API?"""
+        # only a "directory" rule follows its API out to the callers (the
+        # files it is given are that closure); a directory-all rule reads
+        # every file, but its API is what its prefilter names
+        if scopes[rule] != "directory":
+            return False
+        d = os.path.dirname(f)
+        if (rule, d) not in closures:
+            members = [x for x in cands[rule] if os.path.dirname(x) == d]
+            closures[(rule, d)] = closure_tokens(
+                dict((x, text(x)) for x in members), regexes[rule])
+        return bool(idents & closures[(rule, d)])
+
+    out = list(errors)
+    for f in sorted(failed):
+        lines = text(f).split("\n")
+        spans = function_spans(text(f))
+        ran = [r for r in sorted(cands) if f in cands[r]]
+        # one record per function, however many errors it holds
+        places = {}
+        for first, last, err in failed[f]:
+            # spatch's region starts on the line of the last token it
+            # parsed: a function that ends there is not in it
+            hit = [s for s in spans if s[1] <= last and s[2] > first]
+            # a region that overlaps no function (a declaration, a table)
+            # is judged by its own text
+            for name, a, b in hit or [(None, first, last)]:
+                line = err if a <= err <= b else max(a, first)
+                places.setdefault((name, a, b), []).append(line)
+        for (name, fa, fb), at in sorted(places.items(),
+                                         key=lambda x: (x[0][1], x[0][2])):
+            body = "\n".join(lines[fa - 1:fb])
+            idents = set(_IDENT_RX.findall(body)) - {name}
+            rules = [r for r in ran if regexes[r].search(body) or
+                     reaches(r, f, idents)]
+            line = min(at)
+            what = "function" if name else "region"
+            macro = None if name else _define_at(lines, line)
+            if macro:
+                # spatch parses a macro's body on its own; no rule reads
+                # it there (its uses are matched where they are written)
+                what = "definition of macro %s" % macro
+            reason = ("spatch could not parse this %s (from line %d to "
+                      "%d)" % (what, fa, fb))
+            if rules:
+                reason += "; rules blind here: %s" % ", ".join(rules)
+            else:
+                reason += "; it calls no API of the rules run on it"
+            out.append(tool_error("cocci", reason, file=f, line=line,
+                                  function=name, rules=rules))
+    return out
+
+
 def run(ctx, rules, progress):
     """Engine entry point: ctx has root, paths, profile, jobs, cache."""
     findings, errors = [], []
@@ -706,6 +1012,8 @@ def run(ctx, rules, progress):
                              runner.cache is not None and SHARE_ASTS):
         findings += f
         errors += e
+    errors += blind_spots(ctx.root, cands, scopes, max(1, ctx.jobs),
+                          runner.cache, lambda f: _within(f, ctx.paths))
     if runner.cache is not None and runner.cache.writes:
         runner.cache.prune()
     findings = [f for f in findings if _within(f.file, ctx.paths)]
