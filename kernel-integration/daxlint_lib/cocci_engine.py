@@ -171,13 +171,8 @@ def callers_closure(texts, seed_rx):
     return sorted(out)
 
 
-def candidates(root, paths, rules):
-    """{rule: [files]}: the files each rule's spatch run must see."""
-    headers = {r: read_header(rule_file(r)) for r in rules}
-    regexes = {r: h.get("prefilter", "") for r, h in headers.items()}
-    union = "|".join("(%s)" % rx for rx in regexes.values() if rx)
-    pool = _grep(root, paths, union) if union else []
-    everything = None
+def _text_reader(root):
+    """A reader of ROOT's files that reads each one once."""
     texts = {}
 
     def text(f):
@@ -185,6 +180,17 @@ def candidates(root, paths, rules):
             with open(os.path.join(root, f), errors="replace") as fh:
                 texts[f] = fh.read()
         return texts[f]
+    return text
+
+
+def candidates(root, paths, rules):
+    """{rule: [files]}: the files each rule's spatch run must see."""
+    headers = {r: read_header(rule_file(r)) for r in rules}
+    regexes = {r: h.get("prefilter", "") for r, h in headers.items()}
+    union = "|".join("(%s)" % rx for rx in regexes.values() if rx)
+    pool = _grep(root, paths, union) if union else []
+    everything = None
+    text = _text_reader(root)
 
     out = {}
     for r in rules:
@@ -892,13 +898,7 @@ def blind_spots(root, cands, scopes, jobs, cache, within):
         t.start()
     for t in threads:
         t.join()
-    texts = {}
-
-    def text(f):
-        if f not in texts:
-            with open(os.path.join(root, f), errors="replace") as fh:
-                texts[f] = fh.read()
-        return texts[f]
+    text = _text_reader(root)
     closures = {}
 
     def reaches(rule, f, idents):
