@@ -140,6 +140,23 @@ class BlindSpots(unittest.TestCase):
                           for e in rep["unchecked"]], [("demo_other", [])])
         self.assertTrue(rep["findings"])
 
+    def test_rule_run_reports_what_parse_c_reports(self):
+        # the failed regions come from the rule's own run (ParseLog) when
+        # it parses as --parse-c does; both must say the same
+        self.assertTrue(cocci_engine.parses_plainly(RULE))
+        name, first, last = finding_function(self.text)
+        lines = self.text.split("\n")
+        lines.insert(last - 1, UNPARSABLE.rstrip("\n"))
+        self.write("\n".join(lines))
+        f = os.path.basename(self.path)
+        log = cocci_engine.ParseLog(None)
+        found, errs = cocci_engine._spatch(self.dir, RULE, "v5.15", [[f]],
+                                           parses=log)
+        self.assertEqual(errs, [])
+        self.assertIsNotNone(log.get(f), "the run did not feed the log")
+        self.assertTrue(log.get(f))
+        self.assertEqual(log.get(f),
+                         cocci_engine.parse_failures(self.dir, f))
 
     def test_directory_rule_through_a_wrapper(self):
         # demo_setattr reaches xfs_break_layouts only through wrappers in

@@ -286,8 +286,10 @@ def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     cmd = ["spatch"]
     if _python():
         cmd += ["--python", _python()]
+    # --quiet --verbose-parsing: rule output only on stdout; on stderr, the
+    # regions spatch failed to parse (the blind-spot check reads them)
     cmd += ["--sp-file", rule_file(rule_id)] + macro_options() + [
-            "--very-quiet",
+            "--quiet", "--verbose-parsing",
             "--no-show-diff", "-D", "report", "-D", "profile=" + profile,
             "--no-includes", "--include-headers", "--timeout", "120"]
     # the driver groups files itself (--file-groups): drop the options that
@@ -347,42 +349,72 @@ def _standard_names():
     return _STD_NAMES[0]
 
 
+def _smpl_parse_parts(rule_id):
+    """(standard.h names the rule's SmPL writes, its typedef, declarer,
+    iterator and attribute declarations): what of a semantic patch can
+    change how spatch parses C."""
+    text = _rule_text(rule_id)
+    smpl, keep = [], True
+    for part in re.split(r"(?m)^(@[^@\n]*@)[ \t]*$", text):
+        if re.match(r"^@[^@\n]*@$", part):
+            keep = not re.search(r"script|initialize|finalize", part)
+        elif keep:
+            smpl.append(re.sub(r"//[^\n]*|/[*].*?[*]/", " ", part,
+                               flags=re.S))
+    smpl = "\n".join(smpl)
+    names = _standard_names()[0]
+    used = sorted(set(re.findall(r"[A-Za-z_]\w*", smpl)) & names)
+    decls = sorted(re.findall(
+        r"(?m)^\s*(?:typedef|declarer|iterator|attribute)\b[^;]*;", smpl))
+    return used, decls
+
+
+def _parse_options(rule_id):
+    """The options of RULE's spatch command that bear on parsing."""
+    cmd = spatch_command(rule_id, "-", 1, "-")
+    opts, skip = [], False
+    for a in cmd[1:-2]:
+        if skip:
+            skip = False
+        elif a in ("--sp-file", "-D", "--python", "--timeout"):
+            skip = True
+        else:
+            opts.append(a)
+    return opts
+
+
 def parse_signature(rule_id):
     """The parts of RULE and of spatch's set-up that decide how a C file
     is parsed."""
     if rule_id not in _SIG:
-        text = _rule_text(rule_id)
-        smpl, keep = [], True
-        for part in re.split(r"(?m)^(@[^@\n]*@)[ \t]*$", text):
-            if re.match(r"^@[^@\n]*@$", part):
-                keep = not re.search(r"script|initialize|finalize", part)
-            elif keep:
-                smpl.append(re.sub(r"//[^\n]*|/[*].*?[*]/", " ", part,
-                                   flags=re.S))
-        smpl = "\n".join(smpl)
-        names, std_digest = _standard_names()
-        used = sorted(set(re.findall(r"[A-Za-z_]\w*", smpl)) & names)
-        decls = sorted(re.findall(
-            r"(?m)^\s*(?:typedef|declarer|iterator|attribute)\b[^;]*;", smpl))
-        cmd = spatch_command(rule_id, "-", 1, "-")
-        opts, skip = [], False
-        for a in cmd[1:-2]:
-            if skip:
-                skip = False
-            elif a in ("--sp-file", "-D", "--python", "--timeout"):
-                skip = True
-            else:
-                opts.append(a)
+        used, decls = _smpl_parse_parts(rule_id)
         _SIG[rule_id] = cachemod.digest(
-            "ast", spatch_identity(), std_digest, macro_digest(),
-            " ".join(opts),
+            "ast", spatch_identity(), _standard_names()[1], macro_digest(),
+            " ".join(_parse_options(rule_id)),
             " ".join(used), "\n".join(decls))
     return _SIG[rule_id]
 
 
+# what of a rule's options parse_command() also gives spatch --parse-c
+_PLAIN_OPTIONS = {"--quiet", "--verbose-parsing", "--no-show-diff",
+                  "--no-includes", "--include-headers"}
+
+
+def parses_plainly(rule_id):
+    """Does RULE's spatch parse C exactly as spatch --parse-c does (no SmPL
+    declaration or standard.h name that changes the parse, no other
+    parsing option)?  Such a rule's run tells the blind-spot check what
+    failed to parse in each file it parsed, sparing a --parse-c run."""
+    used, decls = _smpl_parse_parts(rule_id)
+    opts = [o for o in _parse_options(rule_id)
+            if o not in macro_options()]
+    return not used and not decls and set(opts) <= _PLAIN_OPTIONS
+
+
 class AstShelf:
     """The ASTs of one spatch run: copied in from the cache before it,
-    stored back after it."""
+    stored back after it.  Without a cache the prefix is only a witness
+    of what spatch parsed (it writes an AST for each file it parsed)."""
     SUFFIXES = (".ast_raw", ".depend_raw")
 
     def __init__(self, cache, root, rule_id, files):
@@ -393,9 +425,9 @@ class AstShelf:
         self.dir = tempfile.mkdtemp(prefix="daxlint-ast-")
         self.missing = []
         for f in files:
-            key = self.key(f)
+            key = self.key(f) if cache else None
             dst = os.path.join(self.dir, f)
-            if self.cache.get_blobs(key, self.SUFFIXES, dst):
+            if cache and self.cache.get_blobs(key, self.SUFFIXES, dst):
                 continue
             self.missing.append((f, key))
 
@@ -406,7 +438,15 @@ class AstShelf:
     def option(self):
         return ["--cache-prefix", self.dir]
 
+    def parsed(self):
+        """The files this run parsed (rather than loaded)."""
+        return [f for f, _ in self.missing
+                if os.path.exists(os.path.join(self.dir, f) +
+                                  self.SUFFIXES[0])]
+
     def store(self):
+        if not self.cache:
+            return
         for f, key in self.missing:
             src = os.path.join(self.dir, f)
             if not all(os.path.exists(src + x) for x in self.SUFFIXES):
@@ -421,25 +461,31 @@ class AstShelf:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _spatch(root, rule_id, profile, groups, extra=(), cache=None):
+def _spatch(root, rule_id, profile, groups, extra=(), cache=None,
+            parses=None):
     """Run RULE over GROUPS (lists of files relative to ROOT), one spatch
     file group each; (findings, errors).  With CACHE, parsed files are
-    shared with other rules' runs."""
+    shared with other rules' runs.  PARSES (a ParseLog) learns what failed
+    to parse in the files this run parsed."""
     from .findings import Finding
     with tempfile.NamedTemporaryFile("w", suffix=".groups",
                                      delete=False) as g:
         g.write("\n\n".join("\n".join(grp) for grp in groups) + "\n")
         name = g.name
-    shelf = AstShelf(cache, root, rule_id, [f for grp in groups
-                                            for f in grp]) \
-        if cache and SHARE_ASTS else None
+    files = [f for grp in groups for f in grp]
+    plain = parses is not None and parses_plainly(rule_id)
+    shelf = AstShelf(cache if SHARE_ASTS else None, root, rule_id, files) \
+        if (cache and SHARE_ASTS) or plain else None
     try:
         cmd = spatch_command(rule_id, profile, 1, name,
                              list(extra) + (shelf.option() if shelf else []))
         p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+                           stderr=subprocess.PIPE, text=True,
+                           errors="replace")
         if shelf and p.returncode == 0:
             shelf.store()
+            if plain:
+                parses.learn(root, shelf.parsed(), p.stderr)
     finally:
         os.unlink(name)
         if shelf:
@@ -495,6 +541,7 @@ class Runner:
         self.root = ctx.root
         self.cache = getattr(ctx, "cache", None)
         self.progress = progress
+        self.parses = ParseLog(self.cache)
         self.keys = {}
         self.lock = threading.Lock()
 
@@ -552,7 +599,8 @@ class Runner:
 
     def run_files(self, t):
         found, errs = _spatch(self.root, t.rule, self.ctx.profile,
-                              [[f] for f in t.files], cache=self.cache)
+                              [[f] for f in t.files], cache=self.cache,
+                              parses=self.parses)
         if not errs and self.cache:
             per = dict((f, []) for f in t.files)
             for x in found:
@@ -581,7 +629,8 @@ class Runner:
     def run_dir(self, t):
         if not uses_facts(t.rule):
             found, errs = _spatch(self.root, t.rule, self.ctx.profile,
-                                  [t.files], cache=self.cache)
+                                  [t.files], cache=self.cache,
+                              parses=self.parses)
             if not errs and self.cache:
                 self.put(self.dir_key(t.rule, t.directory, t.files),
                          [_to_json(x) for x in found])
@@ -603,7 +652,8 @@ class Runner:
                 found, errs = _spatch(
                     self.root, t.rule, self.ctx.profile, [run],
                     ["-D", "daxlint_state=" + state,
-                     "-D", "daxlint_dump=" + dump], cache=self.cache)
+                     "-D", "daxlint_dump=" + dump], cache=self.cache,
+                    parses=self.parses)
                 ran |= set(run)
                 if errs:
                     return found, errs, len(ran)
@@ -684,9 +734,11 @@ def _schedule(tasks, work, jobs, share_asts):
 
 # ---- blind spots --------------------------------------------------------
 # spatch skips a function it cannot parse and says so only on its verbose
-# output: no rule sees that code, and a finding in it vanishes.  Each file
-# a rule runs on is parsed once more with --parse-c (same macro files and
-# spatch; cached by content), which lists every failed region as
+# output: no rule sees that code, and a finding in it vanishes.  What
+# failed to parse in a file comes from the rule runs that parse it as
+# spatch --parse-c does (--verbose-parsing; ParseLog), else from one
+# --parse-c run (same macro files and spatch); both are cached by content.
+# spatch lists every failed region as
 #   parse error
 #    = File "f.c", line L, column C, ...
 #   badcount: N
@@ -771,8 +823,50 @@ def _place(block, err, lines):
     return (line, line, line)
 
 
-def parse_failures(root, f, cache=None):
+def _regions_of(output, lines, f):
+    """The failed regions of F (LINES its text) in spatch's OUTPUT."""
+    return sorted(set(_bad_regions(output, lines, f)))
+
+
+def _read_lines(root, f):
+    with open(os.path.join(root, f), errors="replace") as fh:
+        return fh.read().split("\n")
+
+
+class ParseLog:
+    """What failed to parse in each file, as the rule runs that parse
+    like spatch --parse-c found it (parses_plainly); the blind-spot check
+    runs --parse-c only on the files no such run parsed.  Kept in the
+    cache under parse_key, so a later run that loads the AST knows it."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.known = {}
+        self.lock = threading.Lock()
+
+    def learn(self, root, files, output):
+        for f in files:
+            regions = _regions_of(output, _read_lines(root, f), f)
+            with self.lock:
+                self.known[f] = regions
+            if self.cache:
+                # the file may have changed while spatch read it
+                if cachemod.file_digest(os.path.join(root, f)) != \
+                        self.cache.content(os.path.join(root, f)):
+                    continue
+                with self.lock:
+                    self.cache.put(parse_key(self.cache, root, f),
+                                   [list(r) for r in regions])
+
+    def get(self, f):
+        with self.lock:
+            return self.known.get(f)
+
+
+def parse_failures(root, f, cache=None, log=None):
     """The regions of F (relative to ROOT) spatch cannot parse."""
+    if log is not None and log.get(f) is not None:
+        return log.get(f)
     key = parse_key(cache, root, f) if cache else None
     if key:
         hit = cache.get(key)
@@ -784,9 +878,8 @@ def parse_failures(root, f, cache=None):
     if p.returncode != 0:
         raise RuntimeError("spatch --parse-c %s exited %d" % (f,
                                                              p.returncode))
-    with open(os.path.join(root, f), errors="replace") as fh:
-        lines = fh.read().split("\n")
-    regions = sorted(set(_bad_regions(p.stdout, lines, f)))
+    lines = _read_lines(root, f)
+    regions = _regions_of(p.stdout, lines, f)
     if re.search(r"(?m)^NB total files.*timeout = [1-9]", p.stdout):
         # a parse that timed out: nothing of the file is seen
         regions = [(1, len(lines), 1)]
@@ -860,7 +953,7 @@ def _define_at(lines, line):
     return m.group(1) if m else None
 
 
-def blind_spots(root, cands, scopes, jobs, cache, within):
+def blind_spots(root, cands, scopes, jobs, cache, within, log=None):
     """Error records for the regions of the files in CANDS ({rule: files})
     that spatch cannot parse."""
     from .findings import tool_error
@@ -881,7 +974,7 @@ def blind_spots(root, cands, scopes, jobs, cache, within):
                     return
                 f = todo.pop()
             try:
-                regions = parse_failures(root, f, cache)
+                regions = parse_failures(root, f, cache, log)
             except (OSError, RuntimeError) as exc:
                 with lock:
                     errors.append(tool_error(
@@ -1013,7 +1106,8 @@ def run(ctx, rules, progress):
         findings += f
         errors += e
     errors += blind_spots(ctx.root, cands, scopes, max(1, ctx.jobs),
-                          runner.cache, lambda f: _within(f, ctx.paths))
+                          runner.cache, lambda f: _within(f, ctx.paths),
+                          runner.parses)
     if runner.cache is not None and runner.cache.writes:
         runner.cache.prune()
     findings = [f for f in findings if _within(f.file, ctx.paths)]
