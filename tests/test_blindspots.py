@@ -84,6 +84,31 @@ class ParseOutput(unittest.TestCase):
             [("kr", 1, 4)])
 
 
+class ParseSignature(unittest.TestCase):
+    """What of a semantic patch can change how spatch parses C."""
+
+    RULE = ("@initialize:python@\n@@\nPARAMS = 1\ntypedef_like = 2\n\n"
+            "@r@\nidentifier f;\n@@\nf(...);\n\n"
+            "@script:python@\nf << r.f;\n@@\nprint(f)\n")
+
+    def test_python_is_not_smpl(self):
+        # a script body (after the @@ that closes its header) is Python
+        self.assertEqual(cocci_engine.smpl_parse_parts(self.RULE), ([], []))
+
+    def test_declarations_count(self):
+        text = self.RULE.replace("identifier f;", "identifier f;\n"
+                                 "typedef u8;")
+        self.assertEqual(cocci_engine.smpl_parse_parts(text)[1],
+                         ["typedef u8;"])
+
+    def test_every_rule_parses_plainly(self):
+        # all rules share the parse: one AST per file, and the rule runs
+        # report what failed to parse (no extra --parse-c)
+        for fn in sorted(os.listdir(cocci_engine.COCCI_DIR)):
+            if fn.endswith(".cocci"):
+                self.assertTrue(cocci_engine.parses_plainly(fn[:-6]), fn)
+
+
 @unittest.skipUnless(cocci_engine.available(), "spatch not installed")
 class BlindSpots(unittest.TestCase):
     def setUp(self):

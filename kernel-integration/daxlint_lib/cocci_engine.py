@@ -353,9 +353,15 @@ def _smpl_parse_parts(rule_id):
     """(standard.h names the rule's SmPL writes, its typedef, declarer,
     iterator and attribute declarations): what of a semantic patch can
     change how spatch parses C."""
-    text = _rule_text(rule_id)
+    return smpl_parse_parts(_rule_text(rule_id))
+
+
+def smpl_parse_parts(text):
+    """_smpl_parse_parts of a semantic patch's TEXT."""
     smpl, keep = [], True
     for part in re.split(r"(?m)^(@[^@\n]*@)[ \t]*$", text):
+        if part == "@@":
+            continue       # closes a rule's header: the rule goes on
         if re.match(r"^@[^@\n]*@$", part):
             keep = not re.search(r"script|initialize|finalize", part)
         elif keep:
