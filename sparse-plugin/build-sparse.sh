@@ -14,27 +14,10 @@ log() { echo "build-sparse: $*" >&2; }
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 
-need_update=0
-# 1. a deb-src entry for the Debian archive
-if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list \
-        /etc/apt/sources.list.d/ 2>/dev/null; then
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-        log "adding deb-src to /etc/apt/sources.list.d/debian.sources"
-        $SUDO sed -i -E 's/^Types: deb$/Types: deb deb-src/' \
-            /etc/apt/sources.list.d/debian.sources
-    else
-        codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-        log "writing /etc/apt/sources.list.d/daxlint-src.list"
-        printf 'deb-src http://deb.debian.org/debian %s main\n' "$codename" |
-            $SUDO tee /etc/apt/sources.list.d/daxlint-src.list >/dev/null
-    fi
-    need_update=1
-fi
-if [ $need_update = 1 ] || ! apt-cache showsrc sparse >/dev/null 2>&1 ||
-        [ -z "$(apt-cache showsrc sparse 2>/dev/null)" ]; then
-    log "apt-get update"
-    $SUDO apt-get update -qq >&2
-fi
+# 1. sparse's source package, through a private apt configuration under
+#    the cache (daxlint_lib/apt.py): the system's sources are never edited
+APT="env PYTHONPATH=$(cd "$(dirname "$0")/../kernel-integration" && pwd) \
+    python3 -m daxlint_lib.apt --types deb-src --"
 
 # 2. the minimal tools to unpack and build (no build-dep: sparse's library
 #    needs only a C compiler and make; its optional GTK/LLVM tools are off)
@@ -47,7 +30,7 @@ if [ -n "$missing" ]; then
     $SUDO apt-get install -y -qq $missing >&2
 fi
 
-VER=$(apt-cache showsrc sparse | sed -n 's/^Version: //p' | sort -V | tail -1)
+VER=$($APT apt-cache showsrc sparse | sed -n 's/^Version: //p' | sort -V | tail -1)
 [ -n "$VER" ] || { log "no sparse source package found"; exit 1; }
 UPVER=${VER%%-*}
 UPVER=${UPVER#*:}
@@ -58,7 +41,7 @@ if [ ! -f "$SRC/libsparse.a" ] || [ ! -x "$SRC/sparse" ]; then
     if [ ! -d "$SRC" ]; then
         mkdir -p "$DIR"
         log "apt-get source sparse=$VER into $DIR"
-        (cd "$DIR" && apt-get source -qq "sparse=$VER" >&2)
+        (cd "$DIR" && $APT apt-get source -qq "sparse=$VER" >&2)
     fi
     log "building libsparse.a and sparse in $SRC"
     # HAVE_* = no: only the library and the plain checker are needed
