@@ -59,6 +59,7 @@ typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic64_t;
 typedef struct { unsigned long val; } pfn_t;
 
+#define ___GFP_DIRECT_RECLAIM 0x400u	/* the bit that lets it sleep */
 #define GFP_KERNEL ((gfp_t)0xcc0u)
 #define GFP_NOFS ((gfp_t)0xc40u)
 #define GFP_ATOMIC ((gfp_t)0x20u)
@@ -86,6 +87,7 @@ long schedule_timeout(long timeout);
 void msleep(unsigned int ms);
 void *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
+void *kcalloc(size_t n, size_t size, gfp_t flags);
 void kfree(const void *p);
 int fatal_signal_pending(void *task);
 extern void *current;
@@ -140,6 +142,15 @@ struct super_block { void *s_fs_info; struct block_device *s_bdev;
 		     unsigned long s_flags; struct dax_device *s_daxdev; };
 struct vm_area_struct { struct file *vm_file; unsigned long vm_flags; };
 struct mm_struct { struct rw_semaphore mmap_lock; };
+/* include/linux/mmap_lock.h: inline wrappers of the mmap rw_semaphore */
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	down_read(&mm->mmap_lock);
+}
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	up_read(&mm->mmap_lock);
+}
 struct list_head { struct list_head *next, *prev; };
 
 struct page {
@@ -217,6 +228,7 @@ struct folio *filemap_get_folio(struct address_space *mapping,
 struct page *find_lock_page(struct address_space *mapping,
 			    unsigned long index);
 struct folio *filemap_alloc_folio(gfp_t gfp, unsigned int order);
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
 struct page *folio_file_page(struct folio *folio, unsigned long index);
 int shmem_get_folio(struct inode *inode, unsigned long index,
 		    struct folio **foliop, int sgp);
