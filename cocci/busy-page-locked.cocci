@@ -441,7 +441,9 @@ def lk_call_row(p, g):
 # (context-free, cocci/lib/facts.py) reads the text of each file and
 # records every macro or function whose whole body is one call of the API
 # (or of another such wrapper of the same file): the callee and its
-# arguments, written in terms of the parameters of the wrapper.  A macro
+# arguments, written in terms of the parameters of the wrapper; and every
+# object-like macro that is another name for one (no parameters: the
+# arguments of the call are passed on as they are).  A macro
 # or a static function is seen by its own file only, any other function
 # by the files of its directory (headers are not read).  A call of a
 # wrapper is resolved by substituting the arguments of the call for the
@@ -451,6 +453,10 @@ import re as lw_re
 
 LW_DEFINE_RX = lw_re.compile(
     r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^()]*)\)(.*)$", lw_re.M)
+# another name for a function: #define lock_mm xfs_ilock
+LW_ALIAS_RX = lw_re.compile(
+    r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\(?([A-Za-z_]\w*)\)?[ \t]*$",
+    lw_re.M)
 # a function definition: a header at the start of a line, then "{"
 LW_FUNC_RX = lw_re.compile(
     r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
@@ -566,6 +572,8 @@ def lw_scan(file, apis):
     if text is None:
         return
     found = {}
+    for m in LW_ALIAS_RX.finditer(text):
+        found[m.group(1)] = ("file", None, m.group(2), None)
     for m in LW_DEFINE_RX.finditer(text):
         ps = [lw_norm(x) for x in m.group(2).split(",")]
         c = lw_call(m.group(3))
@@ -631,10 +639,13 @@ def lw_resolve(table, name, args, apis, depth=0):
     if t is None or depth > 8:
         return None
     ps, g, targs = t
-    if len(ps) != len(args):
+    if ps is None:
+        out = [lw_peel(a) for a in args]      # another name for G
+    elif len(ps) != len(args):
         return None
-    binding = dict(zip(ps, [lw_peel(a) for a in args]))
-    out = [lw_subst(a, binding) for a in targs]
+    else:
+        binding = dict(zip(ps, [lw_peel(a) for a in args]))
+        out = [lw_subst(a, binding) for a in targs]
     if g in apis:
         return g, out
     return lw_resolve(table, g, out, apis, depth + 1)
@@ -826,7 +837,8 @@ def bpl_wrap_kind(table, name):
 	   wrapper NAME of TABLE (lockwrap.py), ("manages", None) for one
 	   that takes the i/o or fault lock without the bit, else None.  The
 	   flags must be constant: a flags parameter is not followed."""
-	ps = table[name][0]
+	# (another name for a call: its own arguments are the parameters)
+	ps = table[name][0] or ["_lw%d" % i for i in range(2)]
 	r = lw_resolve(table, name, ps, WRAPPED)
 	if r is None or not r[1]:
 		return None

@@ -9,7 +9,9 @@
 # (context-free, cocci/lib/facts.py) reads the text of each file and
 # records every macro or function whose whole body is one call of the API
 # (or of another such wrapper of the same file): the callee and its
-# arguments, written in terms of the parameters of the wrapper.  A macro
+# arguments, written in terms of the parameters of the wrapper; and every
+# object-like macro that is another name for one (no parameters: the
+# arguments of the call are passed on as they are).  A macro
 # or a static function is seen by its own file only, any other function
 # by the files of its directory (headers are not read).  A call of a
 # wrapper is resolved by substituting the arguments of the call for the
@@ -19,6 +21,10 @@ import re as lw_re
 
 LW_DEFINE_RX = lw_re.compile(
     r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^()]*)\)(.*)$", lw_re.M)
+# another name for a function: #define lock_mm xfs_ilock
+LW_ALIAS_RX = lw_re.compile(
+    r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\(?([A-Za-z_]\w*)\)?[ \t]*$",
+    lw_re.M)
 # a function definition: a header at the start of a line, then "{"
 LW_FUNC_RX = lw_re.compile(
     r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
@@ -134,6 +140,8 @@ def lw_scan(file, apis):
     if text is None:
         return
     found = {}
+    for m in LW_ALIAS_RX.finditer(text):
+        found[m.group(1)] = ("file", None, m.group(2), None)
     for m in LW_DEFINE_RX.finditer(text):
         ps = [lw_norm(x) for x in m.group(2).split(",")]
         c = lw_call(m.group(3))
@@ -199,10 +207,13 @@ def lw_resolve(table, name, args, apis, depth=0):
     if t is None or depth > 8:
         return None
     ps, g, targs = t
-    if len(ps) != len(args):
+    if ps is None:
+        out = [lw_peel(a) for a in args]      # another name for G
+    elif len(ps) != len(args):
         return None
-    binding = dict(zip(ps, [lw_peel(a) for a in args]))
-    out = [lw_subst(a, binding) for a in targs]
+    else:
+        binding = dict(zip(ps, [lw_peel(a) for a in args]))
+        out = [lw_subst(a, binding) for a in targs]
     if g in apis:
         return g, out
     return lw_resolve(table, g, out, apis, depth + 1)
