@@ -139,17 +139,22 @@ def dl_idents(file):
     return _dl_idents[file]
 
 
-def dl_project(names=None, scalars=None):
+def dl_project(names=None, scalars=None, defs=None):
     """Record each file's view of the context: NAMES maps a part of the
     context to a set of identifiers (kept where the file writes them),
-    SCALARS to plain values.  Cached files whose view changed become
-    stale."""
+    SCALARS to plain values, DEFS to {identifier: value} (the entries
+    kept where the file writes the identifier: what a name stands for
+    matters only to a file that uses it).  Cached files whose view
+    changed become stale."""
     names = names or {}
     scalars = scalars or {}
+    defs = defs or {}
     for f in dl_files():
         ids = dl_idents(f)
         view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
         view.update(scalars)
+        for k, d in defs.items():
+            view[k] = sorted([n, d[n]] for n in set(d) & ids)
         DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
         if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
             DL_STALE.append(f)
@@ -424,6 +429,227 @@ def lk_call_row(p, g):
     return [q.current_element, g, int(q.line), int(q.column),
             int(q.column_end), lk_args(q.file, q.line, q.column)]
 # ---- end of cocci/lib/locks.py
+# ---- generated from cocci/lib/lockwrap.py by cocci/generate.py: do not edit
+# Lock wrappers: function-like macros and one-statement functions that
+# stand for one call of a lock API, so that a rule can treat a call of the
+# wrapper as that call.
+#
+# Spatch does not expand macros and does not look into callees: a lock
+# taken through "#define lock_mm(ip) xfs_ilock(ip, XFS_MMAPLOCK_EXCL)" or
+# "static inline void lock_mm(struct xfs_inode *ip) { xfs_ilock(ip, ...); }"
+# is invisible to a rule that matches the API by its own name.  Step 1
+# (context-free, cocci/lib/facts.py) reads the text of each file and
+# records every macro or function whose whole body is one call of the API
+# (or of another such wrapper of the same file): the callee and its
+# arguments, written in terms of the parameters of the wrapper; and every
+# object-like macro that is another name for one (no parameters: the
+# arguments of the call are passed on as they are).  A macro
+# or a static function is seen by its own file only, any other function
+# by the files of its directory (headers are not read).  A call of a
+# wrapper is resolved by substituting the arguments of the call for the
+# parameters, through chains of wrappers.
+import os as lw_os
+import re as lw_re
+
+LW_DEFINE_RX = lw_re.compile(
+    r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^()]*)\)(.*)$", lw_re.M)
+# another name for a function: #define lock_mm xfs_ilock
+LW_ALIAS_RX = lw_re.compile(
+    r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\(?([A-Za-z_]\w*)\)?[ \t]*$",
+    lw_re.M)
+# a function definition: a header at the start of a line, then "{"
+LW_FUNC_RX = lw_re.compile(
+    r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
+    lw_re.M | lw_re.S)
+LW_IDENT_RX = lw_re.compile(r"[A-Za-z_]\w*")
+# an identifier that is not a member name
+LW_NAME_RX = lw_re.compile(r"(?<!->)(?<![.\w])[A-Za-z_]\w*")
+# (spelt without a backslash escape: spatch reads this code)
+LW_CONT = chr(92) + "\n"
+
+
+def lw_norm(e):
+    return lw_re.sub(r"\s+", "", str(e))
+
+
+def lw_text(file):
+    """The text of FILE with comments blanked and continued lines joined,
+    or None."""
+    try:
+        with open(file, errors="replace") as fh:
+            text = fh.read()
+    except OSError:
+        return None
+    text = lw_re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=lw_re.S)
+    return text.replace(LW_CONT, " ")
+
+
+def lw_split(s):
+    """The arguments of the text S of an argument list, without blanks."""
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(lw_norm(cur))
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(lw_norm(cur))
+    return out
+
+
+def lw_params(P):
+    """The names of the parameters of the text P of a parameter list."""
+    names = []
+    for piece in lw_split(P):
+        ids = LW_IDENT_RX.findall(piece)
+        if ids and ids != ["void"]:
+            names.append(ids[-1])
+    return names
+
+
+def lw_peel(e):
+    """E without blanks and without parentheses around all of it."""
+    e = lw_norm(e)
+    while e.startswith("(") and lw_close(e, 0) == len(e) - 1:
+        e = e[1:-1]
+    return e
+
+
+def lw_close(e, i):
+    """The index of the bracket that closes the one at E[I], or -1."""
+    depth = 0
+    for j in range(i, len(e)):
+        if e[j] in "([{":
+            depth += 1
+        elif e[j] in ")]}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def lw_call(stmt):
+    """(callee, [argument texts]) when STMT, one statement or expression
+    (a "return", a trailing ";", a do { } while (0), a ({ }) or braces
+    around it allowed), is exactly one call; else None."""
+    s = lw_re.sub(r"\s+", " ", stmt).strip()
+    for _ in range(6):
+        before = s
+        m = lw_re.fullmatch(r"do ?\{(.*)\} ?while ?\( ?0 ?\) ?;?", s)
+        if m:
+            s = m.group(1).strip()
+        m = lw_re.fullmatch(r"\( ?\{(.*)\} ?\)", s)
+        if m:
+            s = m.group(1).strip()
+        if s.startswith("{") and lw_close(s, 0) == len(s) - 1:
+            s = s[1:-1].strip()
+        if s.endswith(";"):
+            s = s[:-1].strip()
+        m = lw_re.fullmatch(r"return\b ?(.*)", s)
+        if m:
+            s = m.group(1)
+        if s.startswith("(") and lw_close(s, 0) == len(s) - 1:
+            s = s[1:-1].strip()
+        if s == before:
+            break
+    s = lw_norm(s)
+    m = lw_re.match(r"([A-Za-z_]\w*)\(", s)
+    if not m or lw_close(s, m.end() - 1) != len(s) - 1 or ";" in s:
+        return None
+    return m.group(1), lw_split(s[m.end():-1])
+
+
+def lw_scan(file, apis):
+    """Step 1: record with dl_c the wrappers of FILE of the names in APIS:
+    ("lockwrap", name, scope, [parameters], callee, [arguments]), scope
+    "file" (a macro, a static function) or "dir"."""
+    text = lw_text(file)
+    if text is None:
+        return
+    found = {}
+    for m in LW_ALIAS_RX.finditer(text):
+        found[m.group(1)] = ("file", None, m.group(2), None)
+    for m in LW_DEFINE_RX.finditer(text):
+        ps = [lw_norm(x) for x in m.group(2).split(",")]
+        c = lw_call(m.group(3))
+        if c and all(LW_IDENT_RX.fullmatch(x) for x in ps if x):
+            found[m.group(1)] = ("file", [x for x in ps if x], c[0], c[1])
+    if file.endswith(".c"):
+        for m in LW_FUNC_RX.finditer(text):
+            end = lw_close(text, m.end() - 1)
+            c = lw_call(text[m.end() - 1:end + 1]) if end > 0 else None
+            if not c:
+                continue
+            head = text[m.start():m.start(1)]
+            scope = "file" if lw_re.search(r"\bstatic\b", head) else "dir"
+            found[m.group(1)] = (scope, lw_params(m.group(2)), c[0],
+                                 c[1])
+    # keep those that lead to an API through the own wrappers of the file
+    keep = set()
+    changed = True
+    while changed:
+        changed = False
+        for n, (_, _, g, _) in found.items():
+            if n not in keep and (g in apis or g in keep) and g != n:
+                keep.add(n)
+                changed = True
+    for n in sorted(keep):
+        scope, ps, g, args = found[n]
+        dl_c(file, "lockwrap", n, scope, ps, g, args)
+
+
+def lw_context(facts):
+    """{file: {name: [parameters, callee, arguments]}}: the wrappers each
+    file sees (its own, then the "dir" ones of its directory), from the
+    "lockwrap" rows of FACTS (dl_facts("c")); and {directory: {name:
+    template}} of the "dir" ones, for dl_project."""
+    own = {}
+    shared = {}
+    for fl, (n, scope, ps, g, args) in dl_rows(facts, "lockwrap"):
+        own.setdefault(fl, {})[n] = [ps, g, args]
+        if scope == "dir":
+            shared.setdefault(lw_os.path.dirname(fl), {})[n] = [ps, g, args]
+    out = {}
+    for fl in facts:
+        t = dict(shared.get(lw_os.path.dirname(fl), {}))
+        t.update(own.get(fl, {}))
+        out[fl] = t
+    return out, shared
+
+
+def lw_subst(arg, binding):
+    """ARG with each parameter of BINDING replaced by its argument."""
+    def one(m):
+        a = binding.get(m.group(0))
+        if a is None:
+            return m.group(0)
+        return a if LW_IDENT_RX.fullmatch(a) else "(" + a + ")"
+    return lw_peel(LW_NAME_RX.sub(one, arg))
+
+
+def lw_resolve(table, name, args, apis, depth=0):
+    """(api, [arguments]) of the API call that a call NAME(ARGS) of a
+    wrapper of TABLE stands for, or None."""
+    t = table.get(name)
+    if t is None or depth > 8:
+        return None
+    ps, g, targs = t
+    if ps is None:
+        out = [lw_peel(a) for a in args]      # another name for G
+    elif len(ps) != len(args):
+        return None
+    else:
+        binding = dict(zip(ps, [lw_peel(a) for a in args]))
+        out = [lw_subst(a, binding) for a in targs]
+    if g in apis:
+        return g, out
+    return lw_resolve(table, g, out, apis, depth + 1)
+# ---- end of cocci/lib/lockwrap.py
 
 # findings, one list per worker process; merged and printed in finalize
 coccinelle.bpl = []
@@ -436,6 +662,12 @@ BIT_RX = LK_BIT_RX
 PRIMITIVES = ("xfs_ilock", "xfs_ilock_nowait", "xfs_lock_two_inodes",
 	      "filemap_invalidate_lock", "filemap_invalidate_lock_two",
 	      "filemap_invalidate_lock_shared", "xfs_ilock_demote")
+# what a lock wrapper (a macro, a one-statement function: lockwrap.py)
+# may stand for: the calls that take, drop or demote a fault lock
+WRAPPED = ("xfs_ilock", "xfs_ilock_nowait", "xfs_iunlock", "xfs_ilock_demote",
+	   "filemap_invalidate_lock", "filemap_invalidate_unlock",
+	   "down_write", "down_write_killable", "up_write", "downgrade_write")
+RWSEM_RX = re.compile(r"^&\(?(.+?)\)?->(?:invalidate_lock|i_mmap_sem)$")
 # the lock rules, in the order the helper summary reads their locks
 XLK, RLK, XLKB, RLKB = 0, 1, 2, 3
 
@@ -455,6 +687,9 @@ class BplGroup(object):
 		self.reach = set(API) # functions that call, maybe through
 				      # others, the busy-page API
 		self.helpers = {}     # lock-taking helper -> parameter index
+		self.uhelpers = {}    # unlocking wrapper -> parameter index
+		self.managers = set() # wrappers that take the i/o or fault
+				      # lock with flags lacking the bit
 		self.good = set()     # (file, line, col, E) lock statements that
 				      # count, in the files run here
 		self.goodu = set()    # (file, line, col, E) unlocks that count
@@ -597,6 +832,40 @@ def bpl_helper_rows(fl):
 		out.append([rule, seq, fn, idx[0]])
 	return out
 
+def bpl_wrap_kind(table, name):
+	"""("lock" | "unlock", parameter index of the object) of the lock
+	   wrapper NAME of TABLE (lockwrap.py), ("manages", None) for one
+	   that takes the i/o or fault lock without the bit, else None.  The
+	   flags must be constant: a flags parameter is not followed."""
+	# (another name for a call: its own arguments are the parameters)
+	ps = table[name][0] or ["_lw%d" % i for i in range(2)]
+	r = lw_resolve(table, name, ps, WRAPPED)
+	if r is None or not r[1]:
+		return None
+	g, args = r
+	obj = args[0]
+	m = RWSEM_RX.match(obj)
+	if g.startswith(("down_", "up_", "downgrade_")):
+		if not m:
+			return None
+		obj = m.group(1)
+	ids = set(LW_NAME_RX.findall(obj))
+	idx = [i for i, n in enumerate(ps) if n in ids]
+	if not idx:
+		return None
+	if g.startswith("xfs_"):
+		if len(args) != 2 or set(LW_NAME_RX.findall(args[1])) & set(ps):
+			return None
+		if not BIT_RX.search(args[1]):
+			if g in ("xfs_ilock", "xfs_ilock_nowait") and \
+			   re.search(r"\bXFS_(IOLOCK|MMAPLOCK)_", args[1]):
+				return ("manages", None)
+			return None
+	if g in ("xfs_ilock", "xfs_ilock_nowait", "filemap_invalidate_lock",
+		 "down_write", "down_write_killable"):
+		return ("lock", idx[0])
+	return ("unlock", idx[0])
+
 def bpl_derive():
 	"""The directory's context from every file's step-1 facts."""
 	C = dl_facts("c")
@@ -619,6 +888,19 @@ def bpl_derive():
 		      for fl, (rule, seq, fn, i) in dl_rows(C, "helper"))
 	for rule, fl, seq, fn, i in rows:
 		BPL.helpers.setdefault(fn, i)
+	# lock wrappers: a call of one is the lock or unlock it stands for
+	tables, shared = lw_context(C)
+	for fl in sorted(tables):
+		for name in sorted(tables[fl]):
+			k = bpl_wrap_kind(tables[fl], name)
+			if k is None:
+				continue
+			if k[0] == "lock":
+				BPL.helpers.setdefault(name, k[1])
+			elif k[0] == "unlock":
+				BPL.uhelpers.setdefault(name, k[1])
+			else:
+				BPL.managers.add(name)
 	# the lock statements that count in the files run here: their own,
 	# and the calls of helpers, on the argument the helper locks
 	for fl in sorted(DL_C):
@@ -628,17 +910,21 @@ def bpl_derive():
 		for ln, col, e in own.get("goodunlock", ()):
 			BPL.goodu.add((fl, ln, col, e))
 		for fn, g, ln, col, ce, raw in own.get("call", ()):
-			i = BPL.helpers.get(g)
-			if g in API or i is None:
-				continue
 			args = bpl_args(raw)
-			if i < len(args):
+			i = BPL.helpers.get(g)
+			if g not in API and i is not None and i < len(args):
 				BPL.good.add((fl, ln, col, args[i]))
+			i = BPL.uhelpers.get(g)
+			if g not in API and i is not None and i < len(args):
+				BPL.goodu.add((fl, ln, col, args[i]))
 	# what step 2 asks of the context, as each file sees it
 	names = {"defined": BPL.defined, "reach": BPL.reach,
-		 "helpers": set(BPL.helpers)}
+		 "helpers": set(BPL.helpers), "uhelpers": set(BPL.uhelpers),
+		 "managers": BPL.managers}
 	for h, i in BPL.helpers.items():
 		names.setdefault("helper_arg%d" % i, set()).add(h)
+	for h, i in BPL.uhelpers.items():
+		names.setdefault("uhelper_arg%d" % i, set()).add(h)
 	dl_project(names=names)
 
 def bpl_defined(f):
@@ -649,6 +935,9 @@ def bpl_reached(f):
 
 def bpl_helper(f):
 	return f in BPL.helpers
+
+def bpl_uhelper(f):
+	return f in BPL.uhelpers
 
 def bpl_good(p, E):
 	return bpl_key(p, E) in BPL.good
@@ -759,6 +1048,11 @@ def bpl_decide():
 		ALL.append(("lock", fl, fn, E, ln, col))
 	for fl, (fn,) in dl_rows(C, "manages"):
 		ALL.append(("manages", fl, fn))
+	# a call of a wrapper that drops the fault lock, or takes a lock
+	# without the bit, is locking of its own
+	for fl, (fn, g, ln, col, ce, raw) in dl_rows(C, "call"):
+		if g in BPL.uhelpers or g in BPL.managers:
+			ALL.append(("manages", fl, fn))
 	for fl, (fn, g, ln, col, ce, raw) in dl_rows(C, "call"):
 		if g in BPL.defined:
 			for n, E in enumerate(bpl_args(raw)):
@@ -1262,6 +1556,7 @@ dl_c(p[0].file, "call", *lk_call_row(p, g))
 for fl in sorted(DL_C):
 	for row in lk_calls(fl, DL_C[fl].get("def", ())):
 		dl_c(fl, "call", *row)
+	lw_scan(fl, WRAPPED)
 	for row in bpl_helper_rows(fl):
 		dl_c(fl, "helper", *row)
 	exp = set()
@@ -1372,13 +1667,14 @@ bpl_unprot(p, f, E)
 identifier lk.f;
 expression lk.E;
 identifier g, LH;
+identifier UH : script:python() { bpl_uhelper(UH) };
 position q : script:python(E) { bpl_good(q, E) };
 position u : script:python(E) { bpl_goodu(u, E) };
 position p : script:python(g) { bpl_reached(g) };
 @@
 f(...) {
 ... when any
-\( xfs_iunlock@u(E, ...) \| xfs_ilock_demote@u(E, ...) \| filemap_invalidate_unlock@u(E) \| filemap_invalidate_unlock_two@u(E, ...) \| filemap_invalidate_unlock_two@u(..., E) \| up_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| downgrade_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \)
+\( xfs_iunlock@u(E, ...) \| xfs_ilock_demote@u(E, ...) \| filemap_invalidate_unlock@u(E) \| filemap_invalidate_unlock_two@u(E, ...) \| filemap_invalidate_unlock_two@u(..., E) \| up_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| downgrade_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| UH@u(..., E, ...) \)
 ... when != \( xfs_ilock@q(E, ...) \| xfs_ilock_nowait@q(E, ...) \| xfs_lock_two_inodes@q(E, ...) \| xfs_lock_two_inodes@q(..., E, ...) \| filemap_invalidate_lock@q(E) \| filemap_invalidate_lock_two@q(E, ...) \| filemap_invalidate_lock_two@q(..., E) \| down_write@q(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_killable@q(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_nested@q(&E->\(invalidate_lock\|i_mmap_sem\), ...) \| LH@q(..., E, ...) \)
 g@p(...)
 ... when any
@@ -1418,13 +1714,14 @@ bpl_unprot(p, f, E)
 identifier lkb.f;
 expression lkb.E;
 identifier g, LH;
+identifier UH : script:python() { bpl_uhelper(UH) };
 position q : script:python(E) { bpl_good(q, E) };
 position u : script:python(E) { bpl_goodu(u, E) };
 position p : script:python(g) { bpl_reached(g) };
 @@
 f(...) {
 ... when any
-\( xfs_iunlock@u(E, ...) \| xfs_ilock_demote@u(E, ...) \| filemap_invalidate_unlock@u(E) \| filemap_invalidate_unlock_two@u(E, ...) \| filemap_invalidate_unlock_two@u(..., E) \| up_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| downgrade_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \)
+\( xfs_iunlock@u(E, ...) \| xfs_ilock_demote@u(E, ...) \| filemap_invalidate_unlock@u(E) \| filemap_invalidate_unlock_two@u(E, ...) \| filemap_invalidate_unlock_two@u(..., E) \| up_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| downgrade_write@u(&E->\(invalidate_lock\|i_mmap_sem\)) \| UH@u(..., E, ...) \)
 ... when != \( xfs_ilock@q(E, ...) \| xfs_ilock_nowait@q(E, ...) \| xfs_lock_two_inodes@q(E, ...) \| xfs_lock_two_inodes@q(..., E, ...) \| filemap_invalidate_lock@q(E) \| filemap_invalidate_lock_two@q(E, ...) \| filemap_invalidate_lock_two@q(..., E) \| down_write@q(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_killable@q(&E->\(invalidate_lock\|i_mmap_sem\)) \| down_write_nested@q(&E->\(invalidate_lock\|i_mmap_sem\), ...) \| LH@q(..., E, ...) \)
 g@p(...)
 ... when any

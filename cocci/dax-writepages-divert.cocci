@@ -129,17 +129,22 @@ def dl_idents(file):
     return _dl_idents[file]
 
 
-def dl_project(names=None, scalars=None):
+def dl_project(names=None, scalars=None, defs=None):
     """Record each file's view of the context: NAMES maps a part of the
     context to a set of identifiers (kept where the file writes them),
-    SCALARS to plain values.  Cached files whose view changed become
-    stale."""
+    SCALARS to plain values, DEFS to {identifier: value} (the entries
+    kept where the file writes the identifier: what a name stands for
+    matters only to a file that uses it).  Cached files whose view
+    changed become stale."""
     names = names or {}
     scalars = scalars or {}
+    defs = defs or {}
     for f in dl_files():
         ids = dl_idents(f)
         view = dict((k, sorted(set(v) & ids)) for k, v in names.items())
         view.update(scalars)
+        for k, d in defs.items():
+            view[k] = sorted([n, d[n]] for n in set(d) & ids)
         DL_PROJ[f] = dl_json.dumps(dl_norm(view), sort_keys=True)
         if not dl_fresh(f) and DL_CACHED[f].get("proj") != DL_PROJ[f]:
             DL_STALE.append(f)

@@ -221,6 +221,53 @@ loops = {}         # (file, function) -> [(start, end)] of loop bodies
 bulk_out = []
 params_of = {}
 ctx_keys = set()
+defs_of = {}       # (file, function, local) -> [expressions assigned to it]
+fdefs_of = {}      # file -> [name, line, column] of its functions
+args_of = {}       # function -> the names of all its parameters
+
+# Where a page or folio can come from that is never a ZONE_DEVICE page: a
+# file mapping's xarray (a DAX mapping holds DAX entries there, not
+# pages), a page-cache lookup, the page allocator.  A list linked through
+# the lru member is the LRU or an isolation list: a ZONE_DEVICE page keeps
+# its pgmap where that link would be.
+SOURCES = set([
+    # the xarray of a mapping
+    "xas_load", "xas_find", "xas_next_entry", "xas_find_marked",
+    "xas_next_marked", "xas_find_conflict", "xas_next", "xas_prev",
+    "xa_load", "xa_find", "xa_find_after",
+    # page-cache lookups
+    "filemap_get_folio", "__filemap_get_folio", "filemap_lock_folio",
+    "filemap_grab_folio", "find_get_page", "find_lock_page",
+    "find_or_create_page", "pagecache_get_page",
+    "grab_cache_page_write_begin", "read_cache_folio", "read_cache_page",
+    "read_mapping_folio", "read_mapping_page",
+    # the LRU
+    "lru_to_folio", "lru_to_page",
+    # the page allocator
+    "filemap_alloc_folio", "__page_cache_alloc", "page_cache_alloc",
+    "folio_alloc", "__folio_alloc", "vma_alloc_folio", "alloc_pages",
+    "alloc_page", "__alloc_pages", "alloc_pages_node", "__alloc_pages_node",
+    "alloc_page_vma"])
+# the same page under another type
+SAME_PAGE = set(["page_folio", "compound_head", "_compound_head",
+                 "folio_page", "nth_page", "folio_file_page"])
+# page-cache lookups that return the page through a pointer argument
+# (its index): shmem_get_folio(inode, index, &folio, sgp)
+OUT_SOURCES = {"shmem_get_folio": 2, "shmem_get_folio_gfp": 2,
+               "shmem_getpage": 2}
+# list entries: the container of a list member
+LIST_ENTRY = set(["list_entry", "list_first_entry", "list_last_entry",
+                  "list_first_entry_or_null", "list_next_entry",
+                  "list_prev_entry", "container_of"])
+# iterators that bind their entry argument: (index of the entry, source)
+ITERATORS = {"xas_for_each": (1, "xas_find"),
+             "xas_for_each_marked": (1, "xas_find_marked"),
+             "xas_for_each_conflict": (1, "xas_find_conflict")}
+LIST_ITERATORS = ("list_for_each_entry", "list_for_each_entry_safe",
+                  "list_for_each_entry_reverse",
+                  "list_for_each_entry_safe_reverse",
+                  "list_for_each_entry_continue",
+                  "list_for_each_entry_from")
 
 def scalar(t):
     """an integer count, not a structure that carries one"""
@@ -233,6 +280,96 @@ def uses_param(p, e):
 
 def key(p):
     return (p[0].file, p[0].line, p[0].column)
+
+def split_args(s):
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+def peel(e):
+    """E without blanks, outer parentheses and pointer casts."""
+    e = re.sub(r"\s+", " ", e).strip()
+    for _ in range(8):
+        m = re.fullmatch(r"\(\s*(?:const\s+)?(?:struct\s+)?\w+\s*\*+\s*\)\s*(.+)", e)
+        if m:
+            e = m.group(1).strip()
+            continue
+        if e.startswith("(") and e.endswith(")"):
+            depth = 0
+            for i, ch in enumerate(e):
+                depth += ch == "("
+                depth -= ch == ")"
+                if depth == 0:
+                    break
+            if i == len(e) - 1:
+                e = e[1:-1].strip()
+                continue
+        break
+    return e
+
+def from_source(e, safe, depth=0):
+    """Is the page or folio expression E a source (SOURCES, an lru list
+    entry), the same page as one (SAME_PAGE, &folio->page), or a local of
+    SAFE?"""
+    e = peel(e)
+    if depth > 8 or not e:
+        return False
+    m = re.fullmatch(r"&\s*(.+?)\s*->\s*page", e)
+    if m:
+        return from_source(m.group(1), safe, depth + 1)
+    m = re.fullmatch(r"([A-Za-z_]\w*)\s*\((.*)\)", e, re.S)
+    if m:
+        g, args = m.group(1), split_args(m.group(2))
+        if g in SOURCES:
+            return True
+        if g in SAME_PAGE and args:
+            return from_source(args[0], safe, depth + 1)
+        return g in LIST_ENTRY and bool(args) and \
+            re.sub(r"\s+", "", args[-1]) == "lru"
+    return e in safe
+
+_nodev = {}
+
+def device_free_locals(file, fn):
+    """The locals of FN every definition of which (NULL aside) comes from
+    a source, directly or through other such locals: the greatest set
+    that is closed that way, so that copies back and forth (page =
+    folio_file_page(folio, i); folio = page_folio(page)) keep it."""
+    if (file, fn) in _nodev:
+        return _nodev[(file, fn)]
+    defs = {}
+    for (fl, f, name), ds in defs_of.items():
+        if fl == file and f == fn and name not in args_of.get(fn, ()):
+            ds = [d for d in ds if peel(d) not in ("NULL", "0")]
+            if ds:
+                defs[name] = ds
+    safe = set(defs)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(safe):
+            if not all(from_source(d, safe) for d in defs[name]):
+                safe.discard(name)
+                changed = True
+    _nodev[(file, fn)] = safe
+    return safe
+
+def device_free(file, fn, e):
+    """Is the page or folio E (of function FN) surely not a ZONE_DEVICE
+    page, by where the function got it?  A parameter or anything else
+    not traced to a source is unknown (False)."""
+    return from_source(e, device_free_locals(file, fn))
 
 def emit(kind, p, msg):
     line = "[devmap-put] %s: %s" % (p[0].current_element, msg)
@@ -251,6 +388,9 @@ bulkfix.clear()
 bulk_fns.clear()
 loops.clear()
 params_of.clear()
+defs_of.clear()
+args_of.clear()
+_nodev.clear()
 
 // ---------------------------------------------------------------------
 // drops whose zero branch hands the page to the buddy allocator
@@ -287,6 +427,7 @@ fn << params.fn;
 n << params.N;
 tn << params.TN;
 @@
+args_of.setdefault(fn, set()).add(n)
 if scalar(tn):
     params_of.setdefault(fn, set()).add(n)
 elif re.search(r"struct\s+(page|folio)\s*\*\s*\*|struct\s+(pagevec|folio_batch)\s*\*", tn):
@@ -312,8 +453,42 @@ l << alias.L;
 e << alias.E;
 p << alias.p;
 @@
+defs_of.setdefault((p[0].file, p[0].current_element, l), []).append(e)
 if uses_param(p, e):
     params_of.setdefault(p[0].current_element, set()).add(l)
+
+// the entries iterators bind (xas_for_each, list_for_each_entry), read
+// from the text of the function bodies
+@fdef@
+identifier fn;
+position p;
+@@
+fn@p(...) { ... }
+
+@script:python@
+fn << fdef.fn;
+p << fdef.p;
+@@
+fdefs_of.setdefault(p[0].file, []).append([fn, int(p[0].line), int(p[0].column)])
+
+@script:python@
+@@
+for fl, ds in sorted(fdefs_of.items()):
+    for fn, g, ln, col, args in ss_calls(fl, ds):
+        a = split_args(args)
+        if g in ITERATORS and len(a) > ITERATORS[g][0]:
+            i, src = ITERATORS[g]
+            defs_of.setdefault((fl, fn, a[i].strip()), []).append(src + "()")
+        elif g in LIST_ITERATORS and len(a) >= 3 and a[-1].strip() == "lru":
+            for v in a[:-2]:
+                defs_of.setdefault((fl, fn, v.strip()), []).append(
+                    "list_entry(x, t, lru)")
+        elif g in OUT_SOURCES and len(a) > OUT_SOURCES[g]:
+            m = re.fullmatch(r"&\s*([A-Za-z_]\w*)", a[OUT_SOURCES[g]].strip())
+            if m:
+                defs_of.setdefault((fl, fn, m.group(1)), []).append(
+                    "xa_load()")
+fdefs_of.clear()
 
 // by count: the count argument uses a parameter
 @count_arg@
@@ -326,8 +501,10 @@ dropn@p(X, E)
 @script:python@
 p << count_arg.p;
 e << count_arg.E;
+x << count_arg.X;
 @@
-if uses_param(p, e):
+if uses_param(p, e) and \
+        not device_free(p[0].file, p[0].current_element, x):
     cands.setdefault(key(p), ("count", p))
 
 // by count: a loop whose only work is one per-reference drop, bounded
@@ -350,8 +527,10 @@ for (E1; C; E3) { drop1@p(X); }
 @script:python@
 p << count_loop.p;
 c << count_loop.C;
+x << count_loop.X;
 @@
-if uses_param(p, c):
+if uses_param(p, c) and \
+        not device_free(p[0].file, p[0].current_element, x):
     cands.setdefault(key(p), ("count", p))
 
 // ---------------------------------------------------------------------
@@ -413,17 +592,20 @@ loops.setdefault((q.file, q.current_element), []).append((at, at))
 
 @bulk_drop@
 identifier drop =~ "^(put_page_testzero|folio_put_testzero|page_ref_dec_and_test|folio_ref_dec_and_test|page_ref_sub_and_test|folio_ref_sub_and_test|folio_put_refs)$";
+expression X;
 position p;
 @@
-drop@p(...)
+drop@p(X, ...)
 
 @script:python@
 p << bulk_drop.p;
+x << bulk_drop.X;
 @@
 q = p[0]
 at = (int(q.line), int(q.column))
 if q.current_element in bulk_fns and \
-        any(a <= at <= b for a, b in loops.get((q.file, q.current_element), ())):
+        any(a <= at <= b for a, b in loops.get((q.file, q.current_element), ())) and \
+        not device_free(q.file, q.current_element, x):
     cands.setdefault(key(p), ("bulk", p))
 
 // the helper called for the pages of the bulk loop

@@ -34,11 +34,14 @@ import re
 # functions that may sleep (by name); local helpers are added per file
 SLEEPERS_RX = re.compile(
     r"^(might_sleep|might_sleep_if|might_fault|cond_resched\w*|"
+    r"_{1,2}cond_resched\w*|_{2,3}might_sleep|__might_resched|might_resched|"
     r"schedule|schedule_timeout\w*|schedule_hrtimeout\w*|"
     r"schedule_preempt_disabled|io_schedule\w*|"
     r"msleep\w*|ssleep|usleep_range\w*|fsleep|"
     r"mutex_lock\w*|down|down_(read|write)\w*|down_(interruptible|killable|"
     r"timeout)|percpu_down_(read|write)|wait_event\w*|wait_var_event\w*|"
+    r"mmap_(read|write)_lock(_killable)?|inode_lock(_shared|_nested)?|"
+    r"filemap_invalidate_lock\w*|i_mmap_lock_(read|write)|"
     r"wait_for_completion\w*|wait_on_page\w*|wait_on_bit\w*|"
     r"folio_wait\w*|lock_page\w*|folio_lock\w*|__lock_page\w*|"
     r"faultin_page|fixup_user_fault|handle_mm_fault|"
@@ -64,6 +67,19 @@ SLEEPY_GFP_RX = (r"\b(GFP_KERNEL|GFP_KERNEL_ACCOUNT|GFP_NOFS|GFP_NOIO|"
                  r"GFP_USER|GFP_HIGHUSER|GFP_HIGHUSER_MOVABLE|"
                  r"GFP_TEMPORARY)\b")
 GFPVARS = set()
+# calls inside sections that pass a sleeping mask; functions of the file
+# that make such a call anywhere (they sleep, for their callers)
+allocs = []
+gfp_fns = set()
+
+def sleepy_mask(A, p):
+    """Is the argument A (at P) a sleeping GFP mask: written with one, or
+    a local variable set to one?  (A call that takes one is not itself
+    the mask: kfree(kmalloc(n, GFP_KERNEL)) is one allocation.)"""
+    if re.search(r"\w\s*\(", A):
+        return False
+    return bool(re.search(SLEEPY_GFP_RX, A)) or \
+        (p[0].file, p[0].current_element, A.strip()) in GFPVARS
 
 # per file: {function: set(callees)}, calls inside sections, findings
 calls_in = {}
@@ -241,14 +257,31 @@ dax_layout_lock();
 ... when != dax_layout_unlock()
 f@p(es, A, ...)
 
+// (kept in a list, not filtered with include_match(False): dropping a
+// match drops the whole environment, and the calls of callin with it)
 @script:python@
+f << allocin2.f;
 A << allocin2.A;
 p << allocin2.p;
 @@
-import re as _re
-if not (_re.search(SLEEPY_GFP_RX, A) or
-        (p[0].file, p[0].current_element, A.strip()) in GFPVARS):
-    cocci.include_match(False)
+if sleepy_mask(A, p):
+    allocs.append((f, p[0]))
+
+// the functions of the file that allocate with a sleeping mask anywhere
+@anygfp@
+identifier f;
+expression list es;
+expression A;
+position p;
+@@
+f@p(es, A, ...)
+
+@script:python@
+A << anygfp.A;
+p << anygfp.p;
+@@
+if sleepy_mask(A, p):
+    gfp_fns.add(p[0].current_element)
 
 // every call made by every function of the file (to find local
 // sleepers); matched anywhere and attributed with current_element, a
@@ -271,12 +304,6 @@ p << callin.p;
 @@
 inside.append((f, p[0]))
 
-@script:python@
-f << allocin2.f;
-p << allocin2.p;
-@@
-emit(p[0], "sleeping allocation %s() inside a dax_layout_lock() (RCU "
-     "read-side) section" % f)
 
 // context mode cannot run the end-of-file summary: mark the calls whose
 // name says they sleep
@@ -287,7 +314,7 @@ position callin.p;
 * f@p(...)
 
 @ctx_alloc depends on context@
-position allocin2.p;
+position allocin2.p : script:python() { any(q.line == p[0].line and q.column == p[0].column for _, q in allocs) };
 identifier f;
 @@
 * f@p(...)
@@ -295,7 +322,10 @@ identifier f;
 // end of file: decide which calls inside sections may sleep
 @script:python depends on !context@
 @@
-sleepy = set(f for f in calls_in if sleeper(f))
+for f, p in allocs:
+    emit(p, "sleeping allocation %s() inside a dax_layout_lock() (RCU "
+         "read-side) section" % f)
+sleepy = set(f for f in calls_in if sleeper(f)) | gfp_fns
 changed = True
 while changed:
     changed = False
@@ -313,3 +343,5 @@ for f, p in inside:
              "dax_layout_lock() (RCU read-side) section" % f)
 calls_in.clear()
 del inside[:]
+del allocs[:]
+gfp_fns.clear()

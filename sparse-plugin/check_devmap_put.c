@@ -25,6 +25,13 @@
  *    array (struct page ** / struct folio ** / pagevec / folio_batch) or
  *    that indexes one.  The function must call a helper somewhere (the
  *    ZONE_DEVICE branch of release_pages); reported once, at the first.
+ *
+ * A drop of a page the function got where no ZONE_DEVICE page can be is
+ * no candidate: from a file mapping's xarray (a DAX mapping holds DAX
+ * entries there), a page-cache lookup, the page allocator, or a list
+ * linked through the lru member (a ZONE_DEVICE page keeps its pgmap
+ * there).  Decided by data flow in the function: the object of the drop
+ * is such a call, or a local every definition of which is one.
  */
 #include <string.h>
 
@@ -54,10 +61,40 @@ static const char *const buddy_names[] = {
 	"free_pages", "__free_page", NULL
 };
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
+/* where a page is never a ZONE_DEVICE page (see cocci/devmap-put.cocci) */
+static const char *const source_names[] = {
+	/* the xarray of a mapping */
+	"xas_load", "xas_find", "xas_next_entry", "xas_find_marked",
+	"xas_next_marked", "xas_find_conflict", "xas_next", "xas_prev",
+	"xa_load", "xa_find", "xa_find_after",
+	/* page-cache lookups */
+	"filemap_get_folio", "__filemap_get_folio", "filemap_lock_folio",
+	"filemap_grab_folio", "find_get_page", "find_lock_page",
+	"find_or_create_page", "pagecache_get_page",
+	"grab_cache_page_write_begin", "read_cache_folio", "read_cache_page",
+	"read_mapping_folio", "read_mapping_page",
+	/* the LRU */
+	"lru_to_folio", "lru_to_page",
+	/* the page allocator */
+	"filemap_alloc_folio", "__page_cache_alloc", "page_cache_alloc",
+	"folio_alloc", "__folio_alloc", "vma_alloc_folio", "alloc_pages",
+	"alloc_page", "__alloc_pages", "alloc_pages_node",
+	"__alloc_pages_node", "alloc_page_vma", NULL
+};
+/* the same page under another type */
+static const char *const same_page_names[] = {
+	"page_folio", "compound_head", "_compound_head", "folio_page",
+	"nth_page", "folio_file_page", NULL
+};
+/* page-cache lookups that return the page through argument 2 */
+static const char *const out_source_names[] = {
+	"shmem_get_folio", "shmem_get_folio_gfp", "shmem_getpage", NULL
+};
 
 #define HELPER_RAN	1u
 #define MAX_DROPS	64
 #define MAX_DERIVED	64
+#define MAX_DEFS	256
 
 struct drop {
 	struct expression *e;
@@ -74,6 +111,11 @@ struct dp {
 	struct symbol_list *args;	/* its parameters (or their copies) */
 	struct symbol *derived[MAX_DERIVED];	/* params and their copies */
 	int nderived, changed;
+	struct symbol *nodev[MAX_DEFS];	/* locals that are never a
+					   ZONE_DEVICE page */
+	int nnodev;
+	struct { struct symbol *sym; struct expression *val; } defs[MAX_DEFS];
+	int ndefs, defs_full;
 	int page_array;		/* given or indexing an array of pages */
 	int calls_helper;
 	int loops;
@@ -192,6 +234,214 @@ static void params(struct dp *p)
 		ast_visit_body(&v, p->body);
 		if (!p->changed)
 			break;
+	}
+}
+
+/* ---- where a page comes from ------------------------------------------- */
+static int is_arg(struct dp *p, struct symbol *s)
+{
+	struct symbol *a;
+
+	FOR_EACH_PTR(p->args, a) {
+		if (a == s)
+			return 1;
+	} END_FOR_EACH_PTR(a);
+	return 0;
+}
+
+static int is_nodev(struct dp *p, struct symbol *s)
+{
+	int i;
+
+	for (i = 0; s && i < p->nnodev; i++)
+		if (p->nodev[i] == s)
+			return 1;
+	return 0;
+}
+
+/* the offset of member NAME in struct T, through anonymous members */
+static int member_offset(struct symbol *t, const char *name, long *off)
+{
+	struct symbol *m;
+
+	while (t && t->type == SYM_NODE)
+		t = t->ctype.base_type;
+	if (!t || (t->type != SYM_STRUCT && t->type != SYM_UNION))
+		return 0;
+	FOR_EACH_PTR(t->symbol_list, m) {
+		long inner;
+
+		if (m->ident && !strcmp(show_ident(m->ident), name)) {
+			*off = m->offset;
+			return 1;
+		}
+		if (!m->ident && member_offset(m, name, &inner)) {
+			*off = m->offset + inner;
+			return 1;
+		}
+	} END_FOR_EACH_PTR(m);
+	return 0;
+}
+
+/* (T *)(ptr - offsetof(T, lru)): the entry of a list linked through lru */
+static int lru_entry(struct expression *cast)
+{
+	struct expression *e = cast->cast_expression;
+	long off;
+
+	while (e && (e->type == EXPR_CAST || e->type == EXPR_IMPLIED_CAST))
+		e = e->cast_expression;
+	return e && e->type == EXPR_BINOP && e->op == '-' && e->right &&
+	       e->right->type == EXPR_VALUE &&
+	       member_offset(pointee(cast->ctype), "lru", &off) &&
+	       (long long)e->right->value == off;
+}
+
+/* the value of a statement expression: its last statement */
+static struct expression *stmt_value(struct statement *s)
+{
+	struct statement *t, *last = NULL;
+
+	if (!s || s->type != STMT_COMPOUND || s->inline_fn)
+		return NULL;
+	FOR_EACH_PTR(s->stmts, t) {
+		last = t;
+	} END_FOR_EACH_PTR(t);
+	return last && last->type == STMT_EXPRESSION ? last->expression : NULL;
+}
+
+static int is_null(struct expression *e)
+{
+	while (e && (e->type == EXPR_CAST || e->type == EXPR_IMPLIED_CAST ||
+		     e->type == EXPR_FORCE_CAST))
+		e = e->cast_expression;
+	return e && e->type == EXPR_VALUE && e->value == 0;
+}
+
+/* is the page or folio E surely not a ZONE_DEVICE page, by its origin? */
+static int device_free(struct dp *p, struct expression *e, int depth)
+{
+	struct ident *id;
+
+	while (e && depth < 12) {
+		depth++;
+		if (e->type == EXPR_CAST || e->type == EXPR_IMPLIED_CAST ||
+		    e->type == EXPR_FORCE_CAST) {
+			if (lru_entry(e))
+				return 1;
+			e = e->cast_expression;
+		} else if (e->type == EXPR_BINOP && e->op == '+' && e->right &&
+			   e->right->type == EXPR_VALUE) {
+			e = e->left;		/* &folio->page */
+		} else if (e->type == EXPR_PREOP && e->op == '&' && e->unop &&
+			   e->unop->type == EXPR_PREOP && e->unop->op == '*') {
+			e = e->unop->unop;
+		} else if (e->type == EXPR_PREOP && e->op == '*' && e->unop &&
+			   e->unop->type == EXPR_SYMBOL) {
+			/* a variable read */
+			return is_nodev(p, e->unop->symbol);
+		} else if (ast_is_call(e)) {
+			id = ast_call_name(e);
+			if (ident_in(id, source_names))
+				return 1;
+			if (!ident_in(id, same_page_names))
+				return 0;
+			e = ast_call_arg(e, 0);
+		} else if (e->type == EXPR_STATEMENT) {
+			e = stmt_value(e->statement);	/* container_of() */
+		} else if (e->type == EXPR_CONDITIONAL ||
+			   e->type == EXPR_SELECT) {
+			/* list_first_entry_or_null(): an entry or NULL */
+			return (is_null(e->cond_true) ||
+				device_free(p, e->cond_true ? e->cond_true :
+					    e->conditional, depth)) &&
+			       (is_null(e->cond_false) ||
+				device_free(p, e->cond_false, depth));
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void add_def(struct dp *p, struct symbol *s, struct expression *v)
+{
+	if (!s || is_arg(p, s))
+		return;
+	if (p->ndefs == MAX_DEFS) {
+		p->defs_full = 1;
+		return;
+	}
+	p->defs[p->ndefs].sym = s;
+	p->defs[p->ndefs++].val = v;
+}
+
+static void def_expr(struct astvisit *v, struct expression *e)
+{
+	struct expression *l;
+
+	/* shmem_get_folio(inode, index, &folio, sgp): a NULL value */
+	if (ast_is_call(e) && ident_in(ast_call_name(e), out_source_names)) {
+		l = ast_call_arg(e, 2);
+		if (l && l->type == EXPR_SYMBOL)
+			add_def(v->data, l->symbol, NULL);
+		return;
+	}
+	if (e->type != EXPR_ASSIGNMENT || e->op != '=')
+		return;
+	l = e->left;
+	if (l && l->type == EXPR_PREOP && l->op == '*' && l->unop &&
+	    l->unop->type == EXPR_SYMBOL)
+		add_def(v->data, l->unop->symbol, e->right);
+}
+
+static void def_stmt(struct astvisit *v, struct statement *s, int enter)
+{
+	struct symbol *sym;
+
+	if (!enter || s->type != STMT_DECLARATION)
+		return;
+	FOR_EACH_PTR(s->declaration, sym) {
+		if (sym->initializer)
+			add_def(v->data, sym, sym->initializer);
+	} END_FOR_EACH_PTR(sym);
+}
+
+/*
+ * The locals every definition of which is a page of no device, directly
+ * or through other such locals: the greatest such set, so that copies
+ * back and forth (page = folio_file_page(folio, i); folio =
+ * page_folio(page)) keep it.  Start from every local with a definition,
+ * drop those with one that is not, until nothing changes.
+ */
+static void origins(struct dp *p)
+{
+	struct astvisit v = { def_stmt, def_expr, p };
+	int i, j, k, changed = 1;
+
+	ast_visit_body(&v, p->body);
+	if (p->defs_full)
+		return;		/* on the safe side: nothing is known */
+	for (i = 0; i < p->ndefs; i++)
+		if (!is_nodev(p, p->defs[i].sym))
+			p->nodev[p->nnodev++] = p->defs[i].sym;
+	while (changed) {
+		changed = 0;
+		for (k = 0; k < p->nnodev; k++) {
+			struct symbol *s = p->nodev[k];
+			int ok = 1;
+
+			/* (no value: set by a page-cache lookup) */
+			for (j = 0; j < p->ndefs && ok; j++)
+				if (p->defs[j].sym == s && p->defs[j].val &&
+				    !is_null(p->defs[j].val) &&
+				    !device_free(p, p->defs[j].val, 0))
+					ok = 0;
+			if (!ok) {
+				p->nodev[k--] = p->nodev[--p->nnodev];
+				changed = 1;
+			}
+		}
 	}
 }
 
@@ -404,6 +654,7 @@ static void check_body(struct fn *f, struct statement *body,
 	p.body = body;
 	p.args = args;
 	params(&p);
+	origins(&p);
 	v.stmt = scan_stmt;
 	v.expr = scan_expr;
 	v.data = &p;
@@ -422,6 +673,9 @@ static void check_body(struct fn *f, struct statement *body,
 
 		/* written here, as the driver's prefilter sees it */
 		if (!written_at(f, &d->e->pos, n))
+			continue;
+		/* a page-cache, LRU or freshly allocated page */
+		if (device_free(&p, ast_call_arg(d->e, 0), 0))
 			continue;
 		if (counted(&p, d)) {
 			if (d->missing && !d->buddy)

@@ -6,6 +6,12 @@
  * every path; nothing that sleeps runs inside a section (it is an RCU
  * read-side section).  dax_layout_lock() is a static inline, so sparse sees
  * its inlined body (rcu_read_lock) and an inlined-call marker: both count.
+ *
+ * The sleepers are those INVARIANTS.md lists and their kin (faultin_page,
+ * cond_resched, schedule, might_sleep, mutex_lock, down_read, down_write,
+ * a GFP_KERNEL allocation), as the build spells them (lockstate.c's call
+ * table, inlined helpers included), any rw_semaphore or fault lock taken
+ * other than by a trylock, and the functions of the unit that reach one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,23 +37,104 @@ static int has_layout_lock(struct fn *f)
 	return f->uses_layout_lock;
 }
 
-static int sleeps(struct event_ctx *c)
+/* the allocators' gfp argument (0-based); the others take it second */
+static const struct { const char *name; int arg; } gfp_args[] = {
+	{ "kmalloc_array", 2 }, { "kcalloc", 2 }, { "kvcalloc", 2 },
+	{ "kvmalloc_array", 2 }, { "krealloc", 2 }, { "kmemdup", 2 },
+	{ "kmem_cache_alloc_lru", 2 }, { "alloc_pages", 0 },
+	{ "__alloc_pages", 0 }, { "__get_free_pages", 0 },
+	{ "get_zeroed_page", 0 }, { "folio_alloc", 0 }, { "__folio_alloc", 0 },
+};
+
+static int gfp_arg(struct ident *name)
 {
-	struct event *e = c->ev;
+	unsigned i;
+
+	for (i = 0; name && i < sizeof(gfp_args) / sizeof(gfp_args[0]); i++)
+		if (!strcmp(show_ident(name), gfp_args[i].name))
+			return gfp_args[i].arg;
+	return 1;
+}
+
+/*
+ * __GFP_DIRECT_RECLAIM, the bit that lets an allocation sleep, as the
+ * unit's headers define it: ___GFP_DIRECT_RECLAIM is 0x400000 in 4.x,
+ * 0x400 from 4.20, BIT(___GFP_DIRECT_RECLAIM_BIT) from 6.8 on
+ */
+static unsigned long long direct_reclaim(void)
+{
+	struct symbol *m = lookup_symbol(built_in_ident("___GFP_DIRECT_RECLAIM"),
+					 NS_MACRO);
+	struct token *t = m ? m->expansion : NULL;
+	struct symbol *bit;
+
+	if (t && !eof_token(t) && token_type(t) == TOKEN_NUMBER)
+		return strtoull(t->number, NULL, 0);
+	if (t && !eof_token(t) && token_type(t) == TOKEN_IDENT) {
+		/* BIT(___GFP_DIRECT_RECLAIM_BIT): the enum's value */
+		bit = lookup_symbol(built_in_ident("___GFP_DIRECT_RECLAIM_BIT"),
+				    NS_SYMBOL);
+		if (bit && bit->initializer &&
+		    bit->initializer->type == EXPR_VALUE)
+			return 1ULL << bit->initializer->value;
+	}
+	return 0x400;
+}
+
+/* does F, a function of the unit, reach a sleeper (through its callees)? */
+static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
+		      int depth);
+
+static int fn_sleeps(struct event_ctx *c, struct fn *f, int depth)
+{
+	int i;
+
+	if (f->sleeps)
+		return 1;
+	if (!f->ev || depth > 6)
+		return 0;
+	for (i = 0; i < f->nev; i++)
+		if (is_sleeper(c, f, &f->ev[i], depth + 1))
+			return 1;
+	return 0;
+}
+
+static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
+		      int depth)
+{
+	const char *n = e->name ? show_ident(e->name) : "";
 	long long gfp;
+	pseudo_t a;
 
 	switch (e->kind) {
 	case CK_SLEEP:
 	case CK_WAKE_SLEEP:
 		return 1;
+	/* a fault lock is a sleeping lock too; trylocks do not sleep */
+	case CK_RWSEM_WRITE: case CK_RWSEM_READ:
+	case CK_INVAL_LOCK: case CK_INVAL_LOCK_SHARED: case CK_INVAL_LOCK_TWO:
+	case CK_XFS_ILOCK: case CK_XFS_LOCK_TWO:
+		return !strstr(n, "trylock") && !strstr(n, "nowait");
 	case CK_ALLOC:
-		/* __GFP_DIRECT_RECLAIM */
-		if (value_const(call_arg(e->insn, 1), c->st, c->fn, &gfp))
-			return (gfp & 0x400) != 0;
+		/*
+		 * a mask with __GFP_DIRECT_RECLAIM: its value on this path
+		 * here, a constant in a callee
+		 */
+		a = call_arg(e->insn, gfp_arg(e->name));
+		if (f == c->fn && value_const(a, c->st, c->fn, &gfp))
+			return (gfp & direct_reclaim()) != 0;
+		if (f != c->fn && a && a->type == PSEUDO_VAL)
+			return (a->value & direct_reclaim()) != 0;
 		return 0;
 	default:
-		return e->kind == CK_NONE && e->callee && e->callee->sleeps;
+		return e->kind == CK_NONE && e->callee && e->callee != f &&
+		       fn_sleeps(c, e->callee, depth);
 	}
+}
+
+static int sleeps(struct event_ctx *c)
+{
+	return is_sleeper(c, c->fn, c->ev, 0);
 }
 
 static void on_event(struct event_ctx *c)

@@ -25,8 +25,13 @@
  *    the get with the get's argument (memunmap_pages in memremap_pages),
  *    a release action a getter or a taker's caller registers with
  *    devm_add_action*() / devres_alloc*(), and a function that resets to
- *    NULL / 0 a field a getter sets (v7 fs_dax_release).  Only the deepest
- *    teardown that does not put is reported, at its definition.
+ *    NULL / 0 a field a getter sets (v7 fs_dax_release).  The teardown is
+ *    the function whose whole effect, its callees included, must balance:
+ *    one that does not put is covered when every call of it in the unit is
+ *    followed, on every path to its caller's end, by a put (a helper the
+ *    release calls to reset fields, then puts).  Only the deepest
+ *    teardown that does not put and is not covered is reported, at its
+ *    definition.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +402,115 @@ static void leak_exit(struct refflow *rf, pseudo_t val, struct instruction *at,
 	       line);
 }
 
+/* ---- helpers of a teardown ------------------------------------------------ */
+static int bb_index(struct basic_block *bb)
+{
+	return (int)(long)bb->priv - 1;
+}
+
+/* does INSN of F drop the key: a put, a putter called or handed to devm? */
+static int puts_here(struct unit *u, struct fn *f, struct instruction *insn)
+{
+	struct ident *id;
+	struct pm *c;
+
+	if (!insn->bb || (insn->opcode != OP_CALL &&
+			  insn->opcode != OP_INLINED_CALL))
+		return 0;
+	id = insn_call_name(insn);
+	if (ident_in(id, put_names))
+		return 1;
+	if (insn->opcode != OP_CALL)
+		return 0;
+	c = ident_in(id, devm_names) ? pm_called(u, f, call_arg(insn, 1)) :
+		pm_called(u, f, insn->func);
+	return c && c->putter;
+}
+
+/* does every path of F from CALL to F's end put? */
+static int put_after(struct unit *u, struct fn *f, struct instruction *call)
+{
+	char *seen = calloc(f->nbbs + 1, 1);
+	int *stack = malloc((f->nbbs + 1) * sizeof(int));
+	struct basic_block *bb = call->bb, *child;
+	struct instruction *insn;
+	int sp = 0, ok = 1, after = 0, put = 0;
+
+	/* the rest of the call's own block, then its successors */
+	FOR_EACH_PTR(bb->insns, insn) {
+		if (insn == call)
+			after = 1;
+		else if (after && puts_here(u, f, insn))
+			put = 1;
+	} END_FOR_EACH_PTR(insn);
+	if (!put) {
+		if (bb_index(bb) >= 0 && bb_index(bb) < f->nbbs)
+			seen[bb_index(bb)] = 1;
+		if (!bb->children)
+			ok = 0;
+		FOR_EACH_PTR(bb->children, child) {
+			int c = bb_index(child);
+
+			if (c >= 0 && c < f->nbbs && !seen[c]) {
+				seen[c] = 1;
+				stack[sp++] = c;
+			}
+		} END_FOR_EACH_PTR(child);
+	}
+	while (!put && ok && sp) {
+		int here = 0;
+
+		bb = f->bbs[stack[--sp]].bb;
+		FOR_EACH_PTR(bb->insns, insn) {
+			if (puts_here(u, f, insn))
+				here = 1;
+		} END_FOR_EACH_PTR(insn);
+		if (here)
+			continue;
+		/* the end of the function, reached without a put */
+		if (!bb->children)
+			ok = 0;
+		FOR_EACH_PTR(bb->children, child) {
+			int c = bb_index(child);
+
+			if (c >= 0 && c < f->nbbs && !seen[c]) {
+				seen[c] = 1;
+				stack[sp++] = c;
+			}
+		} END_FOR_EACH_PTR(child);
+	}
+	free(stack);
+	free(seen);
+	return put || ok;
+}
+
+/*
+ * Is teardown T, which does not put, covered by its callers: called in the
+ * unit, and every call followed on every path by a put?
+ */
+static int covered(struct unit *u, struct pm *t)
+{
+	struct basic_block *bb;
+	struct instruction *insn;
+	int i, calls = 0;
+
+	for (i = 0; i < u->n; i++) {
+		struct pm *p = &u->pm[i];
+
+		FOR_EACH_PTR(p->f->ep->bbs, bb) {
+			FOR_EACH_PTR(bb->insns, insn) {
+				if (!insn->bb || insn->opcode != OP_CALL ||
+				    pm_called(u, p->f, insn->func) != t)
+					continue;
+				calls++;
+				if (p == t || !put_after(u, p->f, insn))
+					return 0;
+			} END_FOR_EACH_PTR(insn);
+		} END_FOR_EACH_PTR(bb);
+	}
+	return calls > 0;
+}
+
 /* does teardown T call another teardown that does not put? */
 static int calls_bad_teardown(struct unit *u, struct pm *t)
 {
@@ -411,7 +525,7 @@ static int calls_bad_teardown(struct unit *u, struct pm *t)
 				continue;
 			c = pm_called(u, t->f, insn->func);
 			if (c && c != t && c->teardown && !c->putter &&
-			    !c->getter)
+			    !c->getter && !covered(u, c))
 				return 1;
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);
@@ -548,7 +662,7 @@ static void on_unit(struct fn **fns, int n)
 			struct leak l = { p, { NULL }, 0 };
 
 			refflow_exits(&p->rf, NULL, leak_exit, &l);
-		} else if (p->teardown && !p->putter &&
+		} else if (p->teardown && !p->putter && !covered(&u, p) &&
 			   !calls_bad_teardown(&u, p)) {
 			report(R_PGMAP, p->f, p->f->sym->pos,
 			       "teardown (%s) never drops the devmap_managed_key "

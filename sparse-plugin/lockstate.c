@@ -45,6 +45,7 @@ static struct lock_entry call_table[] = {
 	{ "down_read", CK_RWSEM_READ, NULL },
 	{ "down_read_nested", CK_RWSEM_READ, NULL },
 	{ "down_read_killable", CK_RWSEM_READ, NULL },
+	{ "down_read_interruptible", CK_RWSEM_READ, NULL },
 	{ "down_read_trylock", CK_RWSEM_READ, NULL },
 	{ "up_write", CK_RWSEM_UP_WRITE, NULL },
 	{ "up_read", CK_RWSEM_UP_READ, NULL },
@@ -84,6 +85,29 @@ static struct lock_entry call_table[] = {
 	{ "kmem_cache_zalloc", CK_ALLOC, NULL },
 	{ "kmalloc_array", CK_ALLOC, NULL },
 	{ "kcalloc", CK_ALLOC, NULL },
+	{ "kmalloc_node", CK_ALLOC, NULL },
+	{ "__kmalloc_node", CK_ALLOC, NULL },
+	{ "kzalloc_node", CK_ALLOC, NULL },
+	{ "kmalloc_trace", CK_ALLOC, NULL },
+	{ "kmalloc_large", CK_ALLOC, NULL },
+	{ "kmem_cache_alloc_node", CK_ALLOC, NULL },
+	{ "kmem_cache_alloc_lru", CK_ALLOC, NULL },
+	{ "kvmalloc", CK_ALLOC, NULL },
+	{ "kvzalloc", CK_ALLOC, NULL },
+	{ "kvmalloc_node", CK_ALLOC, NULL },
+	{ "kvcalloc", CK_ALLOC, NULL },
+	{ "kvmalloc_array", CK_ALLOC, NULL },
+	{ "krealloc", CK_ALLOC, NULL },
+	{ "kmemdup", CK_ALLOC, NULL },
+	{ "mempool_alloc", CK_ALLOC, NULL },
+	{ "alloc_pages", CK_ALLOC, NULL },
+	{ "__alloc_pages", CK_ALLOC, NULL },
+	{ "alloc_pages_node", CK_ALLOC, NULL },
+	{ "__alloc_pages_node", CK_ALLOC, NULL },
+	{ "__get_free_pages", CK_ALLOC, NULL },
+	{ "get_zeroed_page", CK_ALLOC, NULL },
+	{ "folio_alloc", CK_ALLOC, NULL },
+	{ "__folio_alloc", CK_ALLOC, NULL },
 	{ "faultin_page", CK_WAKE_SLEEP, NULL },
 	{ "cond_resched", CK_WAKE_SLEEP, NULL },
 	{ "_cond_resched", CK_WAKE_SLEEP, NULL },
@@ -91,12 +115,34 @@ static struct lock_entry call_table[] = {
 	{ "might_sleep", CK_WAKE_SLEEP, NULL },
 	{ "__might_sleep", CK_WAKE_SLEEP, NULL },
 	{ "__might_resched", CK_WAKE_SLEEP, NULL },
+	/*
+	 * cond_resched() and might_sleep() as kernel builds spell them: an
+	 * inline __might_resched() / ___might_sleep() (4.x) that is empty
+	 * without DEBUG_ATOMIC_SLEEP, then _cond_resched() (inline under
+	 * PREEMPT) or, with PREEMPT_DYNAMIC, a static call
+	 */
+	{ "___might_sleep", CK_WAKE_SLEEP, NULL },
+	{ "__SCT__cond_resched", CK_WAKE_SLEEP, NULL },
+	{ "__SCT__might_resched", CK_WAKE_SLEEP, NULL },
+	{ "__cond_resched_lock", CK_WAKE_SLEEP, NULL },
+	{ "__cond_resched_rwlock_read", CK_WAKE_SLEEP, NULL },
+	{ "__cond_resched_rwlock_write", CK_WAKE_SLEEP, NULL },
+	{ "might_fault", CK_WAKE_SLEEP, NULL },
+	{ "__might_fault", CK_WAKE_SLEEP, NULL },
+	{ "synchronize_rcu", CK_WAKE_SLEEP, NULL },
+	{ "vmalloc", CK_WAKE_SLEEP, NULL },
+	{ "vzalloc", CK_WAKE_SLEEP, NULL },
+	{ "__vmalloc", CK_WAKE_SLEEP, NULL },
+	{ "vmalloc_node", CK_WAKE_SLEEP, NULL },
 	{ "inode_lock", CK_WAKE_SLEEP, NULL },
 	{ "inode_lock_shared", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock_nested", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock_interruptible", CK_WAKE_SLEEP, NULL },
 	{ "mutex_lock_killable", CK_WAKE_SLEEP, NULL },
+	{ "mutex_lock_io", CK_WAKE_SLEEP, NULL },
+	{ "mutex_lock_interruptible_nested", CK_WAKE_SLEEP, NULL },
+	{ "mutex_lock_killable_nested", CK_WAKE_SLEEP, NULL },
 	{ "dev_pagemap_get_ops", CK_PGMAP_GET, NULL },
 	{ "dev_pagemap_put_ops", CK_PGMAP_PUT, NULL },
 	{ "devmap_managed_enable_get", CK_PGMAP_GET, NULL },
@@ -120,7 +166,12 @@ static const char *const fault_fields[] = {
 static struct ident *fault_idents[2];
 static struct ident *dax_layout_lock_ident;
 
-/* calls that only matter as OP_INLINED_CALL markers of inlined helpers */
+/*
+ * calls that only matter as OP_INLINED_CALL markers of inlined helpers; a
+ * sleeper counts inlined too: the build may make it an empty inline
+ * (_cond_resched() under PREEMPT, __might_resched() without
+ * DEBUG_ATOMIC_SLEEP) and the marker is then all that is left of it
+ */
 static int inlined_kind_ok(enum call_kind k)
 {
 	switch (k) {
@@ -128,6 +179,7 @@ static int inlined_kind_ok(enum call_kind k)
 	case CK_INVAL_LOCK: case CK_INVAL_UNLOCK:
 	case CK_INVAL_LOCK_SHARED: case CK_INVAL_UNLOCK_SHARED:
 	case CK_INVAL_LOCK_TWO: case CK_INVAL_UNLOCK_TWO:
+	case CK_SLEEP: case CK_WAKE_SLEEP:
 		return 1;
 	default:
 		return 0;

@@ -134,7 +134,7 @@ def main():
             failed += 1
             print("FAIL %s [%s]" % (u.name, args.engine))
             for p in probs:
-                print("    " + p)
+                print("    " + str(p))
         else:
             passed += 1
             print("ok   %s [%s]" % (u.name, args.engine))

@@ -59,6 +59,7 @@ typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic64_t;
 typedef struct { unsigned long val; } pfn_t;
 
+#define ___GFP_DIRECT_RECLAIM 0x400u	/* the bit that lets it sleep */
 #define GFP_KERNEL ((gfp_t)0xcc0u)
 #define GFP_NOFS ((gfp_t)0xc40u)
 #define GFP_ATOMIC ((gfp_t)0x20u)
@@ -86,6 +87,7 @@ long schedule_timeout(long timeout);
 void msleep(unsigned int ms);
 void *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
+void *kcalloc(size_t n, size_t size, gfp_t flags);
 void kfree(const void *p);
 int fatal_signal_pending(void *task);
 extern void *current;
@@ -140,16 +142,32 @@ struct super_block { void *s_fs_info; struct block_device *s_bdev;
 		     unsigned long s_flags; struct dax_device *s_daxdev; };
 struct vm_area_struct { struct file *vm_file; unsigned long vm_flags; };
 struct mm_struct { struct rw_semaphore mmap_lock; };
+/* include/linux/mmap_lock.h: inline wrappers of the mmap rw_semaphore */
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	down_read(&mm->mmap_lock);
+}
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	up_read(&mm->mmap_lock);
+}
 struct list_head { struct list_head *next, *prev; };
 
 struct page {
 	unsigned long flags;
+	struct list_head lru;	/* page-cache, anonymous and free pages */
 	struct address_space *mapping;
 	pgoff_t index;
 	atomic_t _refcount;
 	void *pgmap;
 };
-struct folio { struct page page; };
+/* the page's first members under their folio names, as the kernel has */
+struct folio {
+	union {
+		struct { unsigned long flags; struct list_head lru; };
+		struct page page;
+	};
+};
 struct pagevec { unsigned int nr; struct page *pages[15]; };
 
 int page_count(struct page *page);
@@ -182,6 +200,38 @@ void page_ref_sub(struct page *page, int nr);
 void free_zone_device_page(struct page *page);
 void __free_pages(struct page *page, unsigned int order);
 struct folio_batch { unsigned char nr; struct folio *folios[15]; };
+/* where a page can come from (devmap-put: these are never ZONE_DEVICE) */
+#define container_of(ptr, type, member) ({				\
+	void *__mptr = (void *)(ptr);					\
+	((type *)((char *)__mptr - __builtin_offsetof(type, member))); })
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry(ptr, type, member) \
+	list_entry((ptr)->next, type, member)
+#define list_first_entry_or_null(ptr, type, member) ({		\
+	struct list_head *head__ = (ptr);				\
+	struct list_head *pos__ = head__->next;				\
+	pos__ != head__ ? list_entry(pos__, type, member) : NULL; })
+#define list_next_entry(pos, member) \
+	list_entry((pos)->member.next, __typeof__(*(pos)), member)
+#define list_for_each_entry(pos, head, member)				\
+	for (pos = list_first_entry(head, __typeof__(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_next_entry(pos, member))
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_first_entry(head, __typeof__(*pos), member),	\
+	     n = list_next_entry(pos, member);				\
+	     &pos->member != (head);					\
+	     pos = n, n = list_next_entry(n, member))
+void list_del(struct list_head *entry);
+struct folio *filemap_get_folio(struct address_space *mapping,
+				unsigned long index);
+struct page *find_lock_page(struct address_space *mapping,
+			    unsigned long index);
+struct folio *filemap_alloc_folio(gfp_t gfp, unsigned int order);
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+struct page *folio_file_page(struct folio *folio, unsigned long index);
+int shmem_get_folio(struct inode *inode, unsigned long index,
+		    struct folio **foliop, int sgp);
 #define FOLL_PIN 0x40000
 #define GUP_PIN_COUNTING_BIAS (1U << 10)
 #ifdef DAXLINT_PROFILE_V7
@@ -479,6 +529,13 @@ void __radix_tree_replace(void *root, void *node, void **slot, void *item,
 			  void *update_node);
 void *xa_erase(void *xa, unsigned long index);
 void xas_reset(struct xa_state *xas);
+void *xas_find(struct xa_state *xas, unsigned long max);
+void *xas_next_entry(struct xa_state *xas, unsigned long max);
+#define xas_for_each(xas, entry, max) \
+	for (entry = xas_find(xas, max); entry; \
+	     entry = xas_next_entry(xas, max))
+void *xa_load(void *xa, unsigned long index);
+bool xa_is_value(const void *entry);
 
 /* ---- dev_pagemap / the devmap_managed_key ---------------------------- */
 struct static_key_false { int enabled; };
