@@ -14,16 +14,17 @@
 /// allowed.
 //
 // Rule: dax-aops-shape
-// Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|[dD][aA][xX]\w*_aops\b
+// Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|\bdax_iomap_(rw|fault)\(
 // Scope: directory-all
 // Confidence: High
-// Comments: a DAX aops is one named *dax*_aops in a directory that uses the
-//  fs-DAX API, one whose .writepages calls dax_writeback_mapping_range()
-//  outside any DAX test (directly or up to two calls deep, in any file of
-//  the directory), or one installed where IS_DAX() is known true or after
-//  S_DAX is set (unless it is a plain page-cache aops: that is
-//  dax-aops-select's finding).  The .writepages function may live in
-//  another file of the filesystem.
+// Comments: a DAX aops is recognised by what it does, never by its name:
+//  its .writepages calls dax_writeback_mapping_range() outside any DAX test
+//  (directly or up to two calls deep, in any file of the directory), or,
+//  in a directory that uses the fs-DAX API, its members are those of a DAX
+//  aops (the no-op dirty hook and no page-cache operation), or it is
+//  installed where IS_DAX() is known true or after S_DAX is set (unless it
+//  is a plain page-cache aops: that is dax-aops-select's finding).  The
+//  .writepages function may live in another file of the filesystem.
 // Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
@@ -349,11 +350,14 @@ def ss_block_end(file, line, col):
 # What the aops rules share (dax-aops-select, dax-aops-shape,
 # dax-writepages-divert): which address_space_operations is a DAX one and
 # which a page-cache one, what the condition of an `if` implies about
-# IS_DAX(), and the step-1 facts all three record (facts.py; the call
-# graph comes from the text of function bodies: srcscan.py, which the rule
-# must include before this file).  No unpaired quote in comments here,
-# and no comment line that starts with the name of the tool: its own lexer
-# reads this code.
+# IS_DAX(), which functions test DAX-ness, and the step-1 facts all three
+# record (facts.py; the call graph comes from the text of function bodies:
+# srcscan.py, which the rule must include before this file).  Every
+# decision is made from what the code does (the members an aops sets, the
+# IS_DAX/S_DAX/dax_mapping tests a function makes or calls), never from how
+# anything is named.  No unpaired quote in comments here, and no comment
+# line that starts with the name of the tool: its own lexer reads this
+# code.
 #
 # Step-1 tables (dl_c), written by the SmPL rules of each rule and by
 # ax_scan_calls():
@@ -364,13 +368,25 @@ def ss_block_end(file, line, col):
 #   calls   fn, callee...                 the callees of fn (text, distinct)
 #   wbcall  fn, line, col                 dax_writeback_mapping_range() calls
 #   sdaxfn  fn                            the body of fn names S_DAX
+#   sdaxset fn, line, col                 fn sets S_DAX (x |= ..S_DAX..,
+#                                         inode_set_flags(i, ..S_DAX.., m))
+#   ret     fn, E...                      the returned expressions of a
+#                                         function returning bool/int (the
+#                                         candidates for a DAX test helper)
+#   ampst   fn, X...                      the identifiers whose address fn
+#                                         stores (= &X, ? &X, : &X)
 # Step-2 tables (dl_m) of the rules that need them:
-#   dif     fn, C, r1, r2                 if/?: whose condition tests DAX-ness
-#                                         (ax_dax_related: IS_DAX, S_DAX, ...
-#                                         or a local of ax_daxvar_names(),
-#                                         which is directory-wide), in the
-#                                         files where it can matter
-#                                         (ax_dif_file)
+#   dvar2   fn, x, E                      x = E where E calls a DAX test
+#                                         helper (ax_helpers)
+#   dif     fn, C, r1, r2, e1, e2, blk    if/?: whose condition tests
+#                                         DAX-ness (ax_dax_related: IS_DAX,
+#                                         S_DAX, dax_mapping, a DAX test
+#                                         helper, or a local of
+#                                         ax_daxvar_names(), which is
+#                                         directory-wide), in the files where
+#                                         it can matter (ax_dif_file); e1/e2
+#                                         how each branch leaves (ax_exit),
+#                                         blk the end of the enclosing block
 #   site    A, fn, line, col, colend, decl   L = &A / T x = &A (A an aops)
 #   sdax    line, col                     a site after S_DAX is set
 # A range r is [file, line, col, line_end, col_end] or None.
@@ -379,6 +395,21 @@ import re as ax_re
 AX_WB = "dax_writeback_mapping_range"
 AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
              "write_begin", "write_end")
+# the members a DAX aops must not set: page-cache I/O and the page-cache
+# only hooks (dax-aops-shape reports each)
+AX_PC_HOOKS = ("readpage", "readpages", "read_folio", "readahead",
+               "writepage", "write_begin", "write_end", "releasepage",
+               "release_folio", "migratepage", "migrate_folio",
+               "is_partially_uptodate", "error_remove_page", "launder_page",
+               "launder_folio", "freepage", "free_folio", "isolate_page",
+               "putback_page")
+# the no-op dirty hook of each generation
+AX_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
+                 "noop_dirty_folio")
+# what a DAX aops has besides its no-op hooks (an anonymous or device
+# mapping, anon_aops or dev_dax_aops, has only the dirty hook)
+AX_DAX_MEMBERS = ("writepages", "direct_IO", "invalidatepage", "bmap",
+                  "swap_activate")
 # page-cache writeback: a .writepages that reaches one of these (up to two
 # calls deep) is no DAX .writepages
 AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
@@ -386,17 +417,25 @@ AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
             "__block_write_full_page", "filemap_fdatawrite",
             "filemap_write_and_wait")
 # the filesystem-DAX API: a directory that calls one of these is a DAX
-# filesystem (a name *dax*aops means a DAX aops only there)
+# filesystem (an aops shaped like a DAX one is a DAX aops only there)
 AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
                 "dax_layout_busy_page", "dax_layout_busy_page_range",
                 "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
 AX_NONREG_IOPS = set(["page_symlink_inode_operations",
                       "simple_symlink_inode_operations",
                       "simple_dir_inode_operations"])
-AX_DAXNAME = ax_re.compile(r"[dD][aA][xX]\w*aops")
 AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
 AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
 AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+# an address stored: = &X, ? &X, : &X (not &x->f, &x.f, &x[i], &f())
+AX_AMPST_RX = ax_re.compile(
+    r"[=?:]\s*&\s*([A-Za-z_]\w*)\b(?!\s*(?:->|\.|\[|\())")
+AX_RET_RX = ax_re.compile(r"\breturn\b")
+AX_RET_TYPE_RX = ax_re.compile(r"\b(bool|_Bool|int|long|unsigned)\b")
+AX_CONST = {"true": True, "1": True, "false": False, "0": False}
+# bounds: helper rounds, caller levels, unknown atoms enumerated
+AX_ROUNDS = 4
+AX_MAX_UNKNOWNS = 12
 
 
 class AxDir:
@@ -410,15 +449,24 @@ class AxDir:
                                 #       line_end, col_end)
         self.defs = set()       # functions defined in the directory
         self.calls = {}         # fn -> set of callees (text)
+        self.callers = {}       # fn -> set of callers (defined here)
         self.edges = {}         # fn -> callees that matter (ax_edges)
         self.wbcalls = []       # (fn, (file, line, col))
         self.daxvars = {}       # (fn, x) -> E
-        self.ifs = []           # (fn, C, r1, r2)
+        self.ifs = []           # (fn, C, r1, r2, e1, e2, blk)
         self.consider = set()   # functions that look at DAX-ness
         self.daxwb = set()      # functions with an unguarded wbcall
         self.anywb = set()      # functions with a wbcall
+        self.rets = {}          # fn -> [returned expression]
+        self.helpers = {}       # fn -> value tree: a DAX test helper
+        self.sdaxset = set()    # functions that set S_DAX themselves
+        self.ampst = {}         # fn -> identifiers whose address it stores
+        self.impl = {}          # (C, fn) -> ax_implications
         self.amp = None         # regex: &A for an aops A (ax_context_gates)
         self.dvrx = None        # regex: a local holding an IS_DAX() value
+        self.hrx = None         # regex: a call of a DAX test helper
+        self.i0rx = None        # regex: a call of a function that stores
+                                # an aops (set by the rules that need it)
         self.gate = {}          # gate name -> can its rule match here
 
 
@@ -486,15 +534,22 @@ def ax_takes_aops(fl):
     return AX.amp is not None and AX.amp.search(ax_text(fl)) is not None
 
 
+def ax_mentions_helper(fl):
+    """FL calls a DAX test helper of the directory"""
+    return AX.hrx is not None and AX.hrx.search(ax_text(fl)) is not None
+
+
 def ax_dif_file(fl):
-    """A test of DAX-ness in FL can matter: FL installs an aops or calls
-    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX or
-    a local that holds an IS_DAX() value (conditions are only looked at
-    around those, in the same function)"""
-    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl)):
+    """A test of DAX-ness in FL can matter: FL installs an aops, calls a
+    function that installs one (when a rule asks: AX.i0rx) or calls
+    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX, a
+    DAX test helper or a local that holds an IS_DAX() value (conditions
+    are only looked at around those, in the same function)"""
+    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl) or (
+            AX.i0rx is not None and AX.i0rx.search(ax_text(fl)))):
         return False
-    return ax_has_fixed(fl) or (AX.dvrx is not None and
-                                AX.dvrx.search(ax_text(fl)) is not None)
+    return ax_has_fixed(fl) or ax_mentions_helper(fl) or (
+        AX.dvrx is not None and AX.dvrx.search(ax_text(fl)) is not None)
 
 
 def ax_gate(name):
@@ -510,10 +565,12 @@ def ax_gate(name):
 def ax_context_gates():
     """After ax_load: the regexes that the gates of the step-2 rules use,
     and those gates (site: L = &A, T x = &A, and the paths from them;
-    dif: the tests of DAX-ness)"""
+    dif: the tests of DAX-ness; dvar2: locals set from a DAX test helper)"""
     AX.amp = ax_names_rx(set(AX.aops), r"&\s*")
     AX.dvrx = ax_names_rx(ax_daxvar_names())
+    AX.hrx = ax_names_rx(set(AX.helpers))
     AX.gate["site"] = ax_some_file(ax_takes_aops)
+    AX.gate["dvar2"] = ax_some_file(ax_mentions_helper)
     AX.gate["dif"] = ax_some_file(ax_dif_file)
     AX.gate["sdax"] = ax_some_file(
         lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
@@ -555,10 +612,42 @@ def ax_pos_in(loc, rng):
 
 
 # ---- step 1 from the text: the calls of every function ------------------
+def _ax_ret_type_ok(lines, line, col):
+    """The function whose name is at LINE:COL returns bool or an integer
+    (what a DAX test helper returns), read from the text before its name"""
+    ln = line - 1
+    if ln >= len(lines):
+        return False
+    txt = lines[ln][:col]
+    for k in range(max(0, ln - 3), ln):
+        txt = lines[k] + " " + txt
+    txt = ax_re.split(r"[;{}]", txt)[-1]
+    return "*" not in txt and AX_RET_TYPE_RX.search(txt) is not None
+
+
+def _ax_returns(text):
+    """The expressions of the return statements in TEXT (a body, blanked)"""
+    out = []
+    for m in AX_RET_RX.finditer(text):
+        depth, k = 0, m.end()
+        while k < len(text):
+            c = text[k]
+            if c in "([":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif (c == ";" and depth <= 0) or c in "{}":
+                break
+            k += 1
+        out.append(ax_re.sub(r"\s+", " ", text[m.end():k]).strip())
+    return out
+
+
 def ax_scan_calls():
     """The function definitions (ax_def), the calls,
-    dax_writeback_mapping_range() calls and S_DAX mentions in their bodies,
-    of each file run here."""
+    dax_writeback_mapping_range() calls, S_DAX mentions, returned
+    expressions and stored addresses in their bodies, of each file run
+    here."""
     for fl in sorted(AX_DEFS):
         for fn, ln, col in sorted(AX_DEFS[fl], key=lambda d: (d[1], d[2])):
             dl_c(fl, "def", fn, ln, col)
@@ -577,19 +666,150 @@ def ax_scan_calls():
         for fn in sorted(per):
             dl_c(fl, "calls", fn, *per[fn])
         lines = ss_lines(fl)
-        if not any(AX_SDAX_RX.search(s) for s in lines):
-            continue
+        dvars = set((r[0], r[1]) for r in DL_C[fl].get("dvar", ()))
         defs = sorted(defs, key=lambda d: (d[1], d[2]))
         for i, (fn, line, col) in enumerate(defs):
             limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
             first, last = _ss_body(lines, line, col, limit)
             if first is None:
                 continue
-            for ln in range(first[0], last + 1):
-                s = lines[ln][first[1]:] if ln == first[0] else lines[ln]
-                if AX_SDAX_RX.search(s):
-                    dl_c(fl, "sdaxfn", fn)
-                    break
+            body = "\n".join(
+                lines[ln][first[1]:] if ln == first[0] else lines[ln]
+                for ln in range(first[0], last + 1))
+            if AX_SDAX_RX.search(body):
+                dl_c(fl, "sdaxfn", fn)
+            amps = sorted(set(AX_AMPST_RX.findall(body)))
+            if amps:
+                dl_c(fl, "ampst", fn, *amps)
+            if not _ax_ret_type_ok(lines, line, col):
+                continue
+            rets = _ax_returns(body)
+            # a candidate DAX test helper: a few short returns, one of them
+            # a call, an S_DAX test or a local holding an IS_DAX() value
+            if rets and len(rets) <= 8 and \
+                    all(r and len(r) <= 200 for r in rets) and \
+                    any("(" in r or "S_DAX" in r or (fn, r) in dvars
+                        for r in rets):
+                dl_c(fl, "ret", fn, *rets)
+
+
+# ---- step 2: how a branch leaves, the block around a condition ----------
+def _ax_text_of(fl, rng):
+    """The (blanked) text of range RNG of FL"""
+    lines = ss_lines(fl)
+    f, l1, c1, l2, c2 = rng
+    if l1 < 1 or l2 > len(lines):
+        return ""
+    if l1 == l2:
+        return lines[l1 - 1][c1:c2]
+    parts = [lines[l1 - 1][c1:]] + lines[l1:l2 - 1] + [lines[l2 - 1][:c2]]
+    return "\n".join(parts)
+
+
+def _ax_last_stmt(text):
+    """The last statement at the top level of TEXT (a statement or a
+    compound statement)"""
+    t = text.strip()
+    if t.startswith("{") and t.endswith("}"):
+        t = t[1:-1]
+    segs, cur, dp, db = [], [], 0, 0
+    for ch in t:
+        cur.append(ch)
+        if ch in "([":
+            dp += 1
+        elif ch in ")]":
+            dp -= 1
+        elif ch == "{":
+            db += 1
+        elif ch == "}":
+            db -= 1
+            if db == 0 and dp == 0:
+                segs.append("".join(cur))
+                cur = []
+        elif ch == ";" and db == 0 and dp == 0:
+            segs.append("".join(cur))
+            cur = []
+    segs = [x.strip() for x in segs + ["".join(cur)] if x.strip()]
+    return segs[-1] if segs else ""
+
+
+def ax_exit(fl, rng):
+    """How the branch RNG of FL ends: -1 when its last statement returns,
+    the line of the label when it is a goto (forward jumps leave what
+    follows the branch), 0 otherwise"""
+    if not rng:
+        return 0
+    s = _ax_last_stmt(_ax_text_of(fl, rng))
+    s = ax_re.sub(r"^(?:[A-Za-z_]\w*\s*:(?!:)\s*)+", "", s)
+    m = ax_re.match(r"(return|goto)\b\s*([A-Za-z_]\w*)?", s)
+    if not m:
+        return 0
+    if m.group(1) == "return":
+        return -1
+    lab = ax_re.compile(r"^\s*%s\s*:(?!:)" % ax_re.escape(m.group(2) or ""))
+    lines = ss_lines(fl)
+    for ln in range(rng[3], len(lines)):
+        if lab.match(lines[ln]):
+            return ln + 1
+    return 0
+
+
+def ax_block_end(fl, line, col):
+    """[line, col] of the brace closing the innermost block around
+    LINE:COL of FL, or None"""
+    lines = ss_lines(fl)
+    depth = 0
+    for ln in range(min(line, len(lines)) - 1, -1, -1):
+        s = lines[ln]
+        end = col if ln == line - 1 else len(s)
+        for k in range(end - 1, -1, -1):
+            if s[k] == "}":
+                depth += 1
+            elif s[k] == "{":
+                if depth == 0:
+                    e = ss_block_end(fl, ln + 1, k)
+                    return list(e) if e else None
+                depth -= 1
+    return None
+
+
+def _ax_stmt_of_block(fl, line, col):
+    """The if whose condition starts at LINE:COL of FL is a statement of
+    its block: the text before its if keyword ends a statement or opens
+    the block (not an else if, nor the body of another if or a loop, which
+    run on paths that never reach the test)"""
+    lines = ss_lines(fl)
+    before = "\n".join(lines[max(0, line - 6):line - 1] +
+                       [lines[line - 1][:col]] if line - 1 < len(lines)
+                       else [])
+    m = ax_re.search(r"\bif\s*\(\s*$", before)
+    if not m:
+        return False
+    prev = before[:m.start()].rstrip()
+    return prev == "" or prev[-1] in ";{}" or (
+        prev[-1] == ":" and not prev.endswith("::"))
+
+
+def ax_dif_row(pc, p1, p2):
+    """The dif row of a condition at PC with branches P1, P2 (an if when
+    PC is given; a conditional expression has no exits): the exits of
+    the branches, and the end of the block that the if is a statement of
+    (None when it is not one: then nothing after it is decided by it)"""
+    fl = p1[0].file
+    r1, r2 = ax_rng(p1), ax_rng(p2)
+    if pc:
+        ln, col = int(pc[0].line), int(pc[0].column)
+        blk = ax_block_end(fl, ln, col) if \
+            _ax_stmt_of_block(fl, ln, col) else None
+        return [r1, r2, ax_exit(fl, r1), ax_exit(fl, r2), blk]
+    return [r1, r2, 0, 0, None]
+
+
+def ax_sets_sdax(r):
+    """R, the right-hand side of |= or the flags of inode_set_flags(), sets
+    S_DAX (not a test, a mask or a copy of the bit: no & or ~)"""
+    toks = ax_tokens(str(r))
+    return "S_DAX" in toks and "&" not in toks and "~" not in toks
 
 
 # ---- the directory from the facts ---------------------------------------
@@ -599,6 +819,9 @@ def ax_load(C):
         AX.defs.add(fn)
     for fl, row in dl_rows(C, "calls"):
         AX.calls.setdefault(row[0], set()).update(row[1:])
+    for f, cs in AX.calls.items():
+        for g in cs:
+            AX.callers.setdefault(g, set()).add(f)
     for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
         AX.wbcalls.append((fn, (fl, ln, col)))
     for fn, cs in AX.calls.items():
@@ -608,6 +831,12 @@ def ax_load(C):
             AX.consider.add(fn)
     for fl, (fn,) in dl_rows(C, "sdaxfn"):
         AX.consider.add(fn)
+    for fl, (fn, ln, col) in dl_rows(C, "sdaxset"):
+        AX.sdaxset.add(fn)
+    for fl, row in dl_rows(C, "ampst"):
+        AX.ampst.setdefault(row[0], set()).update(row[1:])
+    for fl, row in dl_rows(C, "ret"):
+        AX.rets.setdefault(row[0], []).extend(row[1:])
     for fl, row in dl_rows(C, "aops"):
         AX.aops.setdefault(row[0], {"m": {}, "mp": {},
                                     "p": (fl,) + tuple(row[1:3]) +
@@ -618,16 +847,63 @@ def ax_load(C):
         o["mp"][fld] = (fl, ln, col, ln_end, ce)
     for fl, (fn, x, e) in dl_rows(C, "dvar"):
         AX.daxvars[(fn, x)] = e
+    ax_helpers()
+    # a function that calls a DAX test helper looks at DAX-ness too
+    for fn, cs in AX.calls.items():
+        if cs & set(AX.helpers):
+            AX.consider.add(fn)
 
 
 def ax_load_m(M):
-    """The conditions that test DAX-ness, from the step-2 facts M."""
-    for fl, (fn, c, r1, r2) in dl_rows(M, "dif"):
-        AX.ifs.append((fn, c, r1, r2))
+    """The conditions that test DAX-ness, and the locals set from a DAX
+    test helper, from the step-2 facts M."""
+    for fl, (fn, x, e) in dl_rows(M, "dvar2"):
+        AX.daxvars[(fn, x)] = e
+    AX.impl = {}
+    for fl, row in dl_rows(M, "dif"):
+        AX.ifs.append(tuple(row))
 
 
 def ax_daxvar_names():
     return set(v for (_, v) in AX.daxvars)
+
+
+def ax_callers_closure(base, levels):
+    """BASE and the functions of the directory that reach one of BASE
+    through at most LEVELS calls"""
+    out = set(base)
+    front = set(base)
+    for _ in range(levels):
+        nxt = set()
+        for g in front:
+            nxt |= AX.callers.get(g, set()) - out
+        out |= nxt
+        front = nxt
+    return out
+
+
+def ax_installers(levels=2):
+    """The functions that store the address of an aops of the directory,
+    and their callers up to LEVELS calls up"""
+    base = set(f for f, xs in AX.ampst.items() if xs & set(AX.aops))
+    return ax_callers_closure(base, levels)
+
+
+def ax_icalls(names):
+    """Step 2: the calls of NAMES in the files run here, [fn, callee, line,
+    col], from the text scan"""
+    out = []
+    for fl in sorted(AX_SCANNED):
+        for fn, g, ln, col, args in AX_SCANNED[fl]:
+            if g in names:
+                out.append((fl, [fn, g, ln, col]))
+    return out
+
+
+def ax_sdax_setters(levels=3):
+    """The functions that set S_DAX, and their callers up to LEVELS calls
+    up (the paths that may make an inode DAX)"""
+    return ax_callers_closure(AX.sdaxset, levels)
 
 
 def ax_edges(extra=()):
@@ -650,17 +926,15 @@ def ax_edges(extra=()):
 
 
 def ax_wb_guards():
-    """dax_writeback_mapping_range() calls under a DAX test do not make a
-    DAX .writepages"""
+    """dax_writeback_mapping_range() calls under a DAX test (inside its
+    branch, or after a branch of it that leaves) do not make a DAX
+    .writepages"""
     AX.daxwb = set()
     AX.anywb = set()
     for f, loc in AX.wbcalls:
         AX.anywb.add(f)
-        guarded = False
-        for (fn, c, r1, r2) in AX.ifs:
-            if fn == f and (ax_pos_in(loc, r1) or ax_pos_in(loc, r2)):
-                guarded = True
-        if not guarded:
+        k, tested = ax_loc_ctx(f, loc)
+        if not tested:
             AX.daxwb.add(f)
 
 
@@ -683,7 +957,9 @@ def _ax_balanced_call(toks):
 
 def ax_atom_kind(toks, fn, depth=0):
     """'X' when the atom says 'the inode is DAX', ("F", E) when it is a
-    local holding the IS_DAX() value E, else None"""
+    local holding the IS_DAX() value E, ("T", tree) when it is a call of a
+    DAX test helper (tree: its value), ("C", v) for a constant, else
+    None"""
     t = " ".join(toks)
     if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
             _ax_balanced_call(toks):
@@ -691,6 +967,11 @@ def ax_atom_kind(toks, fn, depth=0):
     if "S_DAX" in toks and "~" not in toks and "&" in toks and \
             "|" not in toks and "==" not in toks and "!=" not in toks:
         return "X"
+    if len(toks) >= 3 and toks[0] in AX.helpers and toks[1] == "(" and \
+            toks[-1] == ")" and _ax_balanced_call(toks[1:]):
+        return ("T", AX.helpers[toks[0]])
+    if len(toks) == 1 and toks[0] in AX_CONST:
+        return ("C", AX_CONST[toks[0]])
     if len(toks) == 1 and depth == 0:
         f = AX.daxvars.get((fn, toks[0]))
         if f is not None:
@@ -731,11 +1012,19 @@ def ax_parse(toks, fn, depth=0):
                 d -= 1
             pos[0] += 1
         a = toks[start:pos[0]]
+        # (bool) casts and !! say nothing about the value
+        while len(a) > 3 and a[0] == "(" and a[1] in ("bool", "_Bool") \
+                and a[2] == ")":
+            a = a[3:]
         k = ax_atom_kind(a, fn, depth)
         if k == "X":
             return ("X",)
-        if isinstance(k, tuple):
+        if isinstance(k, tuple) and k[0] == "F":
             return ax_parse(ax_tokens(k[1]), fn, depth + 1)
+        if isinstance(k, tuple) and k[0] in ("T",):
+            return k[1]
+        if isinstance(k, tuple) and k[0] == "C":
+            return k
         return ("U", " ".join(a))
 
     def p_un():
@@ -787,6 +1076,8 @@ def ax_ev(t, x, env):
         return x
     if t[0] == "U":
         return env[t[1]]
+    if t[0] == "C":
+        return t[1]
     if t[0] == "not":
         return not ax_ev(t[1], x, env)
     if t[0] == "and":
@@ -794,48 +1085,136 @@ def ax_ev(t, x, env):
     return ax_ev(t[1], x, env) or ax_ev(t[2], x, env)
 
 
+def _ax_rename(t, prefix):
+    """T with its unknown atoms made private to PREFIX (a helper: its
+    unknowns are not those of the caller, whatever their spelling)"""
+    if t[0] == "U":
+        return ("U", prefix + "#" + t[1])
+    if t[0] in ("and", "or"):
+        return (t[0], _ax_rename(t[1], prefix), _ax_rename(t[2], prefix))
+    if t[0] == "not":
+        return ("not", _ax_rename(t[1], prefix))
+    return t
+
+
+def ax_helper_tree(fn):
+    """The value of FN as a tree over X (IS_DAX of the inode), from its
+    returned expressions: any of them may be the one returned (a fresh
+    unknown chooses), so what the tree implies holds whichever return is
+    taken; None when no return depends on X"""
+    trees = [ax_parse(ax_tokens(e), fn) for e in AX.rets.get(fn, ())]
+    if not trees or not any(ax_has_x(t) for t in trees):
+        return None
+    trees = [_ax_rename(t, fn) for t in trees]
+    t = trees[-1]
+    for i in range(len(trees) - 2, -1, -1):
+        sel = ("U", "%s#return%d" % (fn, i))
+        t = ("or", ("and", sel, trees[i]), ("and", ("not", sel), t))
+    return t
+
+
+def ax_helpers():
+    """The DAX test helpers of the directory: functions returning a value
+    that depends on IS_DAX(), dax_mapping() or an S_DAX test, directly,
+    through a local, or through another helper (AX_ROUNDS levels)"""
+    AX.helpers = {}
+    for _ in range(AX_ROUNDS):
+        new = {}
+        for fn in sorted(AX.rets):
+            t = ax_helper_tree(fn)
+            if t is not None:
+                new[fn] = t
+        if new == AX.helpers:
+            break
+        AX.helpers = new
+
+
 def ax_implications(cond, fn):
     """{True: 'dax'|'nondax'|None, False: ...}: what the then (True) and
     else (False) branch of `if (cond)` imply about IS_DAX(inode)"""
+    key = (cond, fn)
+    if key in AX.impl:
+        return AX.impl[key]
     t = ax_parse(ax_tokens(cond), fn)
     out = {True: None, False: None}
-    if not ax_has_x(t):
-        return out
-    us = sorted(ax_unknowns(t, set()))[:10]
-    seen = {True: set(), False: set()}
-    for bits in range(1 << len(us)):
-        env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
-        for x in (True, False):
-            seen[ax_ev(t, x, env)].add(x)
-    for br in (True, False):
-        if seen[br] == set([True]):
-            out[br] = "dax"
-        elif seen[br] == set([False]):
-            out[br] = "nondax"
+    us = sorted(ax_unknowns(t, set()))
+    if ax_has_x(t) and len(us) <= AX_MAX_UNKNOWNS:
+        seen = {True: set(), False: set()}
+        for bits in range(1 << len(us)):
+            env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
+            for x in (True, False):
+                seen[ax_ev(t, x, env)].add(x)
+        for br in (True, False):
+            if seen[br] == set([True]):
+                out[br] = "dax"
+            elif seen[br] == set([False]):
+                out[br] = "nondax"
+    AX.impl[key] = out
     return out
+
+
+def _ax_after(loc, end):
+    return end is not None and (int(loc[1]), int(loc[2])) > tuple(end)
+
+
+def _ax_before(loc, end):
+    return end is not None and (int(loc[1]), int(loc[2])) < tuple(end)
+
+
+def _ax_leaves(e, loc):
+    """Exit kind E (ax_exit) leaves the code at LOC behind: a return, or a
+    goto to a label past LOC"""
+    return e == -1 or (e > 0 and e > int(loc[1]))
+
+
+def ax_loc_ctx(fn, loc):
+    """(K, tested) at LOC (file, line, col) in FN: K is what the DAX tests
+    that control LOC imply (a subset of {'dax', 'nondax'}), tested says
+    that a DAX test controls LOC at all.  A test controls LOC when LOC is
+    in one of its branches, or follows it in the same block after a
+    branch that leaves (return, goto past LOC): then LOC runs only on the
+    other branch."""
+    K = set()
+    tested = False
+    for (f, c, r1, r2, e1, e2, blk) in AX.ifs:
+        if f != fn or not r1 or loc[0] != r1[0]:
+            continue
+        imp = ax_implications(c, f)
+        if ax_pos_in(loc, r1):
+            tested = True
+            K.add(imp[True])
+        elif ax_pos_in(loc, r2):
+            tested = True
+            K.add(imp[False])
+        elif blk is not None:
+            end = (r2 or r1)[3:5]
+            if not (_ax_after(loc, end) and _ax_before(loc, blk)):
+                continue
+            x1, x2 = _ax_leaves(e1, loc), _ax_leaves(e2, loc)
+            if x1 and not x2:
+                tested = True
+                K.add(imp[False])
+            elif x2 and not x1:
+                tested = True
+                K.add(imp[True])
+    K.discard(None)
+    return K, tested
 
 
 def ax_site_ctx(fn, loc):
     """What the conditions around LOC (file, line, col) in FN imply:
     a subset of {'dax', 'nondax'}"""
-    ctx = set()
-    for (f, c, r1, r2) in AX.ifs:
-        if f != fn:
-            continue
-        imp = ax_implications(c, f)
-        if ax_pos_in(loc, r1) and imp[True]:
-            ctx.add(imp[True])
-        if ax_pos_in(loc, r2) and imp[False]:
-            ctx.add(imp[False])
-    return ctx
+    return ax_loc_ctx(fn, loc)[0]
 
 
 def ax_dax_related(c, names):
-    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX or one of
-    NAMES (the locals that hold an IS_DAX() value, in any file of the
-    directory: ax_daxvar_names)"""
+    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX, calls a DAX
+    test helper (AX.hrx) or names one of NAMES (the locals that hold an
+    IS_DAX() value, in any file of the directory: ax_daxvar_names)"""
     c = str(c)
     if AX_FIXED_RX.search(c):
+        return True
+    if AX.hrx is not None and AX.hrx.search(c):
         return True
     return any(ax_re.search(r"\b%s\b" % ax_re.escape(n), c)
                for n in sorted(names))
@@ -845,6 +1224,14 @@ def ax_dax_value(e):
     """E is an IS_DAX() value (context-free: no local is looked up)"""
     e = str(e)
     if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
+
+
+def ax_dax_value_h(e):
+    """E calls a DAX test helper and its value depends on it (step 2)"""
+    e = str(e)
+    if AX.hrx is None or not AX.hrx.search(e):
         return False
     return ax_has_x(ax_parse(ax_tokens(e), None, 1))
 
@@ -879,20 +1266,37 @@ def ax_reaches_wb(fn, depth=0):
                if g != fn)
 
 
+def ax_dax_shaped(m):
+    """The members M are those of a DAX aops: the no-op dirty hook, no
+    page-cache operation or page-cache only hook, no invalidate hook
+    other than the no-op one, and something besides the dirty hook that
+    a DAX aops has (an anonymous or device mapping has the dirty hook
+    alone)"""
+    if any(f in m for f in AX_PC_HOOKS) or "invalidate_folio" in m:
+        return False
+    if m.get("invalidatepage", "noop_invalidatepage") != \
+            "noop_invalidatepage":
+        return False
+    dirty = [m[f] for f in ("set_page_dirty", "dirty_folio") if f in m]
+    if not dirty or any(v not in AX_NOOP_DIRTY for v in dirty):
+        return False
+    return any(f in m for f in AX_DAX_MEMBERS)
+
+
 def ax_is_dax_aops(a):
-    """a DAX aops by shape: its .writepages writes back through
-    dax_writeback_mapping_range() and has no page-cache writeback path (a
-    page-cache .writepages that diverts DAX inodes is not one)"""
+    """a DAX aops by its members: its .writepages writes back through
+    dax_writeback_mapping_range() outside any DAX test and has no
+    page-cache writeback path (a page-cache .writepages that diverts DAX
+    inodes is not one); or, in a directory that uses the filesystem-DAX
+    API, its members are shaped like a DAX aops (ax_dax_shaped), whatever
+    its .writepages does"""
     o = AX.aops.get(a)
     if o is None:
         return False
     wp = o["m"].get("writepages")
     if wp and ax_calls_dax_wb(wp) and not ax_calls_pc_wb(wp):
         return True
-    # the name fallback: only for a filesystem DAX aops, i.e. in a
-    # directory using the fs-DAX API or for an object with a .writepages
-    # (the device-DAX dev_dax_aops has neither)
-    return bool(AX_DAXNAME.search(a) and (AX.fsdax or wp))
+    return AX.fsdax and ax_dax_shaped(o["m"])
 
 
 def ax_is_pc_aops(a):
@@ -910,13 +1314,8 @@ def ax_pc_ops_of(a):
     return [f for f in AX_PC_OPS if f in AX.aops[a]["m"]]
 # ---- end of cocci/lib/aops.py
 
-FORBIDDEN = ("readpage", "readpages", "read_folio", "readahead", "writepage",
-             "write_begin", "write_end", "releasepage", "release_folio",
-             "migratepage", "migrate_folio", "is_partially_uptodate",
-             "error_remove_page", "launder_page", "launder_folio",
-             "freepage", "free_folio", "isolate_page", "putback_page")
-NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
-              "noop_dirty_folio")
+FORBIDDEN = AX_PC_HOOKS
+NOOP_DIRTY = AX_NOOP_DIRTY
 # a .writepages that is one of these is no DAX one (fewer than the helpers
 # of AX_PC_WB, which a .writepages must not reach to be a DAX one)
 PC_WRITEBACK = ("generic_writepages", "mpage_writepages", "iomap_writepages",
@@ -939,15 +1338,17 @@ class Multi(dict):
 def dsh_derive():
     """The directory context from the step-1 facts of every file: what
     step 2 asks is whether an identifier names an aops object of the
-    directory or a local holding an IS_DAX() value (in any file)."""
+    directory, a local holding an IS_DAX() value (in any file) or a DAX
+    test helper."""
     ax_load(dl_facts("c"))
     DSH_CTX["daxvars"] = ax_daxvar_names()
-    dl_project(names={"aops": set(AX.aops), "daxvars": DSH_CTX["daxvars"]})
+    dl_project(names={"aops": set(AX.aops), "daxvars": DSH_CTX["daxvars"],
+                      "helpers": set(AX.helpers)})
     ax_context_gates()
 
 
 def dsh_dax_related(c):
-    return ax_dax_related(c, DSH_CTX["daxvars"])
+    return ax_dax_related(c, ax_daxvar_names())
 
 
 def dsh_found(p):
@@ -1171,6 +1572,32 @@ dsh_derive()
 
 // ---- step 2: what each file says, given the context ----
 
+// local variables holding the value of a DAX test helper
+@script:python dsh_g_dvar2@
+g;
+@@
+ax_gate("dvar2")
+
+@dsh_dvar2 depends on dsh_g_dvar2@
+identifier x;
+type T;
+expression E : script:python() { ax_dax_value_h(E) };
+position p;
+@@
+(
+x = E@p;
+|
+T x = E@p;
+)
+
+@script:python@
+x << dsh_dvar2.x;
+E << dsh_dvar2.E;
+p << dsh_dvar2.p;
+@@
+AX.daxvars[(p[0].current_element, x)] = E
+dl_m(p[0].file, "dvar2", p[0].current_element, x, E)
+
 // conditionals that test DAX-ness, with the extent of each branch
 @script:python dsh_g_dif@
 g;
@@ -1181,12 +1608,12 @@ ax_gate("dif")
 expression C : script:python() { dsh_dax_related(C) };
 statement S1, S2;
 expression E1, E2;
-position p1, p2;
+position p1, p2, pc;
 @@
 (
-if (C) S1@p1 else S2@p2
+if (C@pc) S1@p1 else S2@p2
 |
-if (C) S1@p1
+if (C@pc) S1@p1
 |
 C ? E1@p1 : E2@p2
 )
@@ -1195,10 +1622,11 @@ C ? E1@p1 : E2@p2
 C << dsh_dif.C;
 p1 << dsh_dif.p1;
 p2 << dsh_dif.p2 = [];
+pc << dsh_dif.pc = [];
 @@
 if ax_dif_file(p1[0].file):
-    dl_m(p1[0].file, "dif", p1[0].current_element, C, ax_rng(p1),
-         ax_rng(p2))
+    dl_m(p1[0].file, "dif", p1[0].current_element, C,
+         *ax_dif_row(pc, p1, p2))
 
 // where an aops object is chosen
 @script:python dsh_g_site@
