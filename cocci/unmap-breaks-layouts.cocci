@@ -360,6 +360,7 @@ UBL_ENTRY_OPS = {"setattr": ".setattr", "fallocate": ".fallocate",
                  "clone_file_range": ".clone_file_range",
                  "dedupe_file_range": ".dedupe_file_range"}
 UBL_DAX_RX = re.compile(r"dax", re.I)
+UBL_SIZE_RX = re.compile(r"\bATTR_SIZE\b")
 UBL_NEG_DAX_RX = re.compile(r"!\s*\(?\s*[\w>.-]*dax", re.I)
 
 # results of all groups, printed by finalize (one list per worker)
@@ -376,8 +377,6 @@ class UblGroup:
         self.sites = {}         # caller -> [(callee, (file, line, col))]
         self.bw = set()         # (file, line, col) of calls with BREAK_WRITE
         self.entries = {}       # fn -> (op, table)
-        self.getattr = set()    # .getattr handlers
-        self.refresh = set()    # functions reachable from .getattr
         self.aops = []          # (aops name, writepages fn, file, line)
         self.pcaops = set()     # aops names with a page-cache operation
         self.freers = set()     # learned block-freeing routines
@@ -456,12 +455,107 @@ def ubl_callee(g):
                 g == UBL_WB)
 
 
+def ubl_balanced(c):
+    depth = 0
+    for ch in c:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def ubl_unparen(c):
+    c = c.strip()
+    while c.startswith("(") and c.endswith(")") and ubl_balanced(c[1:-1]):
+        c = c[1:-1].strip()
+    return c
+
+
+def ubl_split(cond, op):
+    """The operands of COND at its top level of OP (&& or ||)."""
+    parts, cur, depth, k = [], [], 0, 0
+    while k < len(cond):
+        ch = cond[k]
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and cond.startswith(op, k):
+            parts.append("".join(cur))
+            cur = []
+            k += len(op)
+            continue
+        cur.append(ch)
+        k += 1
+    parts.append("".join(cur))
+    return [ubl_unparen(x) for x in parts]
+
+
+def ubl_plain_test(c, rx):
+    """C is one test matching RX, neither negated nor compared."""
+    flat = c.replace("->", ".")
+    return bool(rx.search(c)) and not c.startswith("!") and \
+        "&&" not in c and "||" not in c and \
+        not re.search(r"[=!]=|[<>?]", flat)
+
+
+def ubl_test_kind(cond, rx):
+    """pos: COND is true exactly when one of its tests matching RX holds
+    (a test, or a disjunction of tests: the false side has none of them);
+    neg: COND is true exactly when none holds (a negated test, a
+    conjunction of negated tests, the negation of a pos); None otherwise."""
+    c = ubl_unparen(cond)
+    if all(ubl_plain_test(x, rx) for x in ubl_split(c, "||")):
+        return "pos"
+    if c.startswith("!") and ubl_balanced(c[1:]) and \
+            ubl_test_kind(c[1:], rx) == "pos":
+        return "neg"
+    ands = ubl_split(c, "&&")
+    if all(x.startswith("!") and ubl_plain_test(ubl_unparen(x[1:]), rx)
+           for x in ands):
+        return "neg"
+    return None
+
+
 def ubl_only_dax_test(cond, negated):
-    """COND is a single DAX test (no && or ||), negated or not as asked."""
-    c = cond.strip()
-    if "&&" in c or "||" in c or not UBL_DAX_RX.search(c):
-        return False
-    return bool(UBL_NEG_DAX_RX.search(c)) == negated
+    """COND is a DAX test (or a disjunction of DAX tests), negated or not
+    as asked: one side of it is taken by page-cache inodes only."""
+    return ubl_test_kind(cond, UBL_DAX_RX) == ("neg" if negated else "pos")
+
+
+def ubl_exits(stmt):
+    """STMT (an if branch) always leaves: its last statement at its own
+    level is a return, goto, break or continue."""
+    t = stmt.strip()
+    if t.startswith("{") and t.endswith("}"):
+        t = t[1:-1]
+    last, cur, paren, brace = "", [], 0, 0
+    for ch in t:
+        cur.append(ch)
+        paren += (ch == "(") - (ch == ")")
+        brace += (ch == "{") - (ch == "}")
+        if paren == 0 and brace == 0 and ch in ";}":
+            last, cur = "".join(cur), []
+    if "".join(cur).strip():
+        last = "".join(cur)
+    return bool(re.match(r"\s*(return|goto|break|continue)\b", last))
+
+
+UBL_LABEL_RX = re.compile(r"\s*(case\b|default\s*:|[A-Za-z_]\w*\s*:(?!:))")
+
+
+def ubl_after(fl, line_end):
+    """(first, last) lines of the code after an if statement whose branch
+    ends at LINE_END, up to the end of the enclosing block or the first
+    label (where other paths join again), or None."""
+    lines = ss_lines(fl)
+    depth = 0
+    for ln in range(line_end, len(lines)):
+        s = lines[ln]
+        if UBL_LABEL_RX.match(s):
+            return (line_end + 1, ln) if ln > line_end else None
+        for ch in s:
+            depth += (ch == "{") - (ch == "}")
+            if depth < 0:
+                return (line_end + 1, ln + 1)
+    return None
 
 
 def ubl_nondax_site(nondax, fl, ln):
@@ -500,8 +594,6 @@ def ubl_derive():
     for table in ("iops_entry", "fops_entry"):
         for fl, (f, op, ops) in dl_rows(C, table):
             UBL.entries.setdefault(f, (op, ops))
-    for fl, (f,) in dl_rows(C, "getattr"):
-        UBL.getattr.add(f)
     for fl, (ops, wp, ln) in dl_rows(C, "aops"):
         UBL.aops.append((ops, wp, fl, ln))
     for fl, (ops,) in dl_rows(C, "pcaops"):
@@ -540,26 +632,14 @@ def ubl_derive():
         # that does both is analysed on its own
         UBL.pure = breakers - truncs
         UBL.tset = (truncs | UBL.freers) - UBL.pure
-        # a truncation that also runs when attributes are only read
-        # (.getattr) mirrors a size change made elsewhere (a FUSE or network
-        # server), not an operation of this filesystem that takes blocks
-        # away
-        todo = [f for f in UBL.getattr if f in UBL.defs]
-        UBL.refresh = set(todo)
-        while todo:
-            f = todo.pop()
-            for c in UBL.calls.get(f, ()):
-                if c in UBL.defs and c not in UBL.refresh:
-                    UBL.refresh.add(c)
-                    todo.append(c)
-        todo = [f for f in UBL.entries
-                if f in UBL.defs and f not in UBL.refresh]
+        # every helper an entry point reaches, whoever else calls it
+        todo = [f for f in UBL.entries if f in UBL.defs]
         UBL.reach = set(todo)
         while todo:
             f = todo.pop()
             for c in UBL.calls.get(f, ()):
                 if (c in UBL.defs and c not in UBL.reach and
-                        c not in UBL.freers and c not in UBL.refresh):
+                        c not in UBL.freers):
                     UBL.reach.add(c)
                     todo.append(c)
         # only a function that calls a truncator can hold a finding or lead
@@ -571,14 +651,28 @@ def ubl_derive():
                scalars={"active": UBL.active})
 
 
+def ubl_sized_site(sizes, nosize, fl, fn, ln):
+    """The call at LN of FN in FL is on the size change of .setattr: a test of
+    ATTR_SIZE comes before it in FN, and it is in no branch that test
+    leaves for a change without ATTR_SIZE."""
+    return (any(f == fl and g == fn and tl <= ln for f, g, tl in sizes) and
+            not ubl_nondax_site(nosize, fl, ln))
+
+
 def ubl_decide():
     """Chain the unbroken calls from the entry points down to the
-    truncations."""
+    truncations.  A .setattr chain counts only once it has taken the
+    ATTR_SIZE side of a size test (state 1): the size change is what takes
+    blocks away, not a refresh of the attributes that truncates the page
+    cache to a size changed elsewhere (fuse_setattr -> fuse_do_getattr).
+    Every other entry point starts in state 1."""
     M = dl_facts("m")
     unbroken = {}
     for fl, (fn, t, ln, col, ce) in dl_rows(M, "unbroken"):
         unbroken.setdefault(fn, set()).add((t, fl, ln, col, ce))
     nondax = set((fl, a, b) for fl, (a, b) in dl_rows(M, "nondax"))
+    nosize = set((fl, a, b) for fl, (a, b) in dl_rows(M, "nosize"))
+    sizes = set((fl, fn, ln) for fl, (fn, ln) in dl_rows(M, "sizetest"))
     if UBL_DEBUG:
         for f in sorted(unbroken):
             sys.stderr.write("ubl: %s: %s\n" % (f, sorted(unbroken[f])))
@@ -586,39 +680,45 @@ def ubl_decide():
     todo = []
     for f in sorted(UBL.entries):
         if f in UBL.defs:
-            pred[f] = None
-            todo.append(f)
+            s0 = 0 if UBL.entries[f][0] == ".setattr" else 1
+            pred[(f, s0)] = None
+            todo.append((f, s0))
     while todo:
-        f = todo.pop(0)
+        f, s = todo.pop(0)
         for (c, fl, ln, col, ce) in sorted(unbroken.get(f, ()),
                                            key=lambda x: (x[2], x[3])):
             if ubl_nondax_site(nondax, fl, ln):
                 continue
-            if (c in UBL.defs and c not in UBL.freers and
-                    c not in UBL.refresh and c not in pred):
-                pred[c] = f
-                todo.append(c)
-    for f in pred:
-        leaves = sorted([s for s in unbroken.get(f, ())
-                         if (UBL_PRIM.match(s[0]) or s[0] in UBL.freers) and
-                         not ubl_nondax_site(nondax, s[1], s[2])],
+            if c not in UBL.defs or c in UBL.freers:
+                continue
+            s2 = 1 if s or ubl_sized_site(sizes, nosize, fl, f, ln) else 0
+            if (c, 1) in pred or (c, s2) in pred:
+                continue
+            pred[(c, s2)] = (f, s)
+            todo.append((c, s2))
+    for f in sorted(set(g for g, _ in pred)):
+        s = 1 if (f, 1) in pred else 0
+        leaves = sorted([x for x in unbroken.get(f, ())
+                         if (UBL_PRIM.match(x[0]) or x[0] in UBL.freers) and
+                         not ubl_nondax_site(nondax, x[1], x[2]) and
+                         (s or ubl_sized_site(sizes, nosize, x[1], f, x[2]))],
                         key=lambda x: (x[2], x[3]))
         if not leaves:
             continue
-        chain = [f]
+        chain = [(f, s)]
         while pred[chain[0]] is not None:
             chain.insert(0, pred[chain[0]])
-        op, table = UBL.entries[chain[0]]
+        op, table = UBL.entries[chain[0][0]]
         t, fl, ln, col, ce = leaves[0]
         what = "frees blocks (%s())" % t if t in UBL.freers else "%s()" % t
         more = ""
         if len(leaves) > 1:
-            more = "; also %s" % ", ".join("%s() at line %d" % (s[0], s[2])
-                                           for s in leaves[1:])
+            more = "; also %s" % ", ".join("%s() at line %d" % (x[0], x[2])
+                                           for x in leaves[1:])
         msg = ("%s reached from %s (%s) without breaking DAX layouts "
                "first%s; a device may still be DMAing into those blocks "
                "(%s is a DAX aops)" %
-               (what, " -> ".join("%s()" % c for c in chain), op,
+               (what, " -> ".join("%s()" % c for c, _ in chain), op,
                 more, UBL.daxaops))
         UBL.findings.add((fl, ln, col))
         coccinelle.ubl_findings.append((fl, ln, col, ce, f, msg,
@@ -675,18 +775,6 @@ f << ubl_iops.f;
 p << ubl_iops.p;
 @@
 dl_c(p[0].file, "iops_entry", f, ".setattr", ops)
-
-@ubl_giops@
-identifier ops, f;
-position p;
-@@
-struct inode_operations ops@p = { ..., .getattr = f, ... };
-
-@script:python@
-f << ubl_giops.f;
-p << ubl_giops.p;
-@@
-dl_c(p[0].file, "getattr", f)
 
 @ubl_fops@
 identifier ops, f, fld;
@@ -777,9 +865,9 @@ ubl_derive()
 if UBL_DEBUG and UBL.defs:
     d = os.path.dirname(list(UBL.defs.values())[0][0])
     sys.stderr.write("ubl[%s]: daxaops=%s entries=%s pure=%s freers=%s "
-                     "refresh=%d reach=%s\n" %
+                     "reach=%s\n" %
                      (d, UBL.daxaops, sorted(UBL.entries), sorted(UBL.pure),
-                      sorted(UBL.freers), len(UBL.refresh), sorted(UBL.reach)))
+                      sorted(UBL.freers), sorted(UBL.reach)))
 
 // ---- step 2: what each file says, given the context ----
 
@@ -828,6 +916,26 @@ if UBL.active and ubl_only_dax_test(C, negated=True):
     # the branch taken only by page-cache inodes (if (!IS_DAX(inode)) ...)
     for q in ps:
         dl_m(q.file, "nondax", int(q.line), int(q.line_end))
+if UBL.active and ubl_only_dax_test(C, negated=False) and ubl_exits(S):
+    # if (IS_DAX(src) || IS_DAX(dst)) goto out;  the code after it, up to
+    # where the DAX side joins again, only sees page-cache inodes
+    for q in ps:
+        r = ubl_after(q.file, int(q.line_end))
+        if r:
+            dl_m(q.file, "nondax", r[0], r[1])
+if UBL.active and UBL_SIZE_RX.search(C):
+    # the size change of .setattr: the calls after a test of ATTR_SIZE, but
+    # not on its side without ATTR_SIZE
+    for q in pc:
+        dl_m(q.file, "sizetest", q.current_element, int(q.line))
+    kind = ubl_test_kind(C, UBL_SIZE_RX)
+    for q in ps:
+        if kind == "neg":
+            dl_m(q.file, "nosize", int(q.line), int(q.line_end))
+        elif kind == "pos" and ubl_exits(S):
+            r = ubl_after(q.file, int(q.line_end))
+            if r:
+                dl_m(q.file, "nosize", r[0], r[1])
 if UBL.active:
     for q in pc:
         if q.current_element in UBL.reach and \
@@ -845,6 +953,9 @@ if UBL.active and ubl_only_dax_test(C, negated=False):
     # the else branch of if (IS_DAX(inode)) only sees page-cache inodes
     for q in ps2:
         dl_m(q.file, "nondax", int(q.line), int(q.line_end))
+if UBL.active and ubl_test_kind(C, UBL_SIZE_RX) == "pos":
+    for q in ps2:
+        dl_m(q.file, "nosize", int(q.line), int(q.line_end))
 
 # every call of a truncating function that some path from the entry of the
 # function reaches without a layout break

@@ -4,7 +4,7 @@
  * path of an operation that takes blocks away from a file (.setattr,
  * .fallocate, the destination of .remap_file_range / .clone_file_range /
  * .dedupe_file_range) breaks DAX layouts before it truncates the page cache
- * or frees blocks.  Within one translation unit:
+ * or frees blocks.  In each translation unit:
  *
  *  - entry points: the functions named in the unit's inode_operations
  *    (.setattr) and file_operations initialisers, and, for tables that live
@@ -15,13 +15,14 @@
  *    address_space_operations (.writepages reaching
  *    dax_writeback_mapping_range(), or a name with "dax", and no page-cache
  *    operation), or calls the DAX API (dax_*()) or a layout break, or tests
- *    IS_DAX() -- each written in the unit's own text (the driver's
- *    prefilter relies on that);
+ *    IS_DAX() -- each written in the unit's own text -- or calls a function
+ *    of another unit of its directory whose unit does;
  *  - a truncation is a call, written in the unit, of truncate_pagecache*(),
  *    truncate_inode_pages*(), truncate_setsize(), of the unit's own
  *    block-freeing routine (the function called right after
  *    truncate_setsize(I, X) / truncate_pagecache(I, X) with the same I and
- *    X), or of a function of the unit that (transitively) calls one;
+ *    X), or of a function of the unit (or of another unit of the
+ *    directory, by its summary) that (transitively) calls one;
  *  - a break is a call of dax_layout_busy_page*() or of a layout-break
  *    function: a function of the unit that may reach the busy-page scan and
  *    truncates nothing (its summary; a reason argument is followed into its
@@ -31,12 +32,20 @@
  *  - a path that passes a branch on a DAX test whose DAX side leads to a
  *    break (if (IS_DAX(inode) && x) { ...break... }, a flag computed from
  *    IS_DAX()) counts as broken, and the non-DAX side of a branch on a
- *    plain DAX test (if (!IS_DAX(inode)) ..., the else of if (IS_DAX(..)))
- *    sees only page-cache inodes: the same model as the Coccinelle rule.
+ *    plain DAX test (if (!IS_DAX(inode)) ..., the else of if (IS_DAX(..)),
+ *    the rest after if (IS_DAX(src) || IS_DAX(dst)) goto out; up to out:)
+ *    sees only page-cache inodes: the same model as the Coccinelle rule;
+ *  - .setattr counts along its size change only: a path that took the side
+ *    of a test of ATTR_SIZE on which the bit is set, in the entry point or
+ *    in a helper on the way.
  *
  * From the entry points, calls of truncating functions reached without a
  * break are followed; a truncation primitive or block-freeing call reached
- * without a break is reported in the function that makes it.
+ * without a break is reported in the function that makes it.  Functions of
+ * other units of the directory are known by their summaries (summary_db.c):
+ * whether they truncate or break, and the truncations their entry reaches
+ * without a break, reported where they are.  This unit's exported
+ * functions get such summaries for the others.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -46,8 +55,7 @@
 #include "daxlint.h"
 
 /* ---- the operations that take blocks away ----------------------------- */
-enum entry_op { E_SETATTR, E_FALLOCATE, E_REMAP, E_CLONE, E_DEDUPE,
-		E_GETATTR, E_NR };
+enum entry_op { E_SETATTR, E_FALLOCATE, E_REMAP, E_CLONE, E_DEDUPE, E_NR };
 
 static const struct {
 	const char *table;	/* struct tag of the table */
@@ -58,7 +66,6 @@ static const struct {
 	[E_REMAP] = { "file_operations", "remap_file_range" },
 	[E_CLONE] = { "file_operations", "clone_file_range" },
 	[E_DEDUPE] = { "file_operations", "dedupe_file_range" },
-	[E_GETATTR] = { "inode_operations", "getattr" },
 };
 
 /* page-cache operations: an aops with one of them is no DAX aops */
@@ -239,6 +246,18 @@ static int text_dax(struct position p)
 	return 0;
 }
 
+/* is the identifier NAME written on the line of P? */
+static int text_names(struct position p, const char *name)
+{
+	const char *t = source_line(p.stream, p.line), *q;
+	size_t n = strlen(name);
+
+	for (q = t; q && (q = strstr(q, name)) != NULL; q += n)
+		if ((q == t || !is_ident_char(q[-1])) && !is_ident_char(q[n]))
+			return 1;
+	return 0;
+}
+
 static int is_truncate_prim(const char *n)
 {
 	return !strcmp(n, "truncate_pagecache") ||
@@ -257,14 +276,69 @@ static int is_busy_name(const char *n)
 	       !strncmp(n, "dax_break_layout", 16);
 }
 
+/* ---- functions of other units, known by their summaries ----------------- */
+/* the directory of PATH, through symbolic links when it exists */
+static void dir_of(const char *path, char *out, size_t size)
+{
+	char *real = realpath(path, NULL), *slash;
+
+	snprintf(out, size, "%s", real ? real : path);
+	free(real);
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(out, size, ".");
+}
+
+/*
+ * A summary of the same directory (filesystem) as the unit: calls are
+ * followed into the filesystem's own functions only, as the Coccinelle
+ * rule follows them within a directory (a generic helper such as
+ * simple_setattr() truncating on a filesystem's behalf is not followed).
+ */
+static int stub_local(struct fn *stub, struct fn *from)
+{
+	static struct { struct fn *stub; int stream, local; } memo[64];
+	static int nmemo;
+	char a[4096], b[4096];
+	int i, local;
+
+	for (i = 0; i < nmemo; i++)
+		if (memo[i].stub == stub && memo[i].stream == from->stream)
+			return memo[i].local;
+	dir_of(stub->stub_file, a, sizeof(a));
+	dir_of(stream_name(from->stream), b, sizeof(b));
+	local = !strcmp(a, b);
+	i = nmemo < 64 ? nmemo++ : (int)((unsigned long)stub >> 4) % 64;
+	memo[i].stub = stub;
+	memo[i].stream = from->stream;
+	memo[i].local = local;
+	return local;
+}
+
+/* a function of another unit of the filesystem that may truncate */
+static int stub_truncs(struct fn *callee, struct fn *from)
+{
+	return callee && callee->stub && (callee->ubl & UBL_TRUNCS) &&
+	       stub_local(callee, from);
+}
+
 /* ---- the unit's functions and calls ------------------------------------ */
 struct call {
 	struct instruction *insn;
-	struct fn *callee;	/* a function of the unit (not inlined) */
+	struct fn *callee;	/* a function of the unit (not inlined), or
+				   of another unit known by its summary */
 	const char *name;
 	int bb;			/* index in fn->bbs */
 	int prim;		/* a truncation primitive written here */
+	int strunc;		/* a function of another unit of the
+				   filesystem that may truncate */
 };
+
+/* what the paths from a function's entry to a call have done */
+#define UNB_ANY		1u	/* some path reaches it without a break */
+#define UNB_SIZED	2u	/* ... one that took the ATTR_SIZE side */
 
 struct uinfo {
 	struct fn *f;
@@ -273,18 +347,22 @@ struct uinfo {
 	int ncallers;
 	int entry;		/* 1 + enum entry_op, 0: none */
 	int by_type;		/* entry found by its type */
-	int refresh;		/* reachable from .getattr */
 	int freer;		/* the unit's block-freeing routine */
 	int truncs;		/* (transitively) truncates */
 	int breaks;		/* may reach the busy-page scan */
 	int visiting;
-	int queued;
-	struct uinfo *pred;	/* on the way from an entry point */
+	unsigned char *unb;	/* UNB_* per call (analyse()), NULL: not yet */
+	/* reached from the roots of the last reach(): bit s for state s
+	 * (0: no ATTR_SIZE test passed on the way, 1: one was) */
+	int reached;
+	struct uinfo *pred[2];	/* on the way, per state */
+	unsigned char pred_s[2];
 };
 
 static struct uinfo *ui;
 static int nui;
 static long long break_write;	/* the value of BREAK_WRITE */
+static int break_write_known;	/* ... declared in the unit */
 
 static int *ui_hash;
 static unsigned ui_hash_mask;
@@ -340,6 +418,7 @@ static void collect_calls(struct uinfo *u)
 				c->callee = NULL;
 			c->prim = is_truncate_prim(c->name) &&
 				  text_calls(insn->pos, c->name);
+			c->strunc = stub_truncs(c->callee, f);
 		} END_FOR_EACH_PTR(insn);
 	}
 }
@@ -537,9 +616,22 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 {
 	enum call_kind k;
 
-	/* defined in another unit: its summary says whether it scans */
-	if (c->callee && c->callee->stub)
-		return c->callee->scans;
+	/*
+	 * defined in another unit: its summary says whether it scans; one
+	 * that also truncates is no break in its callers, its own paths are
+	 * checked (its summary lists what they reach unbroken)
+	 */
+	if (c->callee && c->callee->stub) {
+		int n = c->callee->ubl >> UBL_REASON_SHIFT;
+		long long reason;
+
+		if (n && break_write_known &&
+		    eval(call_arg(c->insn, n - 1), a, &reason, 0) &&
+		    reason == break_write)
+			return 0;	/* its reason parameter: BREAK_WRITE */
+		return (c->callee->scans || (c->callee->ubl & UBL_BREAKS)) &&
+		       !c->strunc;
+	}
 	if (unknown_private(c))
 		return 1;
 	if (c->callee) {
@@ -727,6 +819,41 @@ static unsigned dax_dep(pseudo_t p, int depth)
 	}
 }
 
+/* ---- ATTR_SIZE tests: .setattr's size-changing path -------------------- */
+/*
+ * How a value relates to the attribute change including ATTR_SIZE: one
+ * bit of a loaded word (iattr->ia_valid, or a copy) tested on a line that
+ * names ATTR_SIZE (the macro's tokens are gone once the unit is parsed).
+ */
+static unsigned size_dep(pseudo_t p, int depth)
+{
+	struct instruction *d;
+
+	if (!p || p->type != PSEUDO_REG || !(d = p->def) || depth > 6)
+		return 0;
+	switch (d->opcode) {
+	case OP_AND:
+		if (d->src2 && d->src2->type == PSEUDO_VAL &&
+		    d->src2->value > 0 &&
+		    !(d->src2->value & (d->src2->value - 1)) &&
+		    loads_value(d->src1, 0) && text_names(d->pos, "ATTR_SIZE"))
+			return DEP_POS | DEP_PURE;
+		return 0;
+	case OP_SET_NE:
+		if (d->src2 && d->src2->type == PSEUDO_VAL && !d->src2->value)
+			return size_dep(d->src1, depth + 1);
+		return 0;
+	case OP_SET_EQ:
+		if (d->src2 && d->src2->type == PSEUDO_VAL && !d->src2->value)
+			return swap_dep(size_dep(d->src1, depth + 1));
+		return 0;
+	case OP_ZEXT: case OP_SEXT: case OP_TRUNC: case OP_COPY:
+		return size_dep(d->src, depth + 1);
+	default:
+		return 0;
+	}
+}
+
 /* ---- DAX inodes in this unit? ------------------------------------------- */
 static char evidence[256];
 
@@ -782,10 +909,20 @@ static int has_dax_inodes(void)
 			if ((!strncmp(c->name, "dax_", 4) ||
 			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
 			     (c->callee && c->callee->stub &&
-			      c->callee->scans)) &&
+			      (c->callee->scans ||
+			       (c->callee->ubl & UBL_BREAKS)))) &&
 			    text_calls(c->insn->pos, c->name)) {
 				snprintf(evidence, sizeof(evidence),
 					 "%s() calls %s()", f->name, c->name);
+				return 1;
+			}
+			/* a unit of the filesystem that shows DAX inodes */
+			if (c->callee && c->callee->stub &&
+			    (c->callee->ubl & UBL_DAXFS) &&
+			    stub_local(c->callee, f)) {
+				snprintf(evidence, sizeof(evidence),
+					 "%s() calls %s(), whose unit has DAX inodes",
+					 f->name, c->name);
 				return 1;
 			}
 		}
@@ -822,7 +959,7 @@ static int call_truncates(struct call *c)
 {
 	struct uinfo *cu;
 
-	if (c->prim)
+	if (c->prim || c->strunc)
 		return 1;
 	cu = uinfo_of(c->callee);
 	return cu && (cu->freer || cu->truncs);
@@ -896,16 +1033,24 @@ static int written_before(struct position a, struct position b)
 	return a.line < b.line || (a.line == b.line && a.pos < b.pos);
 }
 
-static int branch_cover(struct uinfo *u, int b, const char *breaks)
+/* the edges of a branch on which the ATTR_SIZE bit is known set */
+#define SIZE_TRUE	1
+#define SIZE_FALSE	2
+
+static int branch_cover(struct uinfo *u, int b, const char *breaks,
+			char *size_edge)
 {
 	struct fn *f = u->f;
 	struct instruction *last = last_instruction(f->bbs[b].bb->insns);
-	unsigned dep;
+	unsigned dep, sdep;
 	int cover = 0, i;
 
 	if (!last || last->opcode != OP_CBR || last->bb_true == last->bb_false)
 		return 0;
 	dep = dax_dep(last->cond, 0);
+	sdep = dep ? 0 : size_dep(last->cond, 0);
+	if (sdep & DEP_PURE)
+		*size_edge = (sdep & DEP_POS) ? SIZE_TRUE : SIZE_FALSE;
 	if (!dep)
 		return 0;
 	/*
@@ -985,83 +1130,115 @@ static void guard_conditions(struct fn *f, char *cover)
 }
 
 /*
- * The calls of U that truncate and that some path from U's entry reaches
- * without a break: UNBROKEN[k] set for U->calls[k].
+ * What the paths from U's entry to each of its calls have done: a set of
+ * states, each "broken yet?" x "ATTR_SIZE side taken yet?", joined by
+ * union over the CFG.  U->unb[k]: UNB_ANY when a path reaches calls[k]
+ * without a break, UNB_SIZED when such a path took the ATTR_SIZE side of
+ * a size test.  A guard's edges (a DAX or size test whose own side
+ * breaks) and the non-DAX side of a plain DAX test count as broken: no
+ * DAX inode gets past them unbroken.  So an early exit for DAX inodes
+ * ("if (IS_DAX(src) || IS_DAX(dst)) goto out;") closes the rest of the
+ * function to them, up to where the exit's own path joins again.
  */
-static void analyse(struct uinfo *u, char *unbroken)
+#define ST_OPEN		1u	/* no break, no size test passed */
+#define ST_OPEN_SIZED	2u
+#define ST_BROKEN	4u
+#define ST_BROKEN_SIZED	8u
+
+static unsigned st_break(unsigned s)
+{
+	return (s & (ST_BROKEN | ST_BROKEN_SIZED)) |
+	       ((s & ST_OPEN) ? ST_BROKEN : 0) |
+	       ((s & ST_OPEN_SIZED) ? ST_BROKEN_SIZED : 0);
+}
+
+static unsigned st_sized(unsigned s)
+{
+	return (s & (ST_OPEN_SIZED | ST_BROKEN_SIZED)) |
+	       ((s & ST_OPEN) ? ST_OPEN_SIZED : 0) |
+	       ((s & ST_BROKEN) ? ST_BROKEN_SIZED : 0);
+}
+
+static void analyse(struct uinfo *u)
 {
 	struct fn *f = u->f;
 	int n = f->nbbs, b, k, changed = 1, rounds = 0;
-	char *in = malloc(n + 1), *out = malloc(n + 1), *brk = calloc(n + 1, 1);
-	char *cover = calloc(n + 1, 1);
+	unsigned *in = calloc(n + 1, sizeof(*in));
+	char *brk = calloc(n + 1, 1), *cover = calloc(n + 1, 1);
+	char *sedge = calloc(n + 1, 1), *isbrk = calloc(u->ncalls + 1, 1);
+	int *first = calloc(n + 2, sizeof(*first));
 	int entry = (int)(long)f->ep->entry->bb->priv - 1;
 
+	u->unb = calloc(u->ncalls + 1, 1);
+	/* the calls of block b are calls[first[b] .. first[b + 1]) */
+	for (k = 0; k < u->ncalls; k++)
+		first[u->calls[k].bb + 1]++;
+	for (b = 0; b < n; b++)
+		first[b + 1] += first[b];
 	for (k = 0; k < u->ncalls; k++)
 		if (call_breaks(&u->calls[k], NULL, 0))
-			brk[u->calls[k].bb] = 1;
-	for (b = 0; b < n; b++) {
-		cover[b] = branch_cover(u, b, brk);
-		in[b] = out[b] = 1;
-	}
+			brk[u->calls[k].bb] = isbrk[k] = 1;
+	for (b = 0; b < n; b++)
+		cover[b] = branch_cover(u, b, brk, &sedge[b]);
 	guard_conditions(f, cover);
 	while (changed && rounds++ < 4 * n + 8) {
 		changed = 0;
 		for (b = 0; b < n; b++) {
 			struct basic_block *p;
-			char v = b == entry ? 0 : 1;
+			unsigned v = b == entry ? ST_OPEN : 0;
 
 			FOR_EACH_PTR(f->bbs[b].bb->parents, p) {
 				int pi = (int)(long)p->priv - 1;
 				struct instruction *last;
-				char e;
+				unsigned e;
 
-				if (pi < 0 || pi >= n)
+				if (pi < 0 || pi >= n || !in[pi])
 					continue;
-				e = out[pi];
+				e = in[pi];
+				for (k = first[pi]; k < first[pi + 1]; k++)
+					if (isbrk[k])
+						e = st_break(e);
 				last = last_instruction(p->insns);
-				if (!e && last && last->opcode == OP_CBR &&
-				    last->bb_true != last->bb_false &&
-				    (((cover[pi] & COVER_TRUE) &&
-				      last->bb_true == f->bbs[b].bb) ||
-				     ((cover[pi] & COVER_FALSE) &&
-				      last->bb_false == f->bbs[b].bb)))
-					e = 1;
-				v &= e;
+				if (last && last->opcode == OP_CBR &&
+				    last->bb_true != last->bb_false) {
+					int t = last->bb_true == f->bbs[b].bb;
+
+					if ((cover[pi] & (t ? COVER_TRUE :
+							  COVER_FALSE)))
+						e = st_break(e);
+					if (sedge[pi] == (t ? SIZE_TRUE :
+							  SIZE_FALSE))
+						e = st_sized(e);
+				}
+				v |= e;
 			} END_FOR_EACH_PTR(p);
-			if (v != in[b]) {
-				in[b] = v;
-				changed = 1;
-			}
-			v = in[b] | brk[b];
-			if (v != out[b]) {
-				out[b] = v;
+			if ((v | in[b]) != in[b]) {
+				in[b] |= v;
 				changed = 1;
 			}
 		}
 	}
 	/* within a block, a break covers the calls after it */
 	for (b = 0; b < n; b++) {
-		char st = in[b];
-		struct instruction *insn;
+		unsigned st = in[b];
 
-		FOR_EACH_PTR(f->bbs[b].bb->insns, insn) {
-			if (!insn->bb || insn->opcode != OP_CALL)
-				continue;
-			for (k = 0; k < u->ncalls; k++) {
-				if (u->calls[k].insn != insn)
-					continue;
-				if (!st && call_truncates(&u->calls[k]))
-					unbroken[k] = 1;
-				if (call_breaks(&u->calls[k], NULL, 0))
-					st = 1;
-				break;
+		for (k = first[b]; k < first[b + 1]; k++) {
+			if (call_truncates(&u->calls[k])) {
+				if (st & (ST_OPEN | ST_OPEN_SIZED))
+					u->unb[k] |= UNB_ANY;
+				if (st & ST_OPEN_SIZED)
+					u->unb[k] |= UNB_SIZED;
 			}
-		} END_FOR_EACH_PTR(insn);
+			if (isbrk[k])
+				st = st_break(st);
+		}
 	}
 	free(in);
-	free(out);
 	free(brk);
 	free(cover);
+	free(sedge);
+	free(isbrk);
+	free(first);
 }
 
 /* ---- the unit ------------------------------------------------------------- */
@@ -1119,78 +1296,279 @@ static int cmp_entries(const void *a, const void *b)
 	return strcmp(x->f->name, y->f->name);
 }
 
-static void chain_text(struct uinfo *u, char *buf, size_t size)
+/* ---- reaching truncations from roots --------------------------------------- */
+/*
+ * A call counts on the way down when some path reaches it unbroken; in
+ * state 0 (a .setattr path that has not yet taken the ATTR_SIZE side of a
+ * size test) only a path that takes it here counts: .setattr's other
+ * paths change no size (a refresh of the attributes that truncates the
+ * page cache to a size the server reports changes nothing of this
+ * filesystem's blocks).
+ */
+static int counts(unsigned unb, int s)
 {
-	struct uinfo *c;
-	size_t len = 0;
-	int depth, k;
+	return s ? !!(unb & UNB_ANY) : !!(unb & UNB_SIZED);
+}
 
-	for (depth = 0, c = u; c->pred; c = c->pred)
-		depth++;
+static int best_state(struct uinfo *u)
+{
+	return (u->reached & 2) ? 1 : 0;
+}
+
+/*
+ * Mark what the roots reach through truncating functions of the unit
+ * (ROOTS[i] starting in state S0[i]), with the way there.
+ */
+static void reach(struct uinfo **roots, const int *s0, int nroots)
+{
+	struct { struct uinfo *u; int s; } *queue;
+	int head = 0, nq = 0, i, k;
+
+	for (i = 0; i < nui; i++) {
+		ui[i].reached = 0;
+		ui[i].pred[0] = ui[i].pred[1] = NULL;
+	}
+	queue = calloc(2 * nui + nroots + 1, sizeof(*queue));
+	for (i = 0; i < nroots; i++) {
+		if (roots[i]->reached & (2 | (1 << s0[i])))
+			continue;
+		roots[i]->reached |= 1 << s0[i];
+		queue[nq].u = roots[i];
+		queue[nq++].s = s0[i];
+	}
+	while (head < nq) {
+		struct uinfo *u = queue[head].u;
+		int s = queue[head++].s;
+
+		if (!u->truncs)
+			continue;
+		if (!u->unb)
+			analyse(u);
+		for (k = 0; k < u->ncalls; k++) {
+			struct uinfo *cu = uinfo_of(u->calls[k].callee);
+			int s2 = s || (u->unb[k] & UNB_SIZED);
+
+			if (!(u->unb[k] & UNB_ANY) || !cu || !cu->truncs ||
+			    cu->freer || (cu->reached & (2 | (1 << s2))))
+				continue;
+			cu->reached |= 1 << s2;
+			cu->pred[s2] = u;
+			cu->pred_s[s2] = s;
+			queue[nq].u = cu;
+			queue[nq++].s = s2;
+		}
+	}
+	free(queue);
+}
+
+/*
+ * The way from a root to U in state S: "a() -> b() -> u()" (ARROWS), or
+ * "a>b>u" for a summary
+ */
+static void chain_build(struct uinfo *u, int s, char *buf, size_t size,
+			int arrows)
+{
+	const char *names[64];
+	int n = 0, i;
+	size_t len = 0;
+
+	while (u && n < 64) {
+		names[n++] = u->f->name;
+		if (!u->pred[s])
+			break;
+		i = u->pred_s[s];
+		u = u->pred[s];
+		s = i;
+	}
 	buf[0] = 0;
-	for (; depth >= 0; depth--) {
-		for (c = u, k = 0; k < depth; k++)
-			c = c->pred;
-		if (len < size)
-			len += snprintf(buf + len, size - len, "%s%s()",
-					len ? " -> " : "", c->f->name);
+	for (i = n - 1; i >= 0 && len < size; i--)
+		len += snprintf(buf + len, size - len, "%s%s%s",
+				i == n - 1 ? "" : arrows ? " -> " : ">",
+				names[i], arrows ? "()" : "");
+}
+
+static void chain_text(struct uinfo *u, int s, char *buf, size_t size)
+{
+	chain_build(u, s, buf, size, 1);
+}
+
+static struct uinfo *chain_head(struct uinfo *u, int s)
+{
+	while (u->pred[s]) {
+		int t = u->pred_s[s];
+
+		u = u->pred[s];
+		s = t;
+	}
+	return u;
+}
+
+/* ---- truncations of other units, from their summaries ---------------------- */
+/*
+ * A function's summary (summary_db.c) lists what its entry reaches
+ * without a break, as ';'-separated items:
+ *   L:function:line:column:call:sized:a>b>function
+ *	a truncation primitive or block-freeing call of the function's own
+ *	unit (its summary's file), reached through a>b>...;
+ *   X:callee:sized:a>b>caller
+ *	a call of another unit's truncating function (its own summary).
+ * sized: the way there took the ATTR_SIZE side of a size test (it counts
+ * on every path; otherwise only below a caller that took it).
+ */
+struct xleaf {
+	char file[1024], fn[128], call[128], chain[1024];
+	int line, col, top;	/* top: index of the root in ui[] */
+};
+static struct xleaf *xleaves;
+static int nxleaves, xleaves_alloc;
+
+static void chain_arrows(const char *in, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = 0;
+	while (*in && len + 8 < size) {
+		const char *e = strchr(in, '>');
+		size_t n = e ? (size_t)(e - in) : strlen(in);
+
+		len += snprintf(out + len, size - len, "%s%.*s()",
+				len ? " -> " : "", (int)n, in);
+		in += n + (e ? 1 : 0);
 	}
 }
 
-static struct uinfo *chain_head(struct uinfo *u)
+/* SRC into DST of SIZE bytes, cut if longer */
+static void copy_str(char *dst, size_t size, const char *src)
 {
-	while (u->pred)
-		u = u->pred;
-	return u;
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+static void add_xleaf(const char *file, const char *fn, int line, int col,
+		      const char *call, const char *chain, int top)
+{
+	struct xleaf *x;
+
+	if (nxleaves == xleaves_alloc) {
+		xleaves_alloc = xleaves_alloc ? 2 * xleaves_alloc : 16;
+		xleaves = realloc(xleaves, xleaves_alloc * sizeof(*xleaves));
+	}
+	x = &xleaves[nxleaves++];
+	copy_str(x->file, sizeof(x->file), file);
+	copy_str(x->fn, sizeof(x->fn), fn);
+	copy_str(x->call, sizeof(x->call), call);
+	copy_str(x->chain, sizeof(x->chain), chain);
+	x->line = line;
+	x->col = col;
+	x->top = top;
+}
+
+/*
+ * The truncations G (another unit's function, called from FROM) reaches
+ * unbroken, in state S, the way to G being PREFIX.
+ */
+static void expand_stub(struct fn *g, struct fn *from, int s,
+			const char *prefix, int top, int depth)
+{
+	char *items, *item, *save = NULL;
+
+	if (depth > 8 || !g->ubl_items || !strcmp(g->ubl_items, "-"))
+		return;
+	items = strdup(g->ubl_items);
+	for (item = strtok_r(items, ";", &save); item;
+	     item = strtok_r(NULL, ";", &save)) {
+		char fn[128], call[128], chain[1024], arrows[1024], way[2048];
+		int line, col, sized;
+
+		if (sscanf(item, "L:%127[^:]:%d:%d:%127[^:]:%d:%1023s", fn,
+			   &line, &col, call, &sized, chain) == 6) {
+			if (!s && !sized)
+				continue;
+			chain_arrows(chain, arrows, sizeof(arrows));
+			snprintf(way, sizeof(way), "%s -> %s", prefix, arrows);
+			add_xleaf(g->stub_file, fn, line, col, call, way, top);
+		} else if (sscanf(item, "X:%127[^:]:%d:%1023s", fn, &sized,
+				  chain) == 3) {
+			struct fn *h = summary_db_lookup(built_in_ident(fn));
+
+			if (!stub_truncs(h, from))
+				continue;
+			chain_arrows(chain, arrows, sizeof(arrows));
+			snprintf(way, sizeof(way), "%s -> %s", prefix, arrows);
+			expand_stub(h, from, s || sized, way, top, depth + 1);
+		}
+	}
+	free(items);
+}
+
+static int cmp_xleaf(const void *a, const void *b)
+{
+	const struct xleaf *x = a, *y = b;
+	int r = strcmp(x->file, y->file);
+
+	if (!r)
+		r = strcmp(x->fn, y->fn);
+	if (!r)
+		r = x->line - y->line;
+	return r ? r : x->col - y->col;
+}
+
+/* ---- findings ------------------------------------------------------------- */
+static const char *op_text(struct uinfo *top)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), ".%s%s", entry_ops[top->entry - 1].member,
+		 top->by_type ? ", by its type" : "");
+	return buf;
 }
 
 static void report_unit(void)
 {
-	struct uinfo **queue = calloc(nui + 1, sizeof(*queue));
-	int nq = 0, head = 0, i, k;
+	struct uinfo **roots = calloc(nui + 1, sizeof(*roots));
+	int *s0 = calloc(nui + 1, sizeof(*s0));
+	int nroots = 0, i, k, j;
 
 	for (i = 0; i < nui; i++)
-		if (ui[i].entry && !ui[i].refresh && !ui[i].f->is_inline)
-			queue[nq++] = &ui[i];
-	qsort(queue, nq, sizeof(*queue), cmp_entries);
-	for (i = 0; i < nq; i++)
-		queue[i]->queued = 1;
-	while (head < nq) {
-		struct uinfo *u = queue[head];
-		char *unbroken = calloc(u->ncalls + 1, 1);
-		struct call **leaves = calloc(u->ncalls + 1, sizeof(*leaves));
-		struct call **follow = calloc(u->ncalls + 1, sizeof(*follow));
-		int nleaves = 0, nfollow = 0;
+		if (ui[i].entry && !ui[i].f->is_inline)
+			roots[nroots++] = &ui[i];
+	qsort(roots, nroots, sizeof(*roots), cmp_entries);
+	/* only .setattr's size change takes blocks away: it starts unsized */
+	for (i = 0; i < nroots; i++)
+		s0[i] = roots[i]->entry - 1 != E_SETATTR;
+	reach(roots, s0, nroots);
+	nxleaves = 0;
+	for (i = 0; i < nui; i++) {
+		struct uinfo *u = &ui[i], *top;
+		struct call **leaves;
+		char chain[1024], more[512] = "";
+		int s = best_state(u), nleaves = 0;
+		size_t len = 0;
 
-		head++;
-		if (u->truncs)
-			analyse(u, unbroken);
+		if (!u->reached || !u->unb)
+			continue;
+		chain_text(u, s, chain, sizeof(chain));
+		top = chain_head(u, s);
+		leaves = calloc(u->ncalls + 1, sizeof(*leaves));
 		for (k = 0; k < u->ncalls; k++) {
 			struct call *c = &u->calls[k];
-			struct uinfo *cu = uinfo_of(c->callee);
 
-			if (!unbroken[k])
+			if (!counts(u->unb[k], s) && !(c->strunc &&
+			    (u->unb[k] & UNB_ANY)))
 				continue;
-			if (call_is_leaf(c))
+			if (call_is_leaf(c) && counts(u->unb[k], s))
 				leaves[nleaves++] = c;
-			else if (cu && !cu->freer && !cu->refresh)
-				follow[nfollow++] = c;
-		}
-		qsort(follow, nfollow, sizeof(*follow), cmp_calls_pos);
-		for (k = 0; k < nfollow; k++) {
-			struct uinfo *cu = uinfo_of(follow[k]->callee);
-
-			if (cu->queued)
-				continue;
-			cu->queued = 1;
-			cu->pred = u;
-			queue[nq++] = cu;
+			else if (c->strunc)
+				expand_stub(c->callee, u->f,
+					    s || (u->unb[k] & UNB_SIZED), chain,
+					    (int)(top - ui), 0);
 		}
 		if (nleaves) {
-			char chain[1024], more[512] = "";
-			struct uinfo *top = chain_head(u);
 			struct call *first;
-			size_t len = 0;
 
 			qsort(leaves, nleaves, sizeof(*leaves), cmp_calls_pos);
 			first = leaves[0];
@@ -1200,25 +1578,129 @@ static void report_unit(void)
 						k == 1 ? "; also " : ", ",
 						leaves[k]->name,
 						leaves[k]->insn->pos.line);
-			chain_text(u, chain, sizeof(chain));
 			report(R_UNMAP_BREAKS, u->f,
 			       report_pos(u->f, first->insn),
-			       "%s%s%s reached from %s (.%s%s) without breaking DAX layouts first%s; a device may still be DMAing into those blocks (%s)",
-			       call_is_leaf(first) && !first->prim ?
-			       "frees blocks (" : "", first->name,
-			       call_is_leaf(first) && !first->prim ?
-			       "())" : "()", chain,
-			       entry_ops[top->entry - 1].member,
-			       top->by_type ? ", by its type" : "", more,
-			       evidence);
+			       "%s%s%s reached from %s (%s) without breaking DAX layouts first%s; a device may still be DMAing into those blocks (%s)",
+			       !first->prim ? "frees blocks (" : "",
+			       first->name, !first->prim ? "())" : "()",
+			       chain, op_text(top), more, evidence);
 		}
-		free(unbroken);
 		free(leaves);
-		free(follow);
 	}
-	free(queue);
+	/* truncations of other units: one finding a function, the first */
+	qsort(xleaves, nxleaves, sizeof(*xleaves), cmp_xleaf);
+	for (i = 0; i < nxleaves; i = j) {
+		char more[512] = "";
+		size_t len = 0;
+
+		for (j = i + 1; j < nxleaves &&
+		     !strcmp(xleaves[j].file, xleaves[i].file) &&
+		     !strcmp(xleaves[j].fn, xleaves[i].fn); j++)
+			if (xleaves[j].line != xleaves[j - 1].line &&
+			    len + 64 < sizeof(more))
+				len += snprintf(more + len, sizeof(more) - len,
+						"%s%s() at line %d",
+						len ? ", " : "; also ",
+						xleaves[j].call, xleaves[j].line);
+		report_at(R_UNMAP_BREAKS, xleaves[i].fn, xleaves[i].file,
+			  xleaves[i].line, xleaves[i].col,
+			  "%s() reached from %s (%s) without breaking DAX layouts first%s; a device may still be DMAing into those blocks (%s)",
+			  xleaves[i].call, xleaves[i].chain,
+			  op_text(&ui[xleaves[i].top]), more, evidence);
+	}
+	free(roots);
+	free(s0);
 }
 
+/* ---- this unit's summaries for the others ------------------------------------ */
+static void summarize_truncs(struct uinfo *g)
+{
+	char items[3000] = "", chain[1024], item[1400];
+	size_t len = 0;
+	int i, k, s0 = 0;
+
+	g->f->ubl |= UBL_TRUNCS;
+	reach(&g, &s0, 1);
+	for (i = 0; i < nui && len < sizeof(items) - 1; i++) {
+		struct uinfo *u = &ui[i];
+		int s = best_state(u);
+
+		if (!u->reached || !u->unb)
+			continue;
+		chain_build(u, s, chain, sizeof(chain), 0);
+		for (k = 0; k < u->ncalls; k++) {
+			struct call *c = &u->calls[k];
+			int sized = (s && (u->unb[k] & UNB_ANY)) ||
+				    (u->unb[k] & UNB_SIZED);
+			int n;
+
+			if (!(u->unb[k] & UNB_ANY))
+				continue;
+			if (call_is_leaf(c))
+				n = snprintf(item, sizeof(item),
+					     "L:%s:%d:%d:%s:%d:%s",
+					     u->f->name,
+					     report_pos(u->f, c->insn).line,
+					     report_pos(u->f, c->insn).pos,
+					     c->name, sized, chain);
+			else if (c->strunc)
+				n = snprintf(item, sizeof(item), "X:%s:%d:%s",
+					     c->name, sized, chain);
+			else
+				continue;
+			if (n <= 0 || len + n + 2 >= sizeof(items))
+				continue;
+			len += snprintf(items + len, sizeof(items) - len,
+					"%s%s", len ? ";" : "", item);
+		}
+	}
+	free(g->f->ubl_items);
+	g->f->ubl_items = strdup(len ? items : "-");
+}
+
+/*
+ * The parameter of a layout break that is its reason, as a caller of
+ * another unit needs it: the one that, given BREAK_WRITE's value, leaves
+ * no path to the busy-page scan (UBL_REASON_SHIFT).
+ */
+static int reason_param(struct uinfo *u)
+{
+	int n, nargs = ptr_list_size((struct ptr_list *)
+				     u->f->sym->ctype.base_type->arguments);
+	struct args a;
+
+	if (!break_write_known)
+		return 0;
+	for (n = 1; n <= nargs && n <= MAX_ARGS; n++) {
+		memset(&a, 0, sizeof(a));
+		a.v[n - 1] = break_write;
+		a.known = 1u << (n - 1);
+		if (!fn_breaks_with(u, &a, 0))
+			return n << UBL_REASON_SHIFT;
+	}
+	return 0;
+}
+
+static void write_summaries(void)
+{
+	int i;
+
+	for (i = 0; i < nui; i++) {
+		struct fn *f = ui[i].f;
+
+		/* the primitives themselves (mm/truncate.c) are no news */
+		if (f->is_static || f->is_inline ||
+		    is_truncate_prim(f->name) || is_busy_name(f->name) ||
+		    is_api(f))
+			continue;
+		if (ui[i].truncs)
+			summarize_truncs(&ui[i]);
+		else if (ui[i].breaks)
+			f->ubl |= UBL_BREAKS | reason_param(&ui[i]);
+	}
+}
+
+/* ---- the unit ------------------------------------------------------------- */
 static void reset_unit(void)
 {
 	int i, k;
@@ -1227,6 +1709,7 @@ static void reset_unit(void)
 		for (k = 0; k < ui[i].ncalls; k++)
 			free((char *)ui[i].calls[k].name);
 		free(ui[i].calls);
+		free(ui[i].unb);
 	}
 	free(ui);
 	ui = NULL;
@@ -1240,6 +1723,7 @@ static void reset_unit(void)
 static void on_unit(struct fn **fns, int nfns)
 {
 	int debug = getenv("DAXLINT_UBL_DEBUG") && *getenv("DAXLINT_UBL_DEBUG");
+	int writing = summary_db_writing();
 	struct symbol *type[E_NR];
 	struct symbol *bw;
 	int i, k, changed, any_entry = 0;
@@ -1264,11 +1748,12 @@ static void on_unit(struct fn **fns, int nfns)
 	/*
 	 * entry points: the unit's tables, then the functions of a table's
 	 * type that nothing in the unit calls (cheap tests first: most units
-	 * have neither)
+	 * have neither, and then only the summaries for other units are
+	 * wanted)
 	 */
 	for (k = 0; k < E_NR; k++)
-		type[k] = k == E_GETATTR ? NULL :
-			  member_fn_type(entry_ops[k].table, entry_ops[k].member);
+		type[k] = member_fn_type(entry_ops[k].table,
+					 entry_ops[k].member);
 	for (i = 0; i < nui; i++) {
 		struct fn *f = ui[i].f;
 
@@ -1283,10 +1768,9 @@ static void on_unit(struct fn **fns, int nfns)
 				break;
 			}
 	}
-	for (i = 0; i < ntrefs; i++)
-		if (trefs[i].op != E_GETATTR)
-			any_entry = 1;
-	if (!any_entry) {
+	if (ntrefs)
+		any_entry = 1;
+	if (!any_entry && !writing) {
 		reset_unit();
 		return;
 	}
@@ -1308,49 +1792,19 @@ static void on_unit(struct fn **fns, int nfns)
 	for (i = 0; i < ntrefs; i++) {
 		struct uinfo *u = resolve(trefs[i].fn, trefs[i].stream);
 
-		if (!u)
-			continue;
-		if (trefs[i].op == E_GETATTR) {
-			u->refresh = 1;
-		} else if (!u->entry || u->by_type) {
+		if (u && (!u->entry || u->by_type)) {
 			u->entry = 1 + trefs[i].op;
 			u->by_type = 0;
 			any_entry = 1;
 		}
 	}
-	if (debug)
-		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",
-			nui, ntrefs, narefs, any_entry ? "" : " none");
-	if (!any_entry || !has_dax_inodes()) {
-		if (debug && any_entry)
-			fprintf(stderr, "ubl: no DAX inodes in this unit\n");
-		reset_unit();
-		return;
-	}
-	if (debug)
-		fprintf(stderr, "ubl: DAX inodes: %s\n", evidence);
-
 	bw = lookup_symbol(built_in_ident("BREAK_WRITE"), NS_SYMBOL);
 	break_write = 0;
-	if (bw && bw->initializer && bw->initializer->type == EXPR_VALUE)
+	break_write_known = bw && bw->initializer &&
+			    bw->initializer->type == EXPR_VALUE;
+	if (break_write_known)
 		break_write = bw->initializer->value;
 
-	/* .getattr refreshes: not operations of this filesystem */
-	for (changed = 1; changed; ) {
-		changed = 0;
-		for (i = 0; i < nui; i++) {
-			if (!ui[i].refresh)
-				continue;
-			for (k = 0; k < ui[i].ncalls; k++) {
-				struct uinfo *cu = uinfo_of(ui[i].calls[k].callee);
-
-				if (cu && !cu->refresh) {
-					cu->refresh = 1;
-					changed = 1;
-				}
-			}
-		}
-	}
 	/* block-freeing routines, then the functions that truncate */
 	for (i = 0; i < nui; i++)
 		find_freers(&ui[i]);
@@ -1360,10 +1814,7 @@ static void on_unit(struct fn **fns, int nfns)
 			if (ui[i].truncs)
 				continue;
 			for (k = 0; k < ui[i].ncalls; k++) {
-				struct call *c = &ui[i].calls[k];
-				struct uinfo *cu = uinfo_of(c->callee);
-
-				if (c->prim || (cu && (cu->freer || cu->truncs))) {
+				if (call_truncates(&ui[i].calls[k])) {
 					ui[i].truncs = 1;
 					changed = 1;
 					break;
@@ -1386,11 +1837,17 @@ static void on_unit(struct fn **fns, int nfns)
 			}
 		}
 	}
-	if (debug)
+	if (writing) {
+		write_summaries();
+		summary_db_unit_dax(has_dax_inodes());
+	}
+	if (debug) {
+		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",
+			nui, ntrefs, narefs, any_entry ? "" : " none");
 		for (i = 0; i < nui; i++)
 			if (ui[i].entry || ui[i].truncs || ui[i].breaks ||
-			    ui[i].freer || ui[i].refresh)
-				fprintf(stderr, "ubl:   %s:%s%s%s%s%s%s\n",
+			    ui[i].freer)
+				fprintf(stderr, "ubl:   %s:%s%s%s%s%s%s%s\n",
 					ui[i].f->name,
 					ui[i].entry ? " entry ." : "",
 					ui[i].entry ?
@@ -1398,7 +1855,18 @@ static void on_unit(struct fn **fns, int nfns)
 					ui[i].truncs ? " truncates" : "",
 					ui[i].breaks ? " breaks" : "",
 					ui[i].freer ? " frees-blocks" : "",
-					ui[i].refresh ? " refresh" : "");
+					ui[i].f->ubl_items ? " summary " : "",
+					ui[i].f->ubl_items ?
+					ui[i].f->ubl_items : "");
+	}
+	if (!any_entry || !has_dax_inodes()) {
+		if (debug && any_entry)
+			fprintf(stderr, "ubl: no DAX inodes in this unit\n");
+		reset_unit();
+		return;
+	}
+	if (debug)
+		fprintf(stderr, "ubl: DAX inodes: %s\n", evidence);
 	report_unit();
 	reset_unit();
 }

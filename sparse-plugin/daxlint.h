@@ -174,7 +174,15 @@ struct fn {
 	struct fn *hnext;	/* ident hash chain */
 	/* a function of another unit, known by its summary (summary_db.c) */
 	struct ident *stub;
+	const char *stub_file;	/* the file its summary names */
 	int stub_waits, stub_sets_flag;
+	/*
+	 * unmap-breaks-layouts across units: UBL_* facts, and the truncations
+	 * its entry reaches without a layout break
+	 * (check_unmap_breaks_layouts.c encodes them; "-": none)
+	 */
+	int ubl;
+	char *ubl_items;
 };
 
 
@@ -200,6 +208,15 @@ struct fn *callee_of(struct fn *from, struct ident *id);
 const char *source_line(int stream, int line);
 void daxlint_check_symbols(struct symbol_list *list);
 void daxlint_finish(void);
+/* fn->ubl */
+#define UBL_TRUNCS	1	/* may truncate or free blocks (itself or
+				   through callees) */
+#define UBL_BREAKS	2	/* may break layouts, truncates nothing */
+#define UBL_DAXFS	4	/* its unit shows that the filesystem has
+				   DAX inodes */
+#define UBL_REASON_SHIFT 8	/* (n << 8): breaks nothing when its
+				   parameter n is BREAK_WRITE */
+
 /* requirement summary bits (fn->req) */
 #define REQ_FAULT	1u	/* the fault lock (any spelling), exclusive */
 #define REQ_MMAP	2u	/* XFS_MMAPLOCK_EXCL itself */
@@ -241,6 +258,8 @@ struct position report_pos(struct fn *f, struct instruction *insn);
 /* summary_db.c: summaries across translation units */
 struct fn *summary_db_lookup(struct ident *id);
 int summary_db_active(void);
+int summary_db_writing(void);
+void summary_db_unit_dax(int dax);
 void summary_db_write(struct fn **fns, int nfns);
 void summary_db_set_output(const char *path);
 
@@ -342,6 +361,10 @@ void ast_walk_fn(struct astwalk *w);
 /* main.c: output */
 void report(enum rule_id r, struct fn *f, struct position pos,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* a finding in a function of another unit (known by its summary) */
+void report_at(enum rule_id r, const char *function, const char *file,
+	       int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* check_*.c */
 void check_gup_layout_lock_init(void);

@@ -2017,6 +2017,7 @@ static void reset_tu(void)
 		free(fns[i]->bbs);
 		free(fns[i]->in);
 		free(fns[i]->out);
+		free(fns[i]->ubl_items);
 		free(fns[i]);
 	}
 	nfns = 0;

@@ -140,23 +140,23 @@ static void watch_for_stops(void)
 	atexit(stopped_early);
 }
 
-/* findings already printed: (rule, stream, line) */
-struct seen { int rule, stream, line; };
+/* findings already printed: (rule, file, line) */
+struct seen { int rule, line; const char *file; };
 static struct seen *seen;
 static int nseen;
 
-static int already(int r, struct position pos)
+static int already(int r, const char *file, int line)
 {
 	int i;
 
 	for (i = 0; i < nseen; i++)
-		if (seen[i].rule == r && seen[i].stream == pos.stream &&
-		    seen[i].line == (int)pos.line)
+		if (seen[i].rule == r && seen[i].line == line &&
+		    !strcmp(seen[i].file, file))
 			return 1;
 	seen = realloc(seen, (nseen + 1) * sizeof(*seen));
 	seen[nseen].rule = r;
-	seen[nseen].stream = pos.stream;
-	seen[nseen].line = pos.line;
+	seen[nseen].file = strdup(file);
+	seen[nseen].line = line;
 	nseen++;
 	return 0;
 }
@@ -175,21 +175,17 @@ void json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-void report(enum rule_id r, struct fn *f, struct position pos,
-	    const char *fmt, ...)
+static void vreport(enum rule_id r, const char *function, const char *file,
+		    int line, int col, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	const char *file = stream_name(pos.stream);
 
-	if (!rule_enabled[r] || already(r, pos))
+	if (!rule_enabled[r] || already(r, file, line))
 		return;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	nfindings++;
-	fprintf(out, "%s:%d:%d: warning: [%s] %s: %s\n", file, pos.line,
-		pos.pos, rule_name[r], f ? f->name : "", msg);
+	fprintf(out, "%s:%d:%d: warning: [%s] %s: %s\n", file, line, col,
+		rule_name[r], function, msg);
 	if (json_out) {
 		char buf[2048];
 		FILE *m = fmemopen(buf, sizeof(buf), "w");
@@ -199,8 +195,8 @@ void report(enum rule_id r, struct fn *f, struct position pos,
 		fputs(", \"file\": ", m);
 		json_string(m, file);
 		fprintf(m, ", \"line\": %d, \"column\": %d, \"function\": ",
-			pos.line, pos.pos);
-		json_string(m, f ? f->name : "");
+			line, col);
+		json_string(m, function);
 		fputs(", \"detail\": ", m);
 		json_string(m, msg);
 		fputs("}\n", m);
@@ -210,6 +206,27 @@ void report(enum rule_id r, struct fn *f, struct position pos,
 		if (write(fileno(json_out), buf, strlen(buf)) < 0)
 			perror("daxlint-sparse: DAXLINT_SPARSE_JSON");
 	}
+}
+
+void report(enum rule_id r, struct fn *f, struct position pos,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(r, f ? f->name : "", stream_name(pos.stream), pos.line,
+		pos.pos, fmt, ap);
+	va_end(ap);
+}
+
+void report_at(enum rule_id r, const char *function, const char *file,
+	       int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(r, function, file, line, col, fmt, ap);
+	va_end(ap);
 }
 
 static void setup(void)

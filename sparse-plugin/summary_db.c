@@ -15,7 +15,12 @@
  * Line format (text, space-separated, one write() per unit so that
  * make -j writers do not interleave):
  *   name file req acq rel sleeps reason_param iolock_param fault_param
- *   calls_busy waits sets_flag scans
+ *   calls_busy waits sets_flag scans ubl ubl_items
+ * The last two are unmap-breaks-layouts's: whether the function may
+ * truncate the page cache or free blocks (UBL_TRUNCS) or break layouts
+ * (UBL_BREAKS), and the truncations its entry reaches without a layout
+ * break, as check_unmap_breaks_layouts.c encodes them (one token, "-" for
+ * none).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,23 +51,26 @@ static unsigned hash_id(const struct ident *id)
 static void load_file(const char *path)
 {
 	FILE *fp = fopen(path, "r");
-	char name[256], file[1024];
+	char line[8192], name[256], file[1024], items[4096];
 	struct fn s;
 
 	if (!fp)
 		return;
-	for (;;) {
+	while (fgets(line, sizeof(line), fp)) {
 		struct fn *f;
 		struct ident *id;
 		unsigned h;
+		int n = 0;
 
 		memset(&s, 0, sizeof(s));
-		if (fscanf(fp, "%255s %1023s %u %u %u %d %d %d %d %d %d %d %d",
+		if (sscanf(line, "%255s %1023s %u %u %u %d %d %d %d %d %d %d %d%n",
 			   name, file, &s.req, &s.acq, &s.rel, &s.sleeps,
 			   &s.reason_param, &s.iolock_param, &s.fault_param,
 			   &s.calls_busy, &s.stub_waits, &s.stub_sets_flag,
-			   &s.scans) != 13)
-			break;
+			   &s.scans, &n) != 13)
+			continue;
+		if (sscanf(line + n, "%d %4095s", &s.ubl, items) != 2)
+			strcpy(items, "-");
 		id = built_in_ident(name);
 		h = hash_id(id);
 		for (f = stubs[h]; f; f = f->hnext)
@@ -74,10 +82,28 @@ static void load_file(const char *path)
 		*f = s;
 		f->name = strdup(name);
 		f->stub = id;
+		f->stub_file = strdup(file);
+		f->ubl_items = strdup(items);
 		f->hnext = stubs[h];
 		stubs[h] = f;
 	}
 	fclose(fp);
+}
+
+/* the unit shows DAX inodes: every summary it writes says so */
+static int unit_dax;
+
+void summary_db_unit_dax(int dax)
+{
+	unit_dax = dax;
+}
+
+/* are this unit's summaries wanted (a first run, or the driver's)? */
+int summary_db_writing(void)
+{
+	const char *v = getenv("DAXLINT_SPARSE_SUMMARY_OUT");
+
+	return output || (v && *v);
 }
 
 /* were summaries of other units given (a second run)? */
@@ -127,28 +153,42 @@ void summary_db_write(struct fn **fns, int nfns)
 		return;
 	for (i = 0; i < nfns; i++) {
 		struct fn *f = fns[i];
-		char line[1600];
-		int n;
+		char line[6000];
+		int n, lock;
 
 		/*
 		 * only what a caller elsewhere is checked against: the
 		 * locks it requires, hands back held or released (the fault
-		 * lock), the reason and iolock it passes on, a scan.  A
-		 * function that merely sleeps would send every caller of
-		 * fs/dax.c into the second run for nothing.
+		 * lock), the reason and iolock it passes on, a scan, and the
+		 * truncations it makes.  A function that merely sleeps would
+		 * send every caller of fs/dax.c into the second run for
+		 * nothing.
 		 */
-		if (f->is_static || f->is_inline || !f->interesting ||
-		    is_api(f) ||
-		    !(f->req || f->reason_param || f->iolock_param ||
-		      f->scans ||
-		      ((f->acq | f->rel) & FAULT_BITS)))
+		if (f->is_static || f->is_inline || is_api(f))
 			continue;
-		n = snprintf(line, sizeof(line),
-			     "%s %s %u %u %u %d %d %d %d %d %d %d %d\n",
-			     f->name, stream_name(f->stream), f->req, f->acq,
-			     f->rel, f->sleeps, f->reason_param,
-			     f->iolock_param, f->fault_param, f->calls_busy,
-			     fn_waits(f, 0), fn_sets_flag(f), f->scans);
+		lock = f->interesting &&
+		       (f->req || f->reason_param || f->iolock_param ||
+			f->scans || ((f->acq | f->rel) & FAULT_BITS));
+		if (!lock && !f->ubl)
+			continue;
+		if (unit_dax)
+			f->ubl |= UBL_DAXFS;
+		/* known for its truncations only: no lock facts (a callee
+		 * that merely sleeps stays unknown to the lock checks) */
+		if (!lock)
+			n = snprintf(line, sizeof(line),
+				     "%s %s 0 0 0 0 0 0 0 0 0 0 0 %d %s\n",
+				     f->name, stream_name(f->stream), f->ubl,
+				     f->ubl_items ? f->ubl_items : "-");
+		else
+			n = snprintf(line, sizeof(line),
+				     "%s %s %u %u %u %d %d %d %d %d %d %d %d %d %s\n",
+				     f->name, stream_name(f->stream), f->req,
+				     f->acq, f->rel, f->sleeps, f->reason_param,
+				     f->iolock_param, f->fault_param,
+				     f->calls_busy, fn_waits(f, 0),
+				     fn_sets_flag(f), f->scans, f->ubl,
+				     f->ubl_items ? f->ubl_items : "-");
 		if (n <= 0 || (size_t)n >= sizeof(line))
 			continue;
 		if (len + n + 1 > cap) {
@@ -167,4 +207,5 @@ void summary_db_write(struct fn **fns, int nfns)
 		close(fd);
 	}
 	free(buf);
+	unit_dax = 0;
 }

@@ -57,23 +57,50 @@ RULE_APIS = {
 PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
                                 for p in ps)))
 
-# unmap-breaks-layouts needs more: a unit can only hold a finding if it
-# calls a truncation primitive (every truncation the rule reports is one, or
-# a block-freeing routine it only learns from one) and names DAX or a layout
-# break (the rule's evidence that the filesystem has DAX inodes is a DAX
-# aops, a dax_*() or layout-break call or an IS_DAX() test written in the
-# unit's own text).  Both must match.
+# unmap-breaks-layouts: every truncation the rule reports is a call of a
+# truncation primitive (or of a block-freeing routine it only learns next
+# to one) in a filesystem that has DAX inodes: a directory with a DAX aops,
+# which the Coccinelle rule's prefilter finds (a file calls
+# dax_writeback_mapping_range(), not its definition, or defines a *dax*aops
+# object: fs/ext2, fs/ext4, fs/xfs, fs/fuse, drivers/dax on 6.1).  So the
+# units that can hold a finding, or tell another unit of their directory
+# what they truncate (their summaries), are those that call a primitive in
+# such a directory; an entry point that only reaches them through calls is
+# checked again with their summaries (run_tree).  A standalone unit (no
+# tree) must name DAX or a layout break itself.
 UNMAP_PREFILTER = [r"\btruncate_(pagecache|setsize|inode_pages)",
                    r"[dD][aA][xX]|break_layouts"]
+UNMAP_DIR_RX = (r"dax_writeback_mapping_range\s*\(([^s)]|s[^t]|$)|"
+                r"dax[a-z0-9_]*aops\s*=")
 UNMAP_RULE = "unmap-breaks-layouts"
+_DAX_FS_DIRS = {}
 
 
-def rules_named_in(text, rules):
-    """The RULES whose prefilter TEXT (a unit, a function) matches."""
+def dax_fs_dir(root, d):
+    """Does directory D (relative to ROOT) hold a filesystem with a DAX
+    aops, by the Coccinelle rule's prefilter (its .c files, not below)?"""
+    key = (os.path.realpath(root), d)
+    if key not in _DAX_FS_DIRS:
+        full = os.path.join(root, d)
+        try:
+            files = [os.path.join(d, fn) for fn in sorted(os.listdir(full))
+                     if fn.endswith(".c")]
+        except OSError:
+            files = []
+        _DAX_FS_DIRS[key] = bool(files and _grep(root, files, UNMAP_DIR_RX))
+    return _DAX_FS_DIRS[key]
+
+
+def rules_named_in(text, rules, unmap_dir=None):
+    """The RULES whose prefilter TEXT (a unit, a function) matches.
+    UNMAP_DIR: whether the unit's directory is a DAX filesystem's (None:
+    no tree, the text must name DAX or a layout break)."""
     out = []
     for r in rules:
         if r == UNMAP_RULE:
-            if all(re.search(p, text) for p in UNMAP_PREFILTER):
+            if re.search(UNMAP_PREFILTER[0], text) and (
+                    unmap_dir if unmap_dir is not None else
+                    re.search(UNMAP_PREFILTER[1], text)):
                 out.append(r)
         elif any(re.search(p, text) for p in RULE_APIS.get(r, ())):
             out.append(r)
@@ -112,9 +139,10 @@ def enclosing_function(path, line):
 ERROR_RX = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
 
 
-def sparse_error_records(lines, root, rules, rel=None):
+def sparse_error_records(lines, root, rules, rel=None, unmap_dir=None):
     """Sparse's "error:" lines of a checked unit as error records, one a
-    function: an error can cut the analysis of the function it is in."""
+    function: an error can cut the analysis of the function it is in.
+    UNMAP_DIR(file): whether the file's directory is a DAX filesystem's."""
     out, seen = [], {}
     for l in lines:
         m = ERROR_RX.match(l)
@@ -130,7 +158,8 @@ def sparse_error_records(lines, root, rules, rel=None):
             continue
         seen[key] = {"n": 1, "rec": tool_error(
             "sparse", "sparse error: %s" % m.group(4), file=f, line=line,
-            function=fn, rules=rules_named_in(text, rules))}
+            function=fn, rules=rules_named_in(
+                text, rules, unmap_dir(f) if unmap_dir else None))}
         out.append(seen[key])
     for e in out:
         if e["n"] > 1:
@@ -257,10 +286,8 @@ def candidates(root, paths, rules=None):
     (default: every rule)."""
     files = _grep(root, paths, PREFILTER)
     if rules is None or UNMAP_RULE in rules:
-        both = _grep(root, paths, UNMAP_PREFILTER[0])
-        if both:
-            both &= _grep(root, sorted(both), UNMAP_PREFILTER[1])
-        files |= both
+        files |= set(f for f in _grep(root, paths, UNMAP_PREFILTER[0])
+                     if dax_fs_dir(root, os.path.dirname(f)))
     return sorted(files)
 
 
@@ -642,7 +669,8 @@ class UnitRunner:
     # -- units the checker could not check --
     def unit_rules(self, unit):
         return rules_named_in(_read(os.path.join(self.root, unit)),
-                              self.rules)
+                              self.rules,
+                              dax_fs_dir(self.root, os.path.dirname(unit)))
 
     def blind(self, unit, reason, rules=None, line=None):
         fn = enclosing_function(os.path.join(self.root, unit), line)[0] \
@@ -839,9 +867,10 @@ def _check_units(ctx, objdir, files, env, progress):
     return "" if p.returncode == 0 else p.stdout + p.stderr
 
 
-def _callers_elsewhere(root, paths, defs):
+def _callers_elsewhere(root, paths, defs, local=()):
     """The .c files under PATHS that name a function of DEFS defined in
-    another file: they need the summaries to be checked."""
+    another file: they need the summaries to be checked.  A function of
+    LOCAL matters to the files of its own directory only."""
     if not defs:
         return []
     out = []
@@ -849,10 +878,20 @@ def _callers_elsewhere(root, paths, defs):
     for f in sorted(_grep(root, paths, names)):
         with open(os.path.join(root, f), errors="replace") as fh:
             text = fh.read()
-        if any(d != f and re.search(r"\b%s\b" % re.escape(n), text)
+        if any(d != f and re.search(r"\b%s\b" % re.escape(n), text) and
+               (n not in local or os.path.dirname(d) == os.path.dirname(f))
                for n, d in defs.items()):
             out.append(f)
     return out
+
+
+def truncations_only(line):
+    """A summary line (name file req acq rel sleeps reason iolock fault
+    calls_busy waits sets_flag scans ubl ubl_items) that tells a caller
+    only what unmap-breaks-layouts needs (no lock fact: the checker writes
+    zeros there): that rule follows calls within a directory (a
+    filesystem), so only callers there need it."""
+    return len(line) > 13 and all(x == "0" for x in line[2:13])
 
 
 def _under(f, paths):
@@ -901,15 +940,27 @@ def run_tree(ctx, rules, progress):
         # the newest summary of a function wins
         dbs = [sorted(l for u in first for l in
                       (res.get(u) or {}).get("summary", ()))]
+        # a summary new or changed since the callers were last checked
+        # sends them to another round (a function that truncates only
+        # through another unit's function learns it in the second round);
+        # what a function truncates matters to the units of its own
+        # directory, and only in a DAX filesystem's
         known = {}
-        for rnd in range(2, 5):
-            defs = {}
+        for rnd in range(2, 6):
+            eff = {}
             for db in dbs:
                 for line in db:
-                    defs[line[0]] = line[1]
-            new = dict((n, f) for n, f in defs.items() if n not in known)
+                    ubl = dax_fs_dir(ctx.root, os.path.dirname(line[1]))
+                    if not ubl and truncations_only(line):
+                        continue
+                    eff[line[0]] = (line[1], " ".join(
+                        line[2:] if ubl else line[2:13]),
+                        truncations_only(line))
+            new = dict((n, v) for n, v in eff.items() if known.get(n) != v)
             known.update(new)
-            again = _callers_elsewhere(ctx.root, ctx.paths, new)
+            again = _callers_elsewhere(
+                ctx.root, ctx.paths, dict((n, v[0]) for n, v in new.items()),
+                set(n for n, v in new.items() if v[2]))
             if not again:
                 break
             progress("sparse: %d unit(s) call functions of other units, "
@@ -923,8 +974,9 @@ def run_tree(ctx, rules, progress):
     for u in sorted(latest):
         findings += [f for f in _findings(latest[u], rules)
                      if _under(f.file, ctx.paths)]
-        errors += sparse_error_records(latest[u].get("errors", ()),
-                                       runner.objdir, rules, runner.rel)
+        errors += sparse_error_records(
+            latest[u].get("errors", ()), runner.objdir, rules, runner.rel,
+            lambda f: dax_fs_dir(runner.root, os.path.dirname(f)))
     out, seen = [], set()
     for e in errors:
         k = (e["file"], e["line"], e["function"], e["reason"])
