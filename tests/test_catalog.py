@@ -100,3 +100,62 @@ class SharedCode(unittest.TestCase):
             self.assertIn("x.cocci", p.stdout)
         finally:
             shutil.rmtree(d)
+
+
+class NoRestrictedCase(unittest.TestCase):
+    """An engine covers a rule only if it passes all of that rule's
+    must-report cases: no fixture line or real-tree mutation may leave out
+    an engine the catalog lists for its rule (issue 7)."""
+
+    def setUp(self):
+        self.cat = catalog.load()
+
+    def test_fixtures(self):
+        import fixture_harness
+        bad = []
+        for path in sorted(glob.glob(os.path.join(TOP, "tests", "fixtures",
+                                                  "*", "*"))):
+            files = [path] if os.path.isfile(path) else sorted(
+                glob.glob(os.path.join(path, "**", "*.c"), recursive=True))
+            for f in files:
+                with open(f, errors="replace") as fh:
+                    for n, line in enumerate(fh, 1):
+                        for m in fixture_harness.EXPECT_RX.finditer(line):
+                            if not m.group(1):
+                                continue
+                            named = {e.strip() for e in
+                                     m.group(1).split(",")}
+                            for r in m.group(2).split(","):
+                                left = set(self.cat.rule(r.strip())[
+                                    "engines"]) - named
+                                if left:
+                                    bad.append("%s:%d leaves out %s" % (
+                                        os.path.relpath(f, TOP), n,
+                                        ", ".join(sorted(left))))
+        self.assertEqual(bad, [])
+
+    def test_mutations(self):
+        import json
+        bad = []
+        for path in sorted(glob.glob(os.path.join(
+                TOP, "tests", "realtree", "mutations", "*.json"))):
+            with open(path) as fh:
+                muts = json.load(fh)
+            for m in muts:
+                if not m.get("engines"):
+                    continue
+                rules = {x["rule"] for x in m.get("expect", []) +
+                         m.get("gone", [])}
+                if not rules:
+                    # a must-not-report case may name the engines that
+                    # can build it (own-break-unmapi-definition redefines
+                    # an enum: only spatch reads it)
+                    continue
+                need = set().union(*[set(self.cat.rule(r)["engines"])
+                                     for r in rules])
+                left = need - set(m["engines"])
+                if left:
+                    bad.append("%s: %s leaves out %s" % (
+                        os.path.basename(path), m["name"],
+                        ", ".join(sorted(left))))
+        self.assertEqual(bad, [])
