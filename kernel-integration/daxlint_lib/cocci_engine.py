@@ -402,6 +402,7 @@ def parse_signature(rule_id):
 
 
 # what of a rule's options parse_command() also gives spatch --parse-c
+_PLAIN = {}
 _PLAIN_OPTIONS = {"--quiet", "--verbose-parsing", "--no-show-diff",
                   "--no-includes", "--include-headers"}
 
@@ -411,10 +412,20 @@ def parses_plainly(rule_id):
     declaration or standard.h name that changes the parse, no other
     parsing option)?  Such a rule's run tells the blind-spot check what
     failed to parse in each file it parsed, sparing a --parse-c run."""
-    used, decls = _smpl_parse_parts(rule_id)
-    opts = [o for o in _parse_options(rule_id)
-            if o not in macro_options()]
-    return not used and not decls and set(opts) <= _PLAIN_OPTIONS
+    if rule_id not in _PLAIN:
+        used, decls = _smpl_parse_parts(rule_id)
+        opts = [o for o in _parse_options(rule_id)
+                if o not in macro_options()]
+        _PLAIN[rule_id] = not used and not decls and \
+            set(opts) <= _PLAIN_OPTIONS
+    return _PLAIN[rule_id]
+
+
+def _changed_since_read(cache, root, f):
+    """Did F change after the run took its digest?  What spatch made of
+    it then must not be stored under that digest."""
+    path = os.path.join(root, f)
+    return cachemod.file_digest(path) != cache.content(path)
 
 
 class AstShelf:
@@ -457,9 +468,7 @@ class AstShelf:
             src = os.path.join(self.dir, f)
             if not all(os.path.exists(src + x) for x in self.SUFFIXES):
                 continue
-            # the file may have changed while spatch read it
-            if cachemod.file_digest(os.path.join(self.root, f)) != \
-                    self.cache.content(os.path.join(self.root, f)):
+            if _changed_since_read(self.cache, self.root, f):
                 continue
             self.cache.put_blobs(key, self.SUFFIXES, src)
 
@@ -856,9 +865,7 @@ class ParseLog:
             with self.lock:
                 self.known[f] = regions
             if self.cache:
-                # the file may have changed while spatch read it
-                if cachemod.file_digest(os.path.join(root, f)) != \
-                        self.cache.content(os.path.join(root, f)):
+                if _changed_since_read(self.cache, root, f):
                     continue
                 with self.lock:
                     self.cache.put(parse_key(self.cache, root, f),
