@@ -8,7 +8,7 @@
 /// blkdev_writepages, xfs_vm_writepages, ext4_writepages, ext2_writepages).
 //
 // Rule: dax-writepages-divert
-// Prefilter: dax_writeback_mapping_range
+// Prefilter: dax_writeback_mapping_range\s*\(\s*([^s) \t]|$|s($|[^t]|t($|[^r]|r($|[^u]|u($|[^c]|c($|[^t]|t\w))))))
 // Scope: directory-all
 // Confidence: High
 // Comments: a page-cache aops is one that sets a page-cache operation
@@ -17,7 +17,11 @@
 //  dax_writeback_mapping_range() in it, or a call of a function of the
 //  directory that reaches it (up to two calls deep), is reported where the
 //  .writepages makes it, whatever the test around it (dax_mapping(),
-//  IS_DAX(), i_flags & S_DAX, negated, early return, #ifdef).
+//  IS_DAX(), i_flags & S_DAX, negated, early return, #ifdef).  So a
+//  directory can have a finding only if one of its files calls
+//  dax_writeback_mapping_range(): the prefilter wants a call (an argument
+//  list that does not start with "struct "), not the definition or the
+//  export of the function (fs/dax.c), nor a mention in a comment.
 // Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context

@@ -281,6 +281,20 @@ def macro_digest():
         return ""
 
 
+# spatch spends about a fifth of its CPU time in OCaml's major GC on
+# kernel directories; letting the heap grow to three times the live data
+# (instead of twice) cuts that for ~10% more memory.  GC settings never
+# change what spatch reports.  A setting of the user's wins.
+SPATCH_GC = "o=200"
+
+
+def spatch_env():
+    env = dict(os.environ)
+    if "OCAMLRUNPARAM" not in env:
+        env["OCAMLRUNPARAM"] = SPATCH_GC
+    return env
+
+
 def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     hdr = read_header(rule_file(rule_id))
     cmd = ["spatch"]
@@ -496,7 +510,7 @@ def _spatch(root, rule_id, profile, groups, extra=(), cache=None,
                              list(extra) + (shelf.option() if shelf else []))
         p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True,
-                           errors="replace")
+                           errors="replace", env=spatch_env())
         if shelf and p.returncode == 0:
             shelf.store()
             if plain:
@@ -887,7 +901,7 @@ def parse_failures(root, f, cache=None, log=None):
             return [tuple(r) for r in hit]
     p = subprocess.run(parse_command(f), cwd=root, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True,
-                       errors="replace")
+                       errors="replace", env=spatch_env())
     if p.returncode != 0:
         raise RuntimeError("spatch --parse-c %s exited %d" % (f,
                                                              p.returncode))
