@@ -23,7 +23,7 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, cocci_engine, tree  # noqa: E402
+from daxlint_lib import catalog, cocci_engine, srcfiles, tree  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 
@@ -36,7 +36,7 @@ def timed(cmd, **kw):
 
 
 def c_files(kdir, dirs):
-    return cocci_engine._list_c_files(kdir, dirs)
+    return srcfiles.c_files(kdir, dirs)
 
 
 def unfiltered(kdir, dirs, jobs):

@@ -39,6 +39,7 @@ import threading
 import time
 
 from . import TOP, cache as cachemod, catalog
+from .srcfiles import c_files, grep, within
 
 COCCI_DIR = os.path.join(TOP, "cocci")
 
@@ -71,32 +72,6 @@ def read_header(path):
 def available():
     from shutil import which
     return which("spatch") is not None
-
-
-def _list_c_files(root, paths):
-    out = []
-    for p in paths:
-        full = os.path.join(root, p)
-        if os.path.isfile(full):
-            out.append(os.path.normpath(p))
-            continue
-        for dirpath, dirnames, filenames in os.walk(full):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for fn in filenames:
-                if fn.endswith(".c"):
-                    out.append(os.path.normpath(
-                        os.path.relpath(os.path.join(dirpath, fn), root)))
-    return sorted(set(out))
-
-
-def _grep(root, paths, regex):
-    """Files under PATHS (relative to ROOT) whose text matches REGEX."""
-    cmd = ["grep", "-rlE", "--include=*.c", "-e", regex, "--"] + list(paths)
-    p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    if p.returncode not in (0, 1):
-        raise RuntimeError("grep failed: %s" % p.stderr.strip())
-    return sorted(set(os.path.normpath(l) for l in p.stdout.splitlines() if l))
 
 
 _IDENT_RX = re.compile(r"[A-Za-z_]\w*")
@@ -188,7 +163,7 @@ def candidates(root, paths, rules):
     headers = {r: read_header(rule_file(r)) for r in rules}
     regexes = {r: h.get("prefilter", "") for r, h in headers.items()}
     union = "|".join("(%s)" % rx for rx in regexes.values() if rx)
-    pool = _grep(root, paths, union) if union else []
+    pool = grep(root, paths, union) if union else []
     everything = None
     text = _text_reader(root)
 
@@ -197,7 +172,7 @@ def candidates(root, paths, rules):
         rx = regexes[r]
         if not rx:
             if everything is None:
-                everything = _list_c_files(root, paths)
+                everything = c_files(root, paths)
             out[r] = everything
             continue
         crx = re.compile(rx)
@@ -207,22 +182,14 @@ def candidates(root, paths, rules):
             dirs = sorted(set(os.path.dirname(f) for f in hits))
             hits = []
             for d in dirs:
-                members = [f for f in _list_c_files(root, [d or "."])
-                           if os.path.dirname(f) == d and _within(f, paths)]
+                members = [f for f in c_files(root, [d or "."])
+                           if os.path.dirname(f) == d and within(f, paths)]
                 if scope == "directory":
                     members = callers_closure({f: text(f) for f in members},
                                               crx)
                 hits += members
         out[r] = sorted(set(hits))
     return out
-
-
-def _within(f, paths):
-    for p in paths:
-        p = os.path.normpath(p)
-        if p in (".", "") or f == p or f.startswith(p.rstrip("/") + "/"):
-            return True
-    return False
 
 
 # spatch finds its Python by running "python3" from PATH, which can be a
@@ -1133,9 +1100,9 @@ def run(ctx, rules, progress):
         findings += f
         errors += e
     errors += blind_spots(ctx.root, cands, scopes, max(1, ctx.jobs),
-                          runner.cache, lambda f: _within(f, ctx.paths),
+                          runner.cache, lambda f: within(f, ctx.paths),
                           runner.parses)
     if runner.cache is not None and runner.cache.writes:
         runner.cache.prune()
-    findings = [f for f in findings if _within(f.file, ctx.paths)]
+    findings = [f for f in findings if within(f.file, ctx.paths)]
     return findings, errors

@@ -27,6 +27,7 @@ import tempfile
 
 from . import TOP, cache as cachemod
 from .findings import Finding, tool_error
+from .srcfiles import c_files, grep, within
 
 PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
@@ -87,7 +88,7 @@ def dax_fs_dir(root, d):
                      if fn.endswith(".c")]
         except OSError:
             files = []
-        _DAX_FS_DIRS[key] = bool(files and _grep(root, files, UNMAP_DIR_RX))
+        _DAX_FS_DIRS[key] = bool(files and grep(root, files, UNMAP_DIR_RX))
     return _DAX_FS_DIRS[key]
 
 
@@ -255,38 +256,12 @@ def available():
     return build()
 
 
-def _c_files(root, paths):
-    out = []
-    for p in paths:
-        full = os.path.join(root, p)
-        if os.path.isfile(full):
-            if full.endswith(".c"):
-                out.append(os.path.normpath(p))
-            continue
-        for dirpath, dirnames, filenames in os.walk(full):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for fn in sorted(filenames):
-                if fn.endswith(".c"):
-                    out.append(os.path.normpath(os.path.relpath(
-                        os.path.join(dirpath, fn), root)))
-    return sorted(set(out))
-
-
-def _grep(root, paths, rx):
-    cmd = ["grep", "-rlE", "--include=*.c", "-e", rx, "--"] + list(paths)
-    p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    if p.returncode not in (0, 1):
-        raise RuntimeError("grep failed: %s" % p.stderr.strip())
-    return set(os.path.normpath(l) for l in p.stdout.splitlines() if l)
-
-
 def candidates(root, paths, rules=None):
     """The .c files under PATHS (relative to ROOT) worth checking for RULES
     (default: every rule)."""
-    files = _grep(root, paths, PREFILTER)
+    files = set(grep(root, paths, PREFILTER))
     if rules is None or UNMAP_RULE in rules:
-        files |= set(f for f in _grep(root, paths, UNMAP_PREFILTER[0])
+        files |= set(f for f in grep(root, paths, UNMAP_PREFILTER[0])
                      if dax_fs_dir(root, os.path.dirname(f)))
     return sorted(files)
 
@@ -334,7 +309,7 @@ def run_standalone(ctx, rules, progress):
     with tempfile.TemporaryDirectory(prefix="daxlint-sparse-") as tmp:
         js = os.path.join(tmp, "findings.json")
         for path in ctx.paths:
-            files = _c_files(ctx.root, [path])
+            files = c_files(ctx.root, [path])
             if not files:
                 continue
             env = _env(rules, ctx.profile, js)
@@ -875,7 +850,7 @@ def _callers_elsewhere(root, paths, defs, local=()):
         return []
     out = []
     names = r"\b(%s)\b" % "|".join(sorted(defs))
-    for f in sorted(_grep(root, paths, names)):
+    for f in sorted(grep(root, paths, names)):
         with open(os.path.join(root, f), errors="replace") as fh:
             text = fh.read()
         if any(d != f and re.search(r"\b%s\b" % re.escape(n), text) and
@@ -892,12 +867,6 @@ def truncations_only(line):
     zeros there): that rule follows calls within a directory (a
     filesystem), so only callers there need it."""
     return len(line) > 13 and all(x == "0" for x in line[2:13])
-
-
-def _under(f, paths):
-    return any(p in ("", ".") or f == os.path.normpath(p) or
-               f.startswith(os.path.normpath(p).rstrip("/") + "/")
-               for p in paths)
 
 
 def _findings(variant, rules):
@@ -973,7 +942,7 @@ def run_tree(ctx, rules, progress):
     findings = []
     for u in sorted(latest):
         findings += [f for f in _findings(latest[u], rules)
-                     if _under(f.file, ctx.paths)]
+                     if within(f.file, ctx.paths)]
         errors += sparse_error_records(
             latest[u].get("errors", ()), runner.objdir, rules, runner.rel,
             lambda f: dax_fs_dir(runner.root, os.path.dirname(f)))
@@ -982,7 +951,7 @@ def run_tree(ctx, rules, progress):
         k = (e["file"], e["line"], e["function"], e["reason"])
         # a unit fails the same way in every round; a neighbour checked
         # only for its summaries is not what was asked about
-        if k not in seen and _under(e["file"] or "", ctx.paths):
+        if k not in seen and within(e["file"] or "", ctx.paths):
             seen.add(k)
             out.append(e)
     return findings, out
