@@ -23,6 +23,7 @@ DAXLINT_TESTS_WITHOUT=1 to accept missing engines knowingly.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,9 @@ def _prepare():
         pass        # the tests that need it say why it is missing
 
 
+_DONE_RX = re.compile(r"\.\.\. (ok|FAIL|ERROR|skipped|expected failure)")
+
+
 def _parallel(tests, jobs):
     _prepare()
     shares = _share(tests, jobs)
@@ -158,7 +162,18 @@ def _parallel(tests, jobs):
         procs.append((p, out, log, ids))
     passed, failed, skipped, durations = 0, [], [], {}
     pending = list(procs)
+    total, start, said = len(tests), time.time(), time.time()
     while pending:
+        if time.time() - said >= 60:
+            # the workers' own output comes when each ends: say how far
+            done = 0
+            for _, _, log, _ in pending:
+                with open(log.name) as fh:
+                    done += len(_DONE_RX.findall(fh.read()))
+            done += total - sum(len(ids) for _, _, _, ids in pending)
+            print("tests: about %d of %d done (%.0f s)" %
+                  (done, total, time.time() - start), flush=True)
+            said = time.time()
         for item in list(pending):
             p, out, log, ids = item
             if p.poll() is None:

@@ -63,3 +63,27 @@ class Options(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LatestSource(unittest.TestCase):
+    """Which package `daxlint tree --kernel-version latest` fetches: the
+    newest linux-source of the v6.15 profile, whatever Debian ships."""
+    from daxlint_lib import tree
+
+    def test_newest_minor_wins(self):
+        out = ("linux-source-7.2 - Linux kernel source for version 7.2\n"
+               "linux-source-7.10 - Linux kernel source for version 7.10\n"
+               "linux-source-7.3 - Linux kernel source for version 7.3\n"
+               "linux-source-6.1 - Linux kernel source for version 6.1\n")
+        self.assertEqual(self.tree.newest_source(out), "linux-source-7.10")
+
+    def test_6_15_counts_and_older_do_not(self):
+        self.assertEqual(self.tree.newest_source(
+            "linux-source-6.16 - x\nlinux-source-6.12 - y\n"),
+            "linux-source-6.16")
+        self.assertIsNone(self.tree.newest_source(
+            "linux-source-6.12 - y\nlinux-source-6.1 - z\n"))
+
+    def test_other_packages_ignored(self):
+        self.assertIsNone(self.tree.newest_source(
+            "linux-source - meta\nlinux-source-7.3-rt - q\n"))

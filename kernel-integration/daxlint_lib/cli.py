@@ -240,8 +240,10 @@ def cmd_profile(args):
 
 
 def cmd_tree(args):
+    fetch = tree.latest_tree if args.kernel_version == "latest" \
+        else tree.debian_tree
     try:
-        print(tree.debian_tree(_progress(False)))
+        print(fetch(_progress(False)))
     except (OSError, RuntimeError) as exc:
         print("daxlint: %s" % exc, file=sys.stderr)
         return 2
@@ -340,8 +342,17 @@ def parser():
     v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     v.add_argument("--quiet", "-q", action="store_true")
     v.set_defaults(func=cmd_review)
-    t = sub.add_parser("tree", help="print (fetching if needed) the path of "
-                       "the cached Debian linux-source-6.1 tree")
+    t = sub.add_parser(
+        "tree", help="print (fetching if needed) the path of a cached "
+        "Debian kernel tree",
+        description="Print the path of a Debian kernel source tree unpacked "
+        "in daxlint's cache, fetching it on first use: 6.1 is "
+        "linux-source-6.1 (the reference tree, installed with apt-get); "
+        "latest is the newest linux-source-7.* (or 6.15+) of Debian's "
+        "trixie-backports and sid suites, downloaded through a private apt "
+        "configuration in the cache (the system's sources are not touched).")
+    t.add_argument("--kernel-version", choices=("6.1", "latest"),
+                   default="6.1", help="which tree (default: 6.1)")
     t.set_defaults(func=cmd_tree)
     return ap
 

@@ -1,10 +1,15 @@
-"""The reference tree: Debian's linux-source-6.1, unpacked once into the
-user's cache directory (XDG_CACHE_HOME), keyed by the package version so a
-new Debian upload gets a new tree and a fresh clone reuses the old one."""
+"""The reference trees: Debian's linux-source-6.1, and the newest kernel
+source Debian has (linux-source-7.* or 6.15+, from trixie-backports or
+sid), each unpacked once into the user's cache directory (XDG_CACHE_HOME),
+keyed by the package version so a new Debian upload gets a new tree and a
+fresh clone reuses the old one."""
 import fcntl
 import os
+import re
+import shlex
 import shutil
 import subprocess
+import tempfile
 
 PACKAGE = "linux-source-6.1"
 TARBALL = "/usr/src/linux-source-6.1.tar.xz"
@@ -59,3 +64,106 @@ def debian_tree(log=lambda s: None):
                         "--strip-components=1"], check=True)
         os.rename(tmp, dest)
     return dest
+
+
+# the suites that carry today's kernels for a Debian 12/13 machine; read
+# through a private apt configuration (daxlint_lib.apt), never the system's
+LATEST_SUITES = ("trixie-backports", "sid")
+LATEST_RX = re.compile(r"^linux-source-(\d+)\.(\d+)\s")
+# the first kernel of the v6.15 profile
+LATEST_MIN = (6, 15)
+
+
+def newest_source(search_output):
+    """The newest linux-source-X.Y package (X.Y >= 6.15) named in the output
+    of `apt-cache search --names-only ^linux-source-`, or None."""
+    best = None
+    for line in search_output.splitlines():
+        m = LATEST_RX.match(line)
+        if not m:
+            continue
+        v = (int(m.group(1)), int(m.group(2)))
+        if v >= LATEST_MIN and (best is None or v > best):
+            best = v
+    return None if best is None else "linux-source-%d.%d" % best
+
+
+def _newest_version(versions):
+    """The highest of Debian VERSIONS (dpkg's ordering)."""
+    best = None
+    for v in versions:
+        if best is None or subprocess.run(
+                ["dpkg", "--compare-versions", v, "gt", best]).returncode == 0:
+            best = v
+    return best
+
+
+def _apt_output(opts, args):
+    p = subprocess.run(args[:1] + opts + args[1:], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(args),
+                                              p.stderr.strip()))
+    return p.stdout
+
+
+def latest_tree(log=lambda s: None):
+    """Path of the unpacked tree of the newest kernel source package in
+    Debian's newer suites, downloading and unpacking it on first use."""
+    from . import apt
+    opts = apt.options(("deb",), LATEST_SUITES)
+    fresh = apt.update(opts, log)
+    try:
+        pkg, version = _latest_package(opts)
+    except RuntimeError:
+        if fresh:
+            raise
+        apt.update(opts, log, force=True)
+        pkg, version = _latest_package(opts)
+    trees = cache_dir("trees")
+    dest = os.path.join(trees, "%s_%s" % (pkg, version))
+    if os.path.isdir(dest):
+        return dest
+    with open(os.path.join(trees, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.isdir(dest):
+            return dest
+        with tempfile.TemporaryDirectory(dir=trees) as dl:
+            log("daxlint: downloading %s %s" % (pkg, version))
+            p = subprocess.run(["apt-get", "-qq"] + opts +
+                               ["download", "%s=%s" % (pkg, version)],
+                               cwd=dl, stdout=subprocess.DEVNULL)
+            debs = [f for f in os.listdir(dl) if f.endswith(".deb")]
+            if p.returncode != 0 or len(debs) != 1:
+                raise RuntimeError("could not download %s %s" %
+                                   (pkg, version))
+            tmp = dest + ".tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            os.makedirs(tmp)
+            log("daxlint: unpacking %s into %s" % (pkg, dest))
+            # the package holds /usr/src/<pkg>.tar.xz: take it out of the
+            # .deb and unpack it, without installing anything
+            member = "./usr/src/%s.tar.xz" % pkg
+            subprocess.run("dpkg-deb --fsys-tarfile %s | tar -xOf - %s | "
+                           "tar -xJf - -C %s --strip-components=1"
+                           % (shlex.quote(os.path.join(dl, debs[0])),
+                              shlex.quote(member), shlex.quote(tmp)),
+                           shell=True, check=True)
+            os.rename(tmp, dest)
+    return dest
+
+
+def _latest_package(opts):
+    pkg = newest_source(_apt_output(
+        opts, ["apt-cache", "search", "--names-only", "^linux-source-"]))
+    if pkg is None:
+        raise RuntimeError("no linux-source-7.* or 6.15+ in %s"
+                           % ", ".join(LATEST_SUITES))
+    out = _apt_output(opts, ["apt-cache", "madison", pkg])
+    versions = [l.split("|")[1].strip() for l in out.splitlines()
+                if l.count("|") >= 2]
+    version = _newest_version(versions)
+    if not version:
+        raise RuntimeError("no version of %s in %s"
+                           % (pkg, ", ".join(LATEST_SUITES)))
+    return pkg, version
