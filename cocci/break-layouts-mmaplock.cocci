@@ -588,6 +588,7 @@ _acq = {}         # (file, line, col) -> canonical inode
 _rel = {}         # (file, line, col) -> canonical inode
 _flagvar = {}     # (file, line, col, var) -> True/False: var has BIT on all paths
 _recorded = set()
+_found = set()    # (file, line, col) of the findings of this group
 
 norm = bk_norm
 pdir = bk_pdir
@@ -600,8 +601,13 @@ def blm_reset():
         BLM[k] = {}
     LW_NAMES.clear()
     for s in (_sitefuncs, _aliases, _alias_pos, _params, _acq, _rel,
-              _flagvar, _recorded):
+              _flagvar, _recorded, _found):
         s.clear()
+
+
+def blm_found(p):
+    """Context mode: is P the site of a finding of this group?"""
+    return (p[0].file, str(p[0].line), str(p[0].column)) in _found
 
 
 def prescan(d):
@@ -920,6 +926,7 @@ def blm_decide():
         if f[5] not in merged[f[:5]]:
             merged[f[:5]].append(f[5])
     for k in sorted(merged, key=lambda k: (k[0], int(k[2]), int(k[3]))):
+        _found.add((k[0], str(k[2]), str(k[3])))
         coccinelle.blm_findings.append(
             k + ("; ".join(x[1:] for x in sorted(merged[k])),))
 
@@ -1213,21 +1220,15 @@ if dl_usable():
 dl_dump()
 
 // ---------------------------------------------------------------------
-// context mode: every unmap break with no XFS_MMAPLOCK_EXCL taken before
-// it in the same function (callers are not followed in this mode)
+// context mode: marks the sites report mode reports (the calls of
+// xfs_break_layouts() and of the wrappers that pass the obligation on)
 // ---------------------------------------------------------------------
 
-@ctx depends on context exists@
-identifier sitef.f, h;
-position site.ps;
-expression I, L, R;
-position pa : script:python(I) { is_acq(pa, I) };
+@ctx depends on context@
+identifier g;
+position ps : script:python() { blm_found(ps) };
 @@
-f(...) {
-  ... when != h@pa(...)
-* xfs_break_layouts@ps(I, L, R)
-  ... when any
-}
+* g@ps(...)
 
 // ---------------------------------------------------------------------
 // patch mode: the lock is simply taken too late.  Move it (and an
@@ -1251,6 +1252,10 @@ f@pf(...) {
   ... when any
 }
 
+// (include_match(False) is safe here: every rule after this one
+// inherits lateok.ok, so an environment it drops, or the empty one
+// spatch restarts from when it drops them all, only loses what no later
+// rule could use; the finalize reads merged variables, not matches)
 @script:python lateok@
 R << late.R;
 ip << late.ip;

@@ -42,6 +42,8 @@ MODE = {"report": False, "org": False}
 PROF = {"p": None}
 V7CACHE = {}
 OWNERS = {}
+# per file: function -> the owner to convert its leftover get/put with
+CONVERT = {"get": {}, "put": {}}
 FILE = {"leaks": [], "nullret": set(), "ret0": set(), "seen": set()}
 
 def is_v7(path):
@@ -101,6 +103,8 @@ if "report" not in coccinelle.modes:
 @script:python depends on org@
 @@
 MODE["org"] = True
+if "org" not in coccinelle.modes:
+    coccinelle.modes.append("org")
 
 // ---------------------------------------------------------------------
 // claims and releases, with their owner/holder
@@ -502,48 +506,46 @@ position p;
 @@
 fs_put_dax@p(D)
 
+// The leftovers are reported here and, when the function has an owner,
+// remembered for patch mode (CONVERT, per file).  Nothing is filtered
+// with include_match(False): dropping a match drops the whole
+// environment, and when every match of left_get is dropped spatch
+// starts again from an empty one, so the fs_put_dax() calls of
+// left_put (and the conversions found for the gets) were lost with it.
 @script:python mkown_get@
 p << left_get.p;
-O;
-F;
 @@
-coccinelle.F = cocci.make_ident(p[0].current_element)
 own = sorted(OWNERS.get(p[0].current_element, []))
 if not is_v7(p[0].file):
-    cocci.include_match(False)
+    pass
 elif own:
     emit(p[0], "fs_dax_get_by_bdev() was removed by the v7 series: claim "
          "the device with fs_dax_claim_bdev(bdev, %s)" % own[0][2])
-    coccinelle.O = cocci.make_ident(own[0][2])
+    CONVERT["get"][p[0].current_element] = own[0][2]
 else:
     emit(p[0], "fs_dax_get_by_bdev() was removed by the v7 series: claim "
          "the device with fs_dax_claim_bdev(bdev, owner) (no struct "
          "xfs_mount * or super_block * in scope: convert by hand)")
-    cocci.include_match(False)
 
 @script:python mkown_put@
 p << left_put.p;
-O;
-F;
 @@
-coccinelle.F = cocci.make_ident(p[0].current_element)
 own = sorted(OWNERS.get(p[0].current_element, []))
 if not is_v7(p[0].file):
-    cocci.include_match(False)
+    pass
 elif own:
     emit(p[0], "fs_put_dax() was removed by the v7 series: release the "
          "device with fs_dax_release(dax_dev, %s)" % own[0][2])
-    coccinelle.O = cocci.make_ident(own[0][2])
+    CONVERT["put"][p[0].current_element] = own[0][2]
 else:
     emit(p[0], "fs_put_dax() was removed by the v7 series: release the "
          "device with fs_dax_release(dax_dev, owner) (no struct "
          "xfs_mount * or super_block * in scope: convert by hand)")
-    cocci.include_match(False)
 
-// (positions cannot be inherited across a transformation: convert per
-// function, with the owner found for it)
+// (convert per function, with the owner found for it)
 @depends on patch@
-identifier mkown_get.F, mkown_get.O;
+identifier F : script:python() { F in CONVERT["get"] };
+fresh identifier O = script:python(F) { CONVERT["get"][F] };
 expression B;
 @@
 F(...)
@@ -555,7 +557,8 @@ F(...)
 }
 
 @depends on patch@
-identifier mkown_put.F, mkown_put.O;
+identifier F : script:python() { F in CONVERT["put"] };
+fresh identifier O = script:python(F) { CONVERT["put"][F] };
 expression D;
 @@
 F(...)
@@ -566,19 +569,16 @@ F(...)
 ...>
 }
 
+// context mode marks the leftovers report mode reports
 @ctx_left_get depends on context@
-position left_get.p;
-identifier mkown_get.O;
-identifier k;
+position p : script:python() { is_v7(p[0].file) };
 @@
-* k@p(...)
+* fs_dax_get_by_bdev@p(...)
 
 @ctx_left_put depends on context@
-position left_put.p;
-identifier mkown_put.O;
-identifier k;
+position p : script:python() { is_v7(p[0].file) };
 @@
-* k@p(...)
+* fs_put_dax@p(...)
 
 // end of each file: local leaks not explained by a failed claim
 @script:python@
@@ -592,6 +592,8 @@ FILE["nullret"] = set()
 FILE["ret0"] = set()
 FILE["cur"] = None
 OWNERS.clear()
+CONVERT["get"].clear()
+CONVERT["put"].clear()
 
 // ---------------------------------------------------------------------
 // across the files: owners/holders and the teardown release
@@ -663,9 +665,8 @@ def hclass(d, text):
 
 out = []
 def say(r, msg):
-    out.append("%s:%d:%d-%d: WARNING: [dax-claim-release] %s: %s"
-               % (r["file"], r["line"], r["col"], r["col_end"], r["func"],
-                  msg))
+    out.append((r["file"], r["line"], r["col"], r["col_end"], r["func"],
+                msg))
 
 dirs = sorted(set(c["dir"] for c in claims))
 for d in dirs:
@@ -730,6 +731,15 @@ for d in dirs:
                 "teardown (unmount) path: it must be released with the "
                 "owner it was claimed with" % (s[1] or "", s[0]))
 
-if "report" in flat(modes):
-    for line in sorted(set(out)):
-        print(line)
+class _Loc:
+    def __init__(self, f, ln, col, ce):
+        self.file, self.line, self.column, self.column_end = f, ln, col, ce
+
+# org mode lists the findings of the whole run too, like report mode
+for fl, ln, col, ce, func, msg in sorted(set(out)):
+    if "report" in flat(modes):
+        print("%s:%d:%d-%d: WARNING: [dax-claim-release] %s: %s"
+              % (fl, ln, col, ce, func, msg))
+    elif "org" in flat(modes):
+        coccilib.org.print_todo(_Loc(fl, ln, col, ce),
+                                "[dax-claim-release] %s: %s" % (func, msg))

@@ -306,54 +306,14 @@ if sp != "noop":
         None: "use __set_page_dirty_no_writeback (5.14-5.17) or "
               ".dirty_folio = noop_dirty_folio (5.18+)"}[sp])
 
-// gates of the rewrites, computed before anything is rewritten
-@script:python keygate@
-p << dpk.p;
-G;
-@@
-if generation() == "v7":
-    coccinelle.G = cocci.make_ident("dev_pagemap_get_ops")
-else:
-    cocci.include_match(False)
-
-@script:python pfnname@
-p << sect_cmp.p;
-PFN;
-@@
-name = sector_to_pfn(p[0].file)
-if name:
-    coccinelle.PFN = cocci.make_ident(name)
-else:
-    cocci.include_match(False)
-
-@script:python unmapgate@
-p << unmapi.p;
-N;
-@@
-if break_unmapi_removed(p[0].file):
-    coccinelle.N = cocci.make_ident("BREAK_UNMAP")
-else:
-    cocci.include_match(False)
-
-@script:python dirtygate@
-p << noop_init.p;
-ops << noop_init.ops;
-O;
-FIELD;
-FN;
-@@
-sp = dirty_spelling(p[0].file)
-if sp in ("folio", "nowb"):
-    coccinelle.O = cocci.make_ident(ops)
-    coccinelle.FIELD = cocci.make_ident(
-        "dirty_folio" if sp == "folio" else "set_page_dirty")
-    coccinelle.FN = cocci.make_ident(
-        "noop_dirty_folio" if sp == "folio"
-        else "__set_page_dirty_no_writeback")
-else:
-    cocci.include_match(False)
-
-// context mode marks what report mode reports
+// context mode marks what report mode reports.  The spellings are
+// decided by script constraints on the rules that use them, never by
+// a script that drops the matches it does not want with
+// include_match(False): dropping a match drops the whole environment,
+// and when every match of one rule is dropped spatch starts again from
+// an empty one, losing the matches of all the other rules (a v7 aops
+// with the still current noop_set_page_dirty made the rewrite of
+// device_private_key disappear).
 @ctx1 depends on context@
 position hmm_any.p;
 @@
@@ -375,23 +335,13 @@ position sect_any.p;
 * dax_radix_sector@p(...)
 
 @ctx5 depends on context@
-position unmapi.p;
-identifier unmapgate.N;
+position p : script:python() { break_unmapi_removed(p[0].file) };
 @@
 * BREAK_UNMAPI@p
 
-@script:python noopgate@
-p << noop_any.p;
-K;
-@@
-if dirty_spelling(p[0].file) != "noop":
-    coccinelle.K = cocci.make_ident("removed")
-else:
-    cocci.include_match(False)
-
 @ctx6 depends on context@
-position noop_any.p;
-identifier noopgate.K;
+symbol noop_set_page_dirty;
+position p : script:python() { dirty_spelling(p[0].file) != "noop" };
 @@
 * noop_set_page_dirty@p
 
@@ -418,33 +368,58 @@ expression P;
 // the HMM enable of hmm_devmem_add*(): v7 takes a devmap_managed_key
 // reference instead (the put belongs to the teardown: pagemap-ops-balance)
 @depends on patch@
-identifier keygate.G;
+position p : script:python() { generation() == "v7" };
 @@
-- static_branch_enable(&device_private_key);
-+ G();
+- static_branch_enable@p(&device_private_key);
++ dev_pagemap_get_ops();
+
+// (the tree's pfn accessor, when known: one rule per spelling)
+@depends on patch@
+expression A, B;
+binary operator op = {==, !=};
+position p : script:python() {
+  sector_to_pfn(p[0].file) == "dax_radix_pfn" };
+@@
+- dax_radix_sector@p(A) op dax_radix_sector(B)
++ dax_radix_pfn(A) op dax_radix_pfn(B)
 
 @depends on patch@
 expression A, B;
 binary operator op = {==, !=};
-identifier pfnname.PFN;
+position p : script:python() {
+  sector_to_pfn(p[0].file) == "dax_to_pfn" };
 @@
-- dax_radix_sector(A) op dax_radix_sector(B)
-+ PFN(A) op PFN(B)
+- dax_radix_sector@p(A) op dax_radix_sector(B)
++ dax_to_pfn(A) op dax_to_pfn(B)
 
 @depends on patch@
-identifier unmapgate.N;
+position p : script:python() { break_unmapi_removed(p[0].file) };
 @@
-- BREAK_UNMAPI
-+ N
+- BREAK_UNMAPI@p
++ BREAK_UNMAP
 
 // 5.18+: .dirty_folio = noop_dirty_folio; 5.14-5.17:
 // .set_page_dirty = __set_page_dirty_no_writeback
 @depends on patch@
-identifier dirtygate.O, dirtygate.FIELD, dirtygate.FN;
+symbol noop_set_page_dirty;
+identifier O;
+position p : script:python() { dirty_spelling(p[0].file) == "folio" };
 @@
 struct address_space_operations O = {
 	...,
--	.set_page_dirty = noop_set_page_dirty,
-+	.FIELD = FN,
+-	.set_page_dirty = noop_set_page_dirty@p,
++	.dirty_folio = noop_dirty_folio,
+	...
+};
+
+@depends on patch@
+symbol noop_set_page_dirty;
+identifier O;
+position p : script:python() { dirty_spelling(p[0].file) == "nowb" };
+@@
+struct address_space_operations O = {
+	...,
+-	.set_page_dirty = noop_set_page_dirty@p,
++	.set_page_dirty = __set_page_dirty_no_writeback,
 	...
 };
