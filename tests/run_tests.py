@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -197,6 +198,7 @@ def _parallel(tests, jobs):
             skipped += [tuple(s) for s in r["skipped"]]
             durations.update(r["durations"])
         time.sleep(0.2)
+    shutil.rmtree(tmp, ignore_errors=True)
     return passed, failed, skipped, durations
 
 
