@@ -48,8 +48,20 @@ def debian_tree(log=lambda s: None):
     if not version or not os.path.exists(TARBALL):
         _install_package(log)
         version = _package_version()
+
+    def unpack(tmp):
+        log("daxlint: unpacking %s into %s" % (TARBALL, tmp[:-4]))
+        subprocess.run(["tar", "-xJf", TARBALL, "-C", tmp,
+                        "--strip-components=1"], check=True)
+    return _unpacked("%s_%s" % (PACKAGE, version), unpack)
+
+
+def _unpacked(name, unpack):
+    """trees/NAME in the cache, made on first use by UNPACK(tmp), which
+    fills the directory tmp; one process at a time (a lock), and a tree
+    appears whole or not at all (renamed into place)."""
     trees = cache_dir("trees")
-    dest = os.path.join(trees, "%s_%s" % (PACKAGE, version))
+    dest = os.path.join(trees, name)
     if os.path.isdir(dest):
         return dest
     with open(os.path.join(trees, ".lock"), "w") as lock:
@@ -59,9 +71,7 @@ def debian_tree(log=lambda s: None):
         tmp = dest + ".tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
-        log("daxlint: unpacking %s into %s" % (TARBALL, dest))
-        subprocess.run(["tar", "-xJf", TARBALL, "-C", tmp,
-                        "--strip-components=1"], check=True)
+        unpack(tmp)
         os.rename(tmp, dest)
     return dest
 
@@ -120,15 +130,9 @@ def latest_tree(log=lambda s: None):
             raise
         apt.update(opts, log, force=True)
         pkg, version = _latest_package(opts)
-    trees = cache_dir("trees")
-    dest = os.path.join(trees, "%s_%s" % (pkg, version))
-    if os.path.isdir(dest):
-        return dest
-    with open(os.path.join(trees, ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if os.path.isdir(dest):
-            return dest
-        with tempfile.TemporaryDirectory(dir=trees) as dl:
+
+    def unpack(tmp):
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(tmp)) as dl:
             log("daxlint: downloading %s %s" % (pkg, version))
             p = subprocess.run(["apt-get", "-qq"] + opts +
                                ["download", "%s=%s" % (pkg, version)],
@@ -137,10 +141,7 @@ def latest_tree(log=lambda s: None):
             if p.returncode != 0 or len(debs) != 1:
                 raise RuntimeError("could not download %s %s" %
                                    (pkg, version))
-            tmp = dest + ".tmp"
-            shutil.rmtree(tmp, ignore_errors=True)
-            os.makedirs(tmp)
-            log("daxlint: unpacking %s into %s" % (pkg, dest))
+            log("daxlint: unpacking %s into %s" % (pkg, tmp[:-4]))
             # the package holds /usr/src/<pkg>.tar.xz: take it out of the
             # .deb and unpack it, without installing anything
             member = "./usr/src/%s.tar.xz" % pkg
@@ -149,8 +150,7 @@ def latest_tree(log=lambda s: None):
                            % (shlex.quote(os.path.join(dl, debs[0])),
                               shlex.quote(member), shlex.quote(tmp)),
                            shell=True, check=True)
-            os.rename(tmp, dest)
-    return dest
+    return _unpacked("%s_%s" % (pkg, version), unpack)
 
 
 def _latest_package(opts):
