@@ -13,10 +13,11 @@
  *    (ext2_setattr, ext4_setattr, ext4_fallocate);
  *  - the unit shows DAX inodes: it defines a DAX-shaped
  *    address_space_operations (.writepages reaching
- *    dax_writeback_mapping_range(), or a name with "dax", and no page-cache
- *    operation), or calls the DAX API (dax_*()) or a layout break, or tests
- *    IS_DAX() -- each written in the unit's own text -- or calls a function
- *    of another unit of its directory whose unit does;
+ *    dax_writeback_mapping_range() and no page-cache operation; names are
+ *    not looked at), or calls the DAX API (dax_*()) or a layout break, or
+ *    tests IS_DAX() (the S_DAX bit of struct inode's i_flags) -- each
+ *    written in the unit's own text -- or calls a function of another unit
+ *    of its directory whose unit does;
  *  - a truncation is a call, written in the unit, of truncate_pagecache*(),
  *    truncate_inode_pages*(), truncate_setsize(), of the unit's own
  *    block-freeing routine (the function called right after
@@ -29,9 +30,10 @@
  *    switch, so BREAK_WRITE is no break), or one of the engine's table
  *    (xfs_break_layouts with a reason other than BREAK_WRITE,
  *    ext4_break_layouts, fuse_dax_break_layouts, xfs_break_dax_layouts);
- *  - a path that passes a branch on a DAX test whose DAX side leads to a
- *    break (if (IS_DAX(inode) && x) { ...break... }, a flag computed from
- *    IS_DAX()) counts as broken, and the non-DAX side of a branch on a
+ *  - a path that passes a branch on a DAX test (the S_DAX bit of an
+ *    inode's i_flags, dax_mapping(), a function returning one: never a
+ *    name) whose DAX side leads to a break (if (IS_DAX(inode) && x) {
+ *    ...break... }, a flag computed from IS_DAX()) counts as broken, and the non-DAX side of a branch on a
  *    plain DAX test (if (!IS_DAX(inode)) ..., the else of if (IS_DAX(..)),
  *    the rest after if (IS_DAX(src) || IS_DAX(dst)) goto out; up to out:)
  *    sees only page-cache inodes: the same model as the Coccinelle rule;
