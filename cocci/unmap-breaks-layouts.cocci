@@ -16,13 +16,22 @@
 /// See docs/rules/unmap-breaks-layouts.md for the exact model and limits.
 //
 // Rule: unmap-breaks-layouts
-// Prefilter: dax_writeback_mapping_range\s*\(([^s)]|s[^t]|$)|dax[a-z0-9_]*aops\s*=
+// Prefilter: \b(dax_writeback_mapping_range|dax_iomap_(rw|fault|zero)|dax_layout_busy_page(_range)?|dax_zero_range|dax_truncate_page)\s*\(\s*([^s) \t]|$|s($|[^t]|t($|[^r]|r($|[^u]|u($|[^c]|c($|[^t]|t\w))))))
 // Scope: directory-all
 // Confidence: Moderate
 // Comments: needs the whole directory in one file group (the daxlint
 //  driver passes one group per directory); run file by file (plain make
 //  coccicheck) it only sees violations whose tables, aops and path are in
-//  one file, and never reports more.
+//  one file, and never reports more.  The prefilter: the rule reports only
+//  where the directory has a DAX aops, and an aops is a DAX one (aops.py:
+//  ax_is_dax_aops) only when its .writepages calls
+//  dax_writeback_mapping_range() or the directory calls the
+//  filesystem-DAX API (AX_FSDAX_API, of which that is one); so a directory
+//  that can report has a file that calls one of them, written as a call
+//  (the name, an open parenthesis, and not struct: not the definition).
+//  The DAX test macros of the local headers a file includes are read
+//  (// Headers: local makes the driver key its cache on them).
+// Headers: local
 // Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
@@ -345,6 +354,973 @@ def ss_block_end(file, line, col):
                     return (ln + 1, k)
     return None
 # ---- end of cocci/lib/srcscan.py
+# ---- generated from cocci/lib/aops.py by cocci/generate.py: do not edit
+# What the aops rules share (dax-aops-select, dax-aops-shape,
+# dax-writepages-divert): which address_space_operations is a DAX one and
+# which a page-cache one, what the condition of an `if` implies about
+# IS_DAX(), which functions test DAX-ness, and the step-1 facts all three
+# record (facts.py; the call graph comes from the text of function bodies:
+# srcscan.py, which the rule must include before this file).  Every
+# decision is made from what the code does (the members an aops sets, the
+# IS_DAX/S_DAX/dax_mapping tests a function makes or calls), never from how
+# anything is named.  No unpaired quote in comments here, and no comment
+# line that starts with the name of the tool: its own lexer reads this
+# code.
+#
+# Step-1 tables (dl_c), written by the SmPL rules of each rule and by
+# ax_scan_calls():
+#   def     fn, line, col                 every function definition (SmPL)
+#   aops    A, line, col, colend          struct address_space_operations A
+#   aopsm   A, fld, V, line, col, line_end, colend   its member .fld = V
+#   dvar    fn, x, E                      x = E where E is an IS_DAX() value
+#   calls   fn, callee...                 the callees of fn (text, distinct)
+#   wbcall  fn, line, col                 dax_writeback_mapping_range() calls
+#   sdaxfn  fn                            the body of fn names S_DAX
+#   sdaxset fn, line, col                 fn sets S_DAX (x |= ..S_DAX..,
+#                                         inode_set_flags(i, ..S_DAX.., m))
+#   ret     fn, E...                      the returned expressions of a
+#                                         function returning bool/int (the
+#                                         candidates for a DAX test helper)
+#   ampst   fn, X...                      the identifiers whose address fn
+#                                         stores (= &X, ? &X, : &X)
+# Step-2 tables (dl_m) of the rules that need them:
+#   dvar2   fn, x, E                      x = E where E calls a DAX test
+#                                         helper (ax_helpers)
+#   dif     fn, C, r1, r2, e1, e2, blk    if/?: whose condition tests
+#                                         DAX-ness (ax_dax_related: IS_DAX,
+#                                         S_DAX, dax_mapping, a DAX test
+#                                         helper, or a local of
+#                                         ax_daxvar_names(), which is
+#                                         directory-wide), in the files where
+#                                         it can matter (ax_dif_file); e1/e2
+#                                         how each branch leaves (ax_exit),
+#                                         blk the end of the enclosing block
+#   site    A, fn, line, col, colend, decl   L = &A / T x = &A (A an aops)
+#   sdax    line, col                     a site after S_DAX is set
+# A range r is [file, line, col, line_end, col_end] or None.
+import re as ax_re
+
+AX_WB = "dax_writeback_mapping_range"
+AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
+             "write_begin", "write_end")
+# the members a DAX aops must not set: page-cache I/O and the page-cache
+# only hooks (dax-aops-shape reports each)
+AX_PC_HOOKS = ("readpage", "readpages", "read_folio", "readahead",
+               "writepage", "write_begin", "write_end", "releasepage",
+               "release_folio", "migratepage", "migrate_folio",
+               "is_partially_uptodate", "error_remove_page", "launder_page",
+               "launder_folio", "freepage", "free_folio", "isolate_page",
+               "putback_page")
+# the no-op dirty hook of each generation
+AX_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
+                 "noop_dirty_folio")
+# what a DAX aops has besides its no-op hooks (an anonymous or device
+# mapping, anon_aops or dev_dax_aops, has only the dirty hook)
+AX_DAX_MEMBERS = ("writepages", "direct_IO", "invalidatepage", "bmap",
+                  "swap_activate")
+# page-cache writeback: a .writepages that reaches one of these (up to two
+# calls deep) is no DAX .writepages
+AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
+            "write_cache_pages", "block_write_full_page",
+            "__block_write_full_page", "filemap_fdatawrite",
+            "filemap_write_and_wait")
+# the filesystem-DAX API: a directory that calls one of these is a DAX
+# filesystem (an aops shaped like a DAX one is a DAX aops only there)
+AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
+                "dax_layout_busy_page", "dax_layout_busy_page_range",
+                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+AX_NONREG_IOPS = set(["page_symlink_inode_operations",
+                      "simple_symlink_inode_operations",
+                      "simple_dir_inode_operations"])
+AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
+AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
+# an address stored: = &X, ? &X, : &X (not &x->f, &x.f, &x[i], &f())
+AX_AMPST_RX = ax_re.compile(
+    r"[=?:]\s*&\s*([A-Za-z_]\w*)\b(?!\s*(?:->|\.|\[|\())")
+AX_RET_RX = ax_re.compile(r"\breturn\b")
+AX_RET_TYPE_RX = ax_re.compile(r"\b(bool|_Bool|int|long|unsigned)\b")
+AX_CONST = {"true": True, "1": True, "false": False, "0": False}
+# bounds: helper rounds, caller levels, unknown atoms enumerated
+AX_ROUNDS = 4
+AX_MAX_UNKNOWNS = 12
+
+
+class AxDir:
+    """The directory as the aops rules see it, built from the facts of
+    every file (ax_load)."""
+
+    def __init__(self):
+        self.fsdax = False
+        self.aops = {}          # A -> {"m": {fld: V}, "mp": {fld: pos},
+                                #       "p": pos}; pos = (file, line, col,
+                                #       line_end, col_end)
+        self.defs = set()       # functions defined in the directory
+        self.calls = {}         # fn -> set of callees (text)
+        self.callers = {}       # fn -> set of callers (defined here)
+        self.edges = {}         # fn -> callees that matter (ax_edges)
+        self.wbcalls = []       # (fn, (file, line, col))
+        self.daxvars = {}       # (fn, x) -> E
+        self.ifs = []           # (fn, C, r1, r2, e1, e2, blk)
+        self.consider = set()   # functions that look at DAX-ness
+        self.daxwb = set()      # functions with an unguarded wbcall
+        self.anywb = set()      # functions with a wbcall
+        self.rets = {}          # fn -> [returned expression]
+        self.helpers = {}       # fn -> value tree: a DAX test helper
+        self.sdaxset = set()    # functions that set S_DAX themselves
+        self.ampst = {}         # fn -> identifiers whose address it stores
+        self.impl = {}          # (C, fn) -> ax_implications
+        self.amp = None         # regex: &A for an aops A (ax_context_gates)
+        self.dvrx = None        # regex: a local holding an IS_DAX() value
+        self.hrx = None         # regex: a call of a DAX test helper
+        self.i0rx = None        # regex: a call of a function that stores
+                                # an aops (set by the rules that need it)
+        self.gate = {}          # gate name -> can its rule match here
+
+
+AX = AxDir()
+AX_DEFS = {}        # file -> set of (fn, line, col): ax_def
+AX_SCANNED = {}     # file -> ss_calls(file, defs), files run here
+_ax_text = {}       # file -> its text
+
+
+class AxPos:
+    """A position as coccilib.report/org print it."""
+
+    def __init__(self, fl, ln, col, ce, ln_end=None):
+        self.file, self.line, self.column = fl, str(ln), str(col)
+        self.line_end = str(ln if ln_end is None else ln_end)
+        self.column_end = str(ce)
+
+
+def ax_reset():
+    AX.__init__()
+    AX_DEFS.clear()
+    AX_SCANNED.clear()
+    _ax_text.clear()
+
+
+# ---- gates: a rule that no file of the run can match is not run ---------
+# (a SmPL rule costs about the same over a file whether it matches there or
+# not; its gate is a script rule that binds nothing when the rule cannot
+# match, and the rule says   depends on GATE)
+def ax_text(fl):
+    if fl not in _ax_text:
+        try:
+            with open(fl, errors="replace") as fh:
+                _ax_text[fl] = fh.read()
+        except OSError:
+            _ax_text[fl] = ""
+    return _ax_text[fl]
+
+
+def ax_some_file(pred):
+    """PRED holds for a file of the group run here (cocci.files(); true
+    when spatch cannot say)"""
+    try:
+        files = cocci.files()
+    except Exception:
+        return True
+    return any(pred(f) for f in files)
+
+
+def ax_names_rx(names, before=""):
+    """A regex for the identifiers NAMES (after BEFORE), or None."""
+    if not names:
+        return None
+    return ax_re.compile(r"%s\b(%s)\b" % (before, "|".join(
+        ax_re.escape(n) for n in sorted(names))))
+
+
+def ax_has_fixed(fl):
+    """FL names IS_DAX, dax_mapping or S_DAX"""
+    return AX_FIXED_RX.search(ax_text(fl)) is not None
+
+
+def ax_takes_aops(fl):
+    """FL takes the address of an aops object of the directory"""
+    return AX.amp is not None and AX.amp.search(ax_text(fl)) is not None
+
+
+def ax_mentions_helper(fl):
+    """FL calls a DAX test helper of the directory"""
+    return AX.hrx is not None and AX.hrx.search(ax_text(fl)) is not None
+
+
+def ax_dif_file(fl):
+    """A test of DAX-ness in FL can matter: FL installs an aops, calls a
+    function that installs one (when a rule asks: AX.i0rx) or calls
+    dax_writeback_mapping_range(), and names IS_DAX, dax_mapping, S_DAX, a
+    DAX test helper or a local that holds an IS_DAX() value (conditions
+    are only looked at around those, in the same function)"""
+    if not (ax_takes_aops(fl) or AX_WB in ax_text(fl) or (
+            AX.i0rx is not None and AX.i0rx.search(ax_text(fl)))):
+        return False
+    return ax_has_fixed(fl) or ax_mentions_helper(fl) or (
+        AX.dvrx is not None and AX.dvrx.search(ax_text(fl)) is not None)
+
+
+def ax_gate(name):
+    """The body of the gate script of a rule: each rule has its own, right
+    before it (a gate that binds nothing makes spatch forget which rules
+    matched before, so that no later rule can depend on an earlier gate)"""
+    if AX.gate.get(name):
+        coccinelle.g = cocci.make_ident(name)
+    else:
+        cocci.include_match(False)
+
+
+def ax_context_gates():
+    """After ax_load: the regexes that the gates of the step-2 rules use,
+    and those gates (site: L = &A, T x = &A, and the paths from them;
+    dif: the tests of DAX-ness; dvar2: locals set from a DAX test helper)"""
+    AX.amp = ax_names_rx(set(AX.aops), r"&\s*")
+    AX.dvrx = ax_names_rx(ax_daxvar_names())
+    AX.hrx = ax_names_rx(set(AX.helpers))
+    AX.gate["site"] = ax_some_file(ax_takes_aops)
+    AX.gate["dvar2"] = ax_some_file(ax_mentions_helper)
+    AX.gate["dif"] = ax_some_file(ax_dif_file)
+    AX.gate["sdax"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+    AX.gate["iopsite"] = ax_some_file(
+        lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
+
+
+def ax_def(p):
+    """Record the function definition whose name is at P: the constraint of
+    the position of   fn@p(...) { ... }   (always true).  A script rule
+    would be run once per function, at about a millisecond each; the
+    constraint costs microseconds."""
+    for q in p:
+        AX_DEFS.setdefault(q.file, set()).add(
+            (q.current_element, int(q.line), int(q.column)))
+    return True
+
+
+def ax_key(p):
+    """The key of a SmPL position, as the findings are keyed."""
+    return (p.file, p.line, p.column)
+
+
+def ax_rng(ps):
+    """[file, line, col, line_end, col_end] of the first of positions PS."""
+    if not ps:
+        return None
+    x = ps[0]
+    return [x.file, int(x.line), int(x.column), int(x.line_end),
+            int(x.column_end)]
+
+
+def ax_pos_in(loc, rng):
+    """LOC (file, line, col) inside range RNG"""
+    if not rng or loc[0] != rng[0]:
+        return False
+    lc = (int(loc[1]), int(loc[2]))
+    return (rng[1], rng[2]) <= lc <= (rng[3], rng[4])
+
+
+# ---- step 1 from the text: the calls of every function ------------------
+def _ax_ret_type_ok(lines, line, col):
+    """The function whose name is at LINE:COL returns bool or an integer
+    (what a DAX test helper returns), read from the text before its name"""
+    ln = line - 1
+    if ln >= len(lines):
+        return False
+    txt = lines[ln][:col]
+    for k in range(max(0, ln - 3), ln):
+        txt = lines[k] + " " + txt
+    txt = ax_re.split(r"[;{}]", txt)[-1]
+    return "*" not in txt and AX_RET_TYPE_RX.search(txt) is not None
+
+
+def _ax_returns(text):
+    """The expressions of the return statements in TEXT (a body, blanked)"""
+    out = []
+    for m in AX_RET_RX.finditer(text):
+        depth, k = 0, m.end()
+        while k < len(text):
+            c = text[k]
+            if c in "([":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif (c == ";" and depth <= 0) or c in "{}":
+                break
+            k += 1
+        out.append(ax_re.sub(r"\s+", " ", text[m.end():k]).strip())
+    return out
+
+
+def ax_scan_calls():
+    """The function definitions (ax_def), the calls,
+    dax_writeback_mapping_range() calls, S_DAX mentions, returned
+    expressions and stored addresses in their bodies, of each file run
+    here."""
+    for fl in sorted(AX_DEFS):
+        for fn, ln, col in sorted(AX_DEFS[fl], key=lambda d: (d[1], d[2])):
+            dl_c(fl, "def", fn, ln, col)
+    for fl in sorted(DL_C):
+        defs = DL_C[fl].get("def", ())
+        calls = ss_calls(fl, defs)
+        AX_SCANNED[fl] = calls
+        per = {}
+        seen = set()
+        for fn, g, ln, col, args in calls:
+            if (fn, g) not in seen:
+                seen.add((fn, g))
+                per.setdefault(fn, []).append(g)
+            if g == AX_WB:
+                dl_c(fl, "wbcall", fn, ln, col)
+        for fn in sorted(per):
+            dl_c(fl, "calls", fn, *per[fn])
+        lines = ss_lines(fl)
+        dvars = set((r[0], r[1]) for r in DL_C[fl].get("dvar", ()))
+        defs = sorted(defs, key=lambda d: (d[1], d[2]))
+        for i, (fn, line, col) in enumerate(defs):
+            limit = defs[i + 1][1] - 1 if i + 1 < len(defs) else len(lines)
+            first, last = _ss_body(lines, line, col, limit)
+            if first is None:
+                continue
+            body = "\n".join(
+                lines[ln][first[1]:] if ln == first[0] else lines[ln]
+                for ln in range(first[0], last + 1))
+            if AX_SDAX_RX.search(body):
+                dl_c(fl, "sdaxfn", fn)
+            amps = sorted(set(AX_AMPST_RX.findall(body)))
+            if amps:
+                dl_c(fl, "ampst", fn, *amps)
+            if not _ax_ret_type_ok(lines, line, col):
+                continue
+            rets = _ax_returns(body)
+            # a candidate DAX test helper: a few short returns, one of them
+            # a call, an S_DAX test or a local holding an IS_DAX() value
+            if rets and len(rets) <= 8 and \
+                    all(r and len(r) <= 200 for r in rets) and \
+                    any("(" in r or "S_DAX" in r or (fn, r) in dvars
+                        for r in rets):
+                dl_c(fl, "ret", fn, *rets)
+
+
+# ---- step 2: how a branch leaves, the block around a condition ----------
+def _ax_text_of(fl, rng):
+    """The (blanked) text of range RNG of FL"""
+    lines = ss_lines(fl)
+    f, l1, c1, l2, c2 = rng
+    if l1 < 1 or l2 > len(lines):
+        return ""
+    if l1 == l2:
+        return lines[l1 - 1][c1:c2]
+    parts = [lines[l1 - 1][c1:]] + lines[l1:l2 - 1] + [lines[l2 - 1][:c2]]
+    return "\n".join(parts)
+
+
+def _ax_last_stmt(text):
+    """The last statement at the top level of TEXT (a statement or a
+    compound statement)"""
+    t = text.strip()
+    if t.startswith("{") and t.endswith("}"):
+        t = t[1:-1]
+    segs, cur, dp, db = [], [], 0, 0
+    for ch in t:
+        cur.append(ch)
+        if ch in "([":
+            dp += 1
+        elif ch in ")]":
+            dp -= 1
+        elif ch == "{":
+            db += 1
+        elif ch == "}":
+            db -= 1
+            if db == 0 and dp == 0:
+                segs.append("".join(cur))
+                cur = []
+        elif ch == ";" and db == 0 and dp == 0:
+            segs.append("".join(cur))
+            cur = []
+    segs = [x.strip() for x in segs + ["".join(cur)] if x.strip()]
+    return segs[-1] if segs else ""
+
+
+def ax_exit(fl, rng):
+    """How the branch RNG of FL ends: -1 when its last statement returns,
+    the line of the label when it is a goto (forward jumps leave what
+    follows the branch), 0 otherwise"""
+    if not rng:
+        return 0
+    s = _ax_last_stmt(_ax_text_of(fl, rng))
+    s = ax_re.sub(r"^(?:[A-Za-z_]\w*\s*:(?!:)\s*)+", "", s)
+    m = ax_re.match(r"(return|goto)\b\s*([A-Za-z_]\w*)?", s)
+    if not m:
+        return 0
+    if m.group(1) == "return":
+        return -1
+    lab = ax_re.compile(r"^\s*%s\s*:(?!:)" % ax_re.escape(m.group(2) or ""))
+    lines = ss_lines(fl)
+    for ln in range(rng[3], len(lines)):
+        if lab.match(lines[ln]):
+            return ln + 1
+    return 0
+
+
+def ax_block_end(fl, line, col):
+    """[line, col] of the brace closing the innermost block around
+    LINE:COL of FL, or None"""
+    lines = ss_lines(fl)
+    depth = 0
+    for ln in range(min(line, len(lines)) - 1, -1, -1):
+        s = lines[ln]
+        end = col if ln == line - 1 else len(s)
+        for k in range(end - 1, -1, -1):
+            if s[k] == "}":
+                depth += 1
+            elif s[k] == "{":
+                if depth == 0:
+                    e = ss_block_end(fl, ln + 1, k)
+                    return list(e) if e else None
+                depth -= 1
+    return None
+
+
+def _ax_stmt_of_block(fl, line, col):
+    """The if whose condition starts at LINE:COL of FL is a statement of
+    its block: the text before its if keyword ends a statement or opens
+    the block (not an else if, nor the body of another if or a loop, which
+    run on paths that never reach the test)"""
+    lines = ss_lines(fl)
+    before = "\n".join(lines[max(0, line - 6):line - 1] +
+                       [lines[line - 1][:col]] if line - 1 < len(lines)
+                       else [])
+    m = ax_re.search(r"\bif\s*\(\s*$", before)
+    if not m:
+        return False
+    prev = before[:m.start()].rstrip()
+    return prev == "" or prev[-1] in ";{}" or (
+        prev[-1] == ":" and not prev.endswith("::"))
+
+
+def ax_dif_row(pc, p1, p2):
+    """The dif row of a condition at PC with branches P1, P2 (an if when
+    PC is given; a conditional expression has no exits): the exits of
+    the branches, and the end of the block that the if is a statement of
+    (None when it is not one: then nothing after it is decided by it)"""
+    fl = p1[0].file
+    r1, r2 = ax_rng(p1), ax_rng(p2)
+    if pc:
+        ln, col = int(pc[0].line), int(pc[0].column)
+        blk = ax_block_end(fl, ln, col) if \
+            _ax_stmt_of_block(fl, ln, col) else None
+        return [r1, r2, ax_exit(fl, r1), ax_exit(fl, r2), blk]
+    return [r1, r2, 0, 0, None]
+
+
+def ax_sets_sdax(r):
+    """R, the right-hand side of |= or the flags of inode_set_flags(), sets
+    S_DAX (not a test, a mask or a copy of the bit: no & or ~)"""
+    toks = ax_tokens(str(r))
+    return "S_DAX" in toks and "&" not in toks and "~" not in toks
+
+
+# ---- the directory from the facts ---------------------------------------
+def ax_load(C):
+    """AX from the step-1 facts C."""
+    for fl, (fn, ln, col) in dl_rows(C, "def"):
+        AX.defs.add(fn)
+    for fl, row in dl_rows(C, "calls"):
+        AX.calls.setdefault(row[0], set()).update(row[1:])
+    for f, cs in AX.calls.items():
+        for g in cs:
+            AX.callers.setdefault(g, set()).add(f)
+    for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
+        AX.wbcalls.append((fn, (fl, ln, col)))
+    for fn, cs in AX.calls.items():
+        if cs & set(AX_FSDAX_API):
+            AX.fsdax = True
+        if "IS_DAX" in cs or "dax_mapping" in cs:
+            AX.consider.add(fn)
+    for fl, (fn,) in dl_rows(C, "sdaxfn"):
+        AX.consider.add(fn)
+    for fl, (fn, ln, col) in dl_rows(C, "sdaxset"):
+        AX.sdaxset.add(fn)
+    for fl, row in dl_rows(C, "ampst"):
+        AX.ampst.setdefault(row[0], set()).update(row[1:])
+    for fl, row in dl_rows(C, "ret"):
+        AX.rets.setdefault(row[0], []).extend(row[1:])
+    for fl, row in dl_rows(C, "aops"):
+        AX.aops.setdefault(row[0], {"m": {}, "mp": {},
+                                    "p": (fl,) + tuple(row[1:3]) +
+                                    (row[1], row[3])})
+    for fl, (a, fld, v, ln, col, ln_end, ce) in dl_rows(C, "aopsm"):
+        o = AX.aops.setdefault(a, {"m": {}, "mp": {}, "p": None})
+        o["m"][fld] = v
+        o["mp"][fld] = (fl, ln, col, ln_end, ce)
+    for fl, (fn, x, e) in dl_rows(C, "dvar"):
+        AX.daxvars[(fn, x)] = e
+    ax_helpers()
+    # a function that calls a DAX test helper looks at DAX-ness too
+    for fn, cs in AX.calls.items():
+        if cs & set(AX.helpers):
+            AX.consider.add(fn)
+
+
+def ax_load_m(M):
+    """The conditions that test DAX-ness, and the locals set from a DAX
+    test helper, from the step-2 facts M."""
+    for fl, (fn, x, e) in dl_rows(M, "dvar2"):
+        AX.daxvars[(fn, x)] = e
+    AX.impl = {}
+    for fl, row in dl_rows(M, "dif"):
+        AX.ifs.append(tuple(row))
+
+
+def ax_daxvar_names():
+    return set(v for (_, v) in AX.daxvars)
+
+
+def ax_callers_closure(base, levels):
+    """BASE and the functions of the directory that reach one of BASE
+    through at most LEVELS calls"""
+    out = set(base)
+    front = set(base)
+    for _ in range(levels):
+        nxt = set()
+        for g in front:
+            nxt |= AX.callers.get(g, set()) - out
+        out |= nxt
+        front = nxt
+    return out
+
+
+def ax_installers(levels=2):
+    """The functions that store the address of an aops of the directory,
+    and their callers up to LEVELS calls up"""
+    base = set(f for f, xs in AX.ampst.items() if xs & set(AX.aops))
+    return ax_callers_closure(base, levels)
+
+
+def ax_icalls(names):
+    """Step 2: the calls of NAMES in the files run here, [fn, callee, line,
+    col], from the text scan"""
+    out = []
+    for fl in sorted(AX_SCANNED):
+        for fn, g, ln, col, args in AX_SCANNED[fl]:
+            if g in names:
+                out.append((fl, [fn, g, ln, col]))
+    return out
+
+
+def ax_sdax_setters(levels=3):
+    """The functions that set S_DAX, and their callers up to LEVELS calls
+    up (the paths that may make an inode DAX)"""
+    return ax_callers_closure(AX.sdaxset, levels)
+
+
+def ax_edges(extra=()):
+    """The call graph as the rules follow it: the calls of
+    dax_writeback_mapping_range() and of the page-cache writeback helpers,
+    of the functions that call one of them, and of the functions that call
+    those (and of EXTRA)."""
+    l1a = set(fn for fn, loc in AX.wbcalls)
+    l1b = set(f for f, cs in AX.calls.items() if cs & set(AX_PC_WB))
+    l2a = set(f for f, cs in AX.calls.items() if cs & l1a)
+    l2b = set(f for f, cs in AX.calls.items() if cs & l1b)
+    want = (set([AX_WB]) | set(AX_PC_WB) | l1a | l1b | l2a | l2b |
+            set(extra))
+    AX.edges = {}
+    for f, cs in AX.calls.items():
+        e = cs & want
+        if e:
+            AX.edges[f] = e
+    return want
+
+
+def ax_wb_guards():
+    """dax_writeback_mapping_range() calls under a DAX test (inside its
+    branch, or after a branch of it that leaves) do not make a DAX
+    .writepages"""
+    AX.daxwb = set()
+    AX.anywb = set()
+    for f, loc in AX.wbcalls:
+        AX.anywb.add(f)
+        k, tested = ax_loc_ctx(f, loc)
+        if not tested:
+            AX.daxwb.add(f)
+
+
+# ---- condition polarity -------------------------------------------------
+def ax_tokens(s):
+    return AX_TOK.findall(s)
+
+
+def _ax_balanced_call(toks):
+    d = 0
+    for i, x in enumerate(toks):
+        if x == "(":
+            d += 1
+        elif x == ")":
+            d -= 1
+            if d == 0 and i != len(toks) - 1:
+                return False
+    return True
+
+
+def ax_atom_kind(toks, fn, depth=0):
+    """'X' when the atom says 'the inode is DAX', ("F", E) when it is a
+    local holding the IS_DAX() value E, ("T", tree) when it is a call of a
+    DAX test helper (tree: its value), ("C", v) for a constant, else
+    None"""
+    t = " ".join(toks)
+    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+            _ax_balanced_call(toks):
+        return "X"
+    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+            "|" not in toks and "==" not in toks and "!=" not in toks:
+        return "X"
+    if len(toks) >= 3 and toks[0] in AX.helpers and toks[1] == "(" and \
+            toks[-1] == ")" and _ax_balanced_call(toks[1:]):
+        return ("T", AX.helpers[toks[0]])
+    if len(toks) == 1 and toks[0] in AX_CONST:
+        return ("C", AX_CONST[toks[0]])
+    if len(toks) == 1 and depth == 0:
+        f = AX.daxvars.get((fn, toks[0]))
+        if f is not None:
+            return ("F", f)
+    return None
+
+
+def ax_parse(toks, fn, depth=0):
+    pos = [0]
+
+    def peek():
+        return toks[pos[0]] if pos[0] < len(toks) else None
+
+    def p_or():
+        left = p_and()
+        while peek() == "||":
+            pos[0] += 1
+            left = ("or", left, p_and())
+        return left
+
+    def p_and():
+        left = p_un()
+        while peek() == "&&":
+            pos[0] += 1
+            left = ("and", left, p_un())
+        return left
+
+    def atom():
+        start = pos[0]
+        d = 0
+        while pos[0] < len(toks):
+            x = toks[pos[0]]
+            if d == 0 and x in ("&&", "||", ")"):
+                break
+            if x == "(":
+                d += 1
+            elif x == ")":
+                d -= 1
+            pos[0] += 1
+        a = toks[start:pos[0]]
+        # (bool) casts and !! say nothing about the value
+        while len(a) > 3 and a[0] == "(" and a[1] in ("bool", "_Bool") \
+                and a[2] == ")":
+            a = a[3:]
+        k = ax_atom_kind(a, fn, depth)
+        if k == "X":
+            return ("X",)
+        if isinstance(k, tuple) and k[0] == "F":
+            return ax_parse(ax_tokens(k[1]), fn, depth + 1)
+        if isinstance(k, tuple) and k[0] in ("T",):
+            return k[1]
+        if isinstance(k, tuple) and k[0] == "C":
+            return k
+        return ("U", " ".join(a))
+
+    def p_un():
+        x = peek()
+        if x == "!":
+            pos[0] += 1
+            return ("not", p_un())
+        if x == "(":
+            save = pos[0]
+            pos[0] += 1
+            inner = p_or()
+            if peek() == ")":
+                pos[0] += 1
+                if peek() in (None, "&&", "||", ")"):
+                    return inner
+            pos[0] = save
+        return atom()
+
+    try:
+        tree = p_or()
+    except Exception:
+        return ("U", " ".join(toks))
+    return tree
+
+
+def ax_unknowns(t, acc):
+    if t[0] == "U":
+        acc.add(t[1])
+    elif t[0] in ("and", "or"):
+        ax_unknowns(t[1], acc)
+        ax_unknowns(t[2], acc)
+    elif t[0] == "not":
+        ax_unknowns(t[1], acc)
+    return acc
+
+
+def ax_has_x(t):
+    if t[0] == "X":
+        return True
+    if t[0] in ("and", "or"):
+        return ax_has_x(t[1]) or ax_has_x(t[2])
+    if t[0] == "not":
+        return ax_has_x(t[1])
+    return False
+
+
+def ax_ev(t, x, env):
+    if t[0] == "X":
+        return x
+    if t[0] == "U":
+        return env[t[1]]
+    if t[0] == "C":
+        return t[1]
+    if t[0] == "not":
+        return not ax_ev(t[1], x, env)
+    if t[0] == "and":
+        return ax_ev(t[1], x, env) and ax_ev(t[2], x, env)
+    return ax_ev(t[1], x, env) or ax_ev(t[2], x, env)
+
+
+def _ax_rename(t, prefix):
+    """T with its unknown atoms made private to PREFIX (a helper: its
+    unknowns are not those of the caller, whatever their spelling)"""
+    if t[0] == "U":
+        return ("U", prefix + "#" + t[1])
+    if t[0] in ("and", "or"):
+        return (t[0], _ax_rename(t[1], prefix), _ax_rename(t[2], prefix))
+    if t[0] == "not":
+        return ("not", _ax_rename(t[1], prefix))
+    return t
+
+
+def ax_helper_tree(fn):
+    """The value of FN as a tree over X (IS_DAX of the inode), from its
+    returned expressions: any of them may be the one returned (a fresh
+    unknown chooses), so what the tree implies holds whichever return is
+    taken; None when no return depends on X"""
+    trees = [ax_parse(ax_tokens(e), fn) for e in AX.rets.get(fn, ())]
+    if not trees or not any(ax_has_x(t) for t in trees):
+        return None
+    trees = [_ax_rename(t, fn) for t in trees]
+    t = trees[-1]
+    for i in range(len(trees) - 2, -1, -1):
+        sel = ("U", "%s#return%d" % (fn, i))
+        t = ("or", ("and", sel, trees[i]), ("and", ("not", sel), t))
+    return t
+
+
+def ax_helpers():
+    """The DAX test helpers of the directory: functions returning a value
+    that depends on IS_DAX(), dax_mapping() or an S_DAX test, directly,
+    through a local, or through another helper (AX_ROUNDS levels)"""
+    AX.helpers = {}
+    for _ in range(AX_ROUNDS):
+        new = {}
+        for fn in sorted(AX.rets):
+            t = ax_helper_tree(fn)
+            if t is not None:
+                new[fn] = t
+        if new == AX.helpers:
+            break
+        AX.helpers = new
+
+
+def ax_implications(cond, fn):
+    """{True: 'dax'|'nondax'|None, False: ...}: what the then (True) and
+    else (False) branch of `if (cond)` imply about IS_DAX(inode)"""
+    key = (cond, fn)
+    if key in AX.impl:
+        return AX.impl[key]
+    t = ax_parse(ax_tokens(cond), fn)
+    out = {True: None, False: None}
+    us = sorted(ax_unknowns(t, set()))
+    if ax_has_x(t) and len(us) <= AX_MAX_UNKNOWNS:
+        seen = {True: set(), False: set()}
+        for bits in range(1 << len(us)):
+            env = dict((u, bool(bits >> i & 1)) for i, u in enumerate(us))
+            for x in (True, False):
+                seen[ax_ev(t, x, env)].add(x)
+        for br in (True, False):
+            if seen[br] == set([True]):
+                out[br] = "dax"
+            elif seen[br] == set([False]):
+                out[br] = "nondax"
+    AX.impl[key] = out
+    return out
+
+
+def _ax_after(loc, end):
+    return end is not None and (int(loc[1]), int(loc[2])) > tuple(end)
+
+
+def _ax_before(loc, end):
+    return end is not None and (int(loc[1]), int(loc[2])) < tuple(end)
+
+
+def _ax_leaves(e, loc):
+    """Exit kind E (ax_exit) leaves the code at LOC behind: a return, or a
+    goto to a label past LOC"""
+    return e == -1 or (e > 0 and e > int(loc[1]))
+
+
+def ax_loc_ctx(fn, loc):
+    """(K, tested) at LOC (file, line, col) in FN: K is what the DAX tests
+    that control LOC imply (a subset of {'dax', 'nondax'}), tested says
+    that a DAX test controls LOC at all.  A test controls LOC when LOC is
+    in one of its branches, or follows it in the same block after a
+    branch that leaves (return, goto past LOC): then LOC runs only on the
+    other branch."""
+    K = set()
+    tested = False
+    for (f, c, r1, r2, e1, e2, blk) in AX.ifs:
+        if f != fn or not r1 or loc[0] != r1[0]:
+            continue
+        imp = ax_implications(c, f)
+        if ax_pos_in(loc, r1):
+            tested = True
+            K.add(imp[True])
+        elif ax_pos_in(loc, r2):
+            tested = True
+            K.add(imp[False])
+        elif blk is not None:
+            end = (r2 or r1)[3:5]
+            if not (_ax_after(loc, end) and _ax_before(loc, blk)):
+                continue
+            x1, x2 = _ax_leaves(e1, loc), _ax_leaves(e2, loc)
+            if x1 and not x2:
+                tested = True
+                K.add(imp[False])
+            elif x2 and not x1:
+                tested = True
+                K.add(imp[True])
+    K.discard(None)
+    return K, tested
+
+
+def ax_site_ctx(fn, loc):
+    """What the conditions around LOC (file, line, col) in FN imply:
+    a subset of {'dax', 'nondax'}"""
+    return ax_loc_ctx(fn, loc)[0]
+
+
+def ax_dax_related(c, names):
+    """C tests DAX-ness: it names IS_DAX, dax_mapping, S_DAX, calls a DAX
+    test helper (AX.hrx) or names one of NAMES (the locals that hold an
+    IS_DAX() value, in any file of the directory: ax_daxvar_names)"""
+    c = str(c)
+    if AX_FIXED_RX.search(c):
+        return True
+    if AX.hrx is not None and AX.hrx.search(c):
+        return True
+    return any(ax_re.search(r"\b%s\b" % ax_re.escape(n), c)
+               for n in sorted(names))
+
+
+def ax_dax_value(e):
+    """E is an IS_DAX() value (context-free: no local is looked up)"""
+    e = str(e)
+    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
+
+
+def ax_dax_value_h(e):
+    """E calls a DAX test helper and its value depends on it (step 2)"""
+    e = str(e)
+    if AX.hrx is None or not AX.hrx.search(e):
+        return False
+    return ax_has_x(ax_parse(ax_tokens(e), None, 1))
+
+
+# ---- what an aops object is --------------------------------------------
+def ax_calls_dax_wb(fn, depth=0):
+    if fn in AX.daxwb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_calls_dax_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_calls_pc_wb(fn, depth=0):
+    if fn in AX_PC_WB:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_calls_pc_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_reaches_wb(fn, depth=0):
+    """FN calls dax_writeback_mapping_range(), guarded or not, directly or
+    up to two calls deep"""
+    if fn in AX.anywb:
+        return True
+    if depth >= 2:
+        return False
+    return any(ax_reaches_wb(g, depth + 1) for g in AX.edges.get(fn, ())
+               if g != fn)
+
+
+def ax_dax_shaped(m):
+    """The members M are those of a DAX aops: the no-op dirty hook, no
+    page-cache operation or page-cache only hook, no invalidate hook
+    other than the no-op one, and something besides the dirty hook that
+    a DAX aops has (an anonymous or device mapping has the dirty hook
+    alone)"""
+    if any(f in m for f in AX_PC_HOOKS) or "invalidate_folio" in m:
+        return False
+    if m.get("invalidatepage", "noop_invalidatepage") != \
+            "noop_invalidatepage":
+        return False
+    dirty = [m[f] for f in ("set_page_dirty", "dirty_folio") if f in m]
+    if not dirty or any(v not in AX_NOOP_DIRTY for v in dirty):
+        return False
+    return any(f in m for f in AX_DAX_MEMBERS)
+
+
+def ax_is_dax_aops(a):
+    """a DAX aops by its members: its .writepages writes back through
+    dax_writeback_mapping_range() outside any DAX test and has no
+    page-cache writeback path (a page-cache .writepages that diverts DAX
+    inodes is not one); or, in a directory that uses the filesystem-DAX
+    API, its members are shaped like a DAX aops (ax_dax_shaped), whatever
+    its .writepages does"""
+    o = AX.aops.get(a)
+    if o is None:
+        return False
+    wp = o["m"].get("writepages")
+    if wp and ax_calls_dax_wb(wp) and not ax_calls_pc_wb(wp):
+        return True
+    return AX.fsdax and ax_dax_shaped(o["m"])
+
+
+def ax_is_pc_aops(a):
+    o = AX.aops.get(a)
+    if o is None or ax_is_dax_aops(a):
+        return False
+    return any(f in o["m"] for f in AX_PC_OPS)
+
+
+def ax_is_aops(a):
+    return a in AX.aops
+
+
+def ax_pc_ops_of(a):
+    return [f for f in AX_PC_OPS if f in AX.aops[a]["m"]]
+# ---- end of cocci/lib/aops.py
 
 UBL_DEBUG = bool(os.environ.get("DAXLINT_UBL_DEBUG"))
 
@@ -359,9 +1335,12 @@ UBL_ENTRY_OPS = {"setattr": ".setattr", "fallocate": ".fallocate",
                  "remap_file_range": ".remap_file_range",
                  "clone_file_range": ".clone_file_range",
                  "dedupe_file_range": ".dedupe_file_range"}
-UBL_DAX_RX = re.compile(r"dax", re.I)
 UBL_SIZE_RX = re.compile(r"\bATTR_SIZE\b")
-UBL_NEG_DAX_RX = re.compile(r"!\s*\(?\s*[\w>.-]*dax", re.I)
+# a function-like macro (its continuation lines joined) and a local header
+UBL_DEFINE_RX = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)"
+                           r"[ \t]*(.*)$", re.M)
+UBL_INCLUDE_RX = re.compile(r"^[ \t]*#[ \t]*include[ \t]*.([\w./-]+\.h).",
+                            re.M)
 
 # results of all groups, printed by finalize (one list per worker)
 coccinelle.ubl_findings = []
@@ -377,10 +1356,7 @@ class UblGroup:
         self.sites = {}         # caller -> [(callee, (file, line, col))]
         self.bw = set()         # (file, line, col) of calls with BREAK_WRITE
         self.entries = {}       # fn -> (op, table)
-        self.aops = []          # (aops name, writepages fn, file, line)
-        self.pcaops = set()     # aops names with a page-cache operation
         self.freers = set()     # learned block-freeing routines
-        self.daxvars = set()    # (file, fn, var) assigned from a DAX test
         self.guards = set()     # (file, line, col) of DAX-guarded breaks
         self.active = False
         self.daxaops = None
@@ -514,10 +1490,20 @@ def ubl_test_kind(cond, rx):
     return None
 
 
-def ubl_only_dax_test(cond, negated):
-    """COND is a DAX test (or a disjunction of DAX tests), negated or not
-    as asked: one side of it is taken by page-cache inodes only."""
-    return ubl_test_kind(cond, UBL_DAX_RX) == ("neg" if negated else "pos")
+def ubl_imp(cond, fn):
+    """What the then (True) and else (False) side of if (COND) in FN imply
+    about the inode being DAX ('dax', 'nondax' or None): aops.py computes
+    it from the DAX tests COND makes (IS_DAX, S_DAX, dax_mapping, a DAX
+    test helper or macro of the directory, a local set from one), never
+    from how anything in it is named."""
+    return ax_implications(str(cond), fn)
+
+
+def ubl_only_dax_test(cond, fn, negated):
+    """One side of COND is taken by page-cache inodes only: its true side
+    when NEGATED (if (!IS_DAX(inode)) ...), else its false side
+    (if (IS_DAX(a) || IS_DAX(b)) ... else ...)."""
+    return ubl_imp(cond, fn)[bool(negated)] == "nondax"
 
 
 def ubl_exits(stmt):
@@ -565,16 +1551,34 @@ def ubl_nondax_site(nondax, fl, ln):
     return False
 
 
-def ubl_daxish(fl, fn, cond):
-    c = cond.strip()
-    if UBL_NEG_DAX_RX.search(c):
-        return False
-    if UBL_DAX_RX.search(c):
-        return True
-    for tok in re.findall(r"[A-Za-z_]\w*", c):
-        if (fl, fn, tok) in UBL.daxvars:
-            return True
-    return False
+def ubl_daxish(fn, cond):
+    """A break under if (COND) covers the DAX inodes: only DAX inodes take
+    the true side (IS_DAX(inode) && is_truncate: the other conjuncts are
+    taken as correlated with the truncation, see the docs), or every DAX
+    inode takes it (IS_DAX(inode) || x)."""
+    imp = ubl_imp(cond, fn)
+    return imp[True] == "dax" or imp[False] == "nondax"
+
+
+def ubl_macros(fl):
+    """The function-like macros defined in FL and in the headers of its own
+    directory that it includes, whose body names IS_DAX, S_DAX or
+    dax_mapping: [name, body] (a macro is a DAX test helper whose value is
+    its body; FUSE_IS_DAX of fs/fuse/fuse_i.h)."""
+    out = []
+    srcs = [fl]
+    for h in UBL_INCLUDE_RX.findall(ax_text(fl)):
+        hp = os.path.join(os.path.dirname(fl), h)
+        if os.path.isfile(hp):
+            srcs.append(hp)
+    bs = chr(92)
+    for src in srcs:
+        text = ax_text(src).replace(bs + chr(10), " ")
+        for m in UBL_DEFINE_RX.finditer(text):
+            body = re.sub(r"/[*].*?[*]/|/[/].*", " ", m.group(3)).strip()
+            if AX_FIXED_RX.search(body):
+                out.append([m.group(1), body])
+    return out
 
 
 def ubl_derive():
@@ -594,20 +1598,26 @@ def ubl_derive():
     for table in ("iops_entry", "fops_entry"):
         for fl, (f, op, ops) in dl_rows(C, table):
             UBL.entries.setdefault(f, (op, ops))
-    for fl, (ops, wp, ln) in dl_rows(C, "aops"):
-        UBL.aops.append((ops, wp, fl, ln))
-    for fl, (ops,) in dl_rows(C, "pcaops"):
-        UBL.pcaops.add(ops)
     for fl, (freer,) in dl_rows(C, "freer"):
         if freer in UBL.defs:
             UBL.freers.add(freer)
 
-    wb = UBL.closure(seeds=(UBL_WB,))
-    for ops, wp, f, l in UBL.aops:
-        if ops in UBL.pcaops:
-            continue
-        if wp in wb or UBL_DAX_RX.search(ops):
-            UBL.daxaops = ops
+    # the DAX aops, as the aops rules decide it (aops.py: ax_is_dax_aops),
+    # less any aops with a page-cache operation (a page-cache aops whose
+    # .writepages diverts DAX inodes is a finding of dax-writepages-divert).
+    # The DAX tests around dax_writeback_mapping_range() calls are step-2
+    # facts that this rule does not collect: every call counts as
+    # unguarded here.
+    ax_load(C)
+    for f in list(AX.rets):
+        AX.rets[f] = sorted(set(AX.rets[f]), key=AX.rets[f].index)
+    ax_helpers()
+    ax_edges()
+    ax_wb_guards()
+    for a in sorted(AX.aops, key=lambda a: AX.aops[a]["p"] or ()):
+        if ax_is_dax_aops(a) and \
+                not any(f in AX.aops[a]["m"] for f in AX_PC_OPS):
+            UBL.daxaops = a
             break
     UBL.active = UBL.daxaops is not None and bool(UBL.entries)
     if UBL.active:
@@ -646,9 +1656,12 @@ def ubl_derive():
         # to one
         UBL.reach &= truncs
     # what step 2 asks of the context, as each file sees it
+    # the DAX tests of step 2 depend on the helpers (and what they return)
     dl_project(names={"reach": UBL.reach, "pure": UBL.pure,
                       "tset": UBL.tset},
-               scalars={"active": UBL.active})
+               scalars={"active": UBL.active},
+               defs={"helpers": dict((h, dl_json.dumps(AX.helpers[h]))
+                                     for h in AX.helpers)})
 
 
 def ubl_sized_site(sizes, nosize, fl, fn, ln):
@@ -738,6 +1751,7 @@ DL["dump"] = out
 @script:python ubl_start@
 @@
 UBL.__init__()
+ax_reset()
 dl_reset()
 
 @script:python depends on report@
@@ -750,18 +1764,16 @@ UBL_MODE.add("org")
 
 // ---- step 1: what each file says, whatever else is in the group ----
 
-// every function, and the calls written in its body
+// every function (the calls in its body are read from its text: ubl_calls)
 @ubl_def@
 identifier fn;
-position p;
+position p : script:python() { ax_def(p) };
 @@
 fn@p(...) { ... }
 
-@script:python@
-fn << ubl_def.fn;
-p << ubl_def.p;
+@script:python depends on ubl_def@
 @@
-dl_c(p[0].file, "def", fn, int(p[0].line), int(p[0].column))
+pass
 
 @ubl_iops@
 identifier ops, f;
@@ -792,37 +1804,57 @@ p << ubl_fops.p;
 if fld in UBL_ENTRY_OPS:
     dl_c(p[0].file, "fops_entry", f, UBL_ENTRY_OPS[fld], ops)
 
+// every address_space_operations object and its members: which one is a
+// DAX aops is decided by what it does (aops.py: ax_is_dax_aops)
 @ubl_aops@
-identifier ops, wp;
+identifier A;
 position p;
 @@
-struct address_space_operations ops@p = { ..., .writepages = wp, ... };
+struct address_space_operations A@p = {...};
 
 @script:python@
-ops << ubl_aops.ops;
-wp << ubl_aops.wp;
+A << ubl_aops.A;
 p << ubl_aops.p;
 @@
-dl_c(p[0].file, "aops", ops, wp, int(p[0].line))
+dl_c(p[0].file, "aops", A, int(p[0].line), int(p[0].column),
+     int(p[0].column_end))
 
-# an aops that does page-cache I/O is no DAX aops, even if its .writepages
-# (wrongly) diverts DAX inodes: that is dax-writepages-divert's finding
-@ubl_pcaops@
-identifier ops, pcop;
-position p;
+@ubl_aopsm@
+identifier A, fld;
+expression V;
+position pm;
 @@
-struct address_space_operations ops@p = {
-	...,
-	.\(read_folio\|readpage\|readpages\|readahead\|writepage\|write_begin\|write_end\)
-		= pcop,
-	...
-};
+struct address_space_operations A = { ..., .fld = V@pm, ... };
 
 @script:python@
-ops << ubl_pcaops.ops;
-p << ubl_pcaops.p;
+A << ubl_aopsm.A;
+fld << ubl_aopsm.fld;
+V << ubl_aopsm.V;
+pm << ubl_aopsm.pm;
 @@
-dl_c(p[0].file, "pcaops", ops)
+dl_c(pm[0].file, "aopsm", A, fld, V, int(pm[0].line), int(pm[0].column),
+     int(pm[0].line_end), int(pm[0].column_end))
+
+// local variables holding an IS_DAX() value (for the DAX test helpers that
+// return one)
+@ubl_dvar@
+identifier x;
+type T;
+expression E : script:python() { ax_dax_value(E) };
+position p;
+@@
+(
+x = E@p;
+|
+T x = E@p;
+)
+
+@script:python@
+x << ubl_dvar.x;
+E << ubl_dvar.E;
+p << ubl_dvar.p;
+@@
+dl_c(p[0].file, "dvar", p[0].current_element, x, E)
 
 # the truncate-then-free idiom names the filesystem block-freeing
 # routine: the call right after a page-cache truncation, on the same inode
@@ -846,15 +1878,19 @@ p << ubl_free.p;
 @@
 dl_c(p[0].file, "freer", freer)
 
-// ---- the directory's context ----
+// ---- the context of the directory ----
 
-// the calls written in each function's body
+// the calls written in the body of each function
 @script:python ubl_calls@
 @@
-for fl in list(DL_C):
-    for fn, g, ln, col, args in ss_calls(fl, DL_C[fl].get("def", ())):
+ax_scan_calls()
+for fl in sorted(AX_SCANNED):
+    for fn, g, ln, col, args in AX_SCANNED[fl]:
         dl_c(fl, "call", fn, g, ln, col,
              bool(re.search(r"\bBREAK_WRITE\b", args)))
+    # the DAX test macros it sees, as helpers (one return: the body)
+    for name, body in ubl_macros(fl):
+        dl_c(fl, "ret", name, body)
 
 @script:python ubl_compute@
 @@
@@ -871,11 +1907,12 @@ if UBL_DEBUG and UBL.defs:
 
 // ---- step 2: what each file says, given the context ----
 
-# local flags computed from a DAX test (block_faults in fuse)
+# local flags computed from a DAX test (block_faults in fuse): an IS_DAX(),
+# S_DAX or dax_mapping() value, or one of a DAX test helper or macro
 @ubl_daxvar@
 identifier x;
 type T;
-expression E : script:python() { UBL_DAX_RX.search(E) is not None };
+expression E : script:python() { ax_dax_value(E) or ax_dax_value_h(E) };
 position p : script:python() { ubl_in_reach(p) };
 @@
 (
@@ -886,11 +1923,12 @@ x@p = E
 
 @script:python@
 x << ubl_daxvar.x;
+E << ubl_daxvar.E;
 p << ubl_daxvar.p;
 @@
 for q in p:
-    UBL.daxvars.add((q.file, q.current_element, x))
-    dl_m(q.file, "daxvar", q.current_element, x)
+    AX.daxvars[(q.current_element, x)] = str(E)
+    dl_m(q.file, "daxvar", q.current_element, x, str(E))
 
 # a break under a DAX test covers the DAX inode: the path where the test
 # fails only sees page-cache inodes
@@ -912,11 +1950,12 @@ S << ubl_guard.S;
 pc << ubl_guard.pc;
 ps << ubl_guard.ps;
 @@
-if UBL.active and ubl_only_dax_test(C, negated=True):
+fn = pc[0].current_element
+if UBL.active and ubl_only_dax_test(C, fn, negated=True):
     # the branch taken only by page-cache inodes (if (!IS_DAX(inode)) ...)
     for q in ps:
         dl_m(q.file, "nondax", int(q.line), int(q.line_end))
-if UBL.active and ubl_only_dax_test(C, negated=False) and ubl_exits(S):
+if UBL.active and ubl_only_dax_test(C, fn, negated=False) and ubl_exits(S):
     # if (IS_DAX(src) || IS_DAX(dst)) goto out;  the code after it, up to
     # where the DAX side joins again, only sees page-cache inodes
     for q in ps:
@@ -939,7 +1978,7 @@ if UBL.active and UBL_SIZE_RX.search(C):
 if UBL.active:
     for q in pc:
         if q.current_element in UBL.reach and \
-                ubl_daxish(q.file, q.current_element, C):
+                ubl_daxish(q.current_element, C):
             for b in UBL.pure:
                 if re.search(r"\b%s\s*\(" % re.escape(b), S):
                     UBL.guards.add(ubl_loc(q))
@@ -947,9 +1986,10 @@ if UBL.active:
 
 @script:python@
 C << ubl_guard.C;
+pc << ubl_guard.pc;
 ps2 << ubl_guard.ps2;
 @@
-if UBL.active and ubl_only_dax_test(C, negated=False):
+if UBL.active and ubl_only_dax_test(C, pc[0].current_element, negated=False):
     # the else branch of if (IS_DAX(inode)) only sees page-cache inodes
     for q in ps2:
         dl_m(q.file, "nondax", int(q.line), int(q.line_end))

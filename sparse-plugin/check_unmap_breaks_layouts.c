@@ -13,10 +13,11 @@
  *    (ext2_setattr, ext4_setattr, ext4_fallocate);
  *  - the unit shows DAX inodes: it defines a DAX-shaped
  *    address_space_operations (.writepages reaching
- *    dax_writeback_mapping_range(), or a name with "dax", and no page-cache
- *    operation), or calls the DAX API (dax_*()) or a layout break, or tests
- *    IS_DAX() -- each written in the unit's own text -- or calls a function
- *    of another unit of its directory whose unit does;
+ *    dax_writeback_mapping_range() and no page-cache operation; names are
+ *    not looked at), or calls the DAX API (dax_*()) or a layout break, or
+ *    tests IS_DAX() (the S_DAX bit of struct inode's i_flags) -- each
+ *    written in the unit's own text -- or calls a function of another unit
+ *    of its directory whose unit does;
  *  - a truncation is a call, written in the unit, of truncate_pagecache*(),
  *    truncate_inode_pages*(), truncate_setsize(), of the unit's own
  *    block-freeing routine (the function called right after
@@ -29,9 +30,10 @@
  *    switch, so BREAK_WRITE is no break), or one of the engine's table
  *    (xfs_break_layouts with a reason other than BREAK_WRITE,
  *    ext4_break_layouts, fuse_dax_break_layouts, xfs_break_dax_layouts);
- *  - a path that passes a branch on a DAX test whose DAX side leads to a
- *    break (if (IS_DAX(inode) && x) { ...break... }, a flag computed from
- *    IS_DAX()) counts as broken, and the non-DAX side of a branch on a
+ *  - a path that passes a branch on a DAX test (the S_DAX bit of an
+ *    inode's i_flags, dax_mapping(), a function returning one: never a
+ *    name) whose DAX side leads to a break (if (IS_DAX(inode) && x) {
+ *    ...break... }, a flag computed from IS_DAX()) counts as broken, and the non-DAX side of a branch on a
  *    plain DAX test (if (!IS_DAX(inode)) ..., the else of if (IS_DAX(..)),
  *    the rest after if (IS_DAX(src) || IS_DAX(dst)) goto out; up to out:)
  *    sees only page-cache inodes: the same model as the Coccinelle rule;
@@ -230,19 +232,6 @@ static int text_calls(struct position p, const char *name)
 		if (*e == '(' || *e == '\n' || !*e)
 			return 1;
 	}
-	return 0;
-}
-
-/* does the line of P name DAX (IS_DAX, FUSE_IS_DAX, S_DAX, dax_...)? */
-static int text_dax(struct position p)
-{
-	const char *t = source_line(p.stream, p.line);
-
-	for (; t && *t; t++)
-		if (tolower((unsigned char)t[0]) == 'd' &&
-		    tolower((unsigned char)t[1]) == 'a' &&
-		    tolower((unsigned char)t[2]) == 'x')
-			return 1;
 	return 0;
 }
 
@@ -750,12 +739,178 @@ static int loads_value(pseudo_t p, int depth)
 	}
 }
 
-/* a bit of an inode's flags tested on a line that names DAX (IS_DAX()) */
+/*
+ * The value of an object-like macro of the unit written as a number, a
+ * shift of numbers, an OR of those, in parentheses (S_DAX: (1 << 13));
+ * the kernel's flag macros are spelt that way.
+ */
+static int macro_expr(struct token **t, long long *v, int depth);
+
+static int macro_prim(struct token **t, long long *v, int depth)
+{
+	struct token *k = *t;
+
+	if (eof_token(k) || depth > 8)
+		return 0;
+	if (token_type(k) == TOKEN_NUMBER) {
+		char *end;
+
+		*v = strtoll(k->number, &end, 0);
+		*t = k->next;
+		return end != k->number;
+	}
+	if (match_op(k, '(')) {
+		*t = k->next;
+		if (!macro_expr(t, v, depth + 1) || eof_token(*t) ||
+		    !match_op(*t, ')'))
+			return 0;
+		*t = (*t)->next;
+		return 1;
+	}
+	return 0;
+}
+
+static int macro_expr(struct token **t, long long *v, int depth)
+{
+	long long r;
+
+	if (!macro_prim(t, v, depth))
+		return 0;
+	while (!eof_token(*t) && (match_op(*t, SPECIAL_LEFTSHIFT) ||
+				  match_op(*t, '|'))) {
+		int shift = match_op(*t, SPECIAL_LEFTSHIFT);
+
+		*t = (*t)->next;
+		if (!macro_prim(t, &r, depth) || (shift && (r < 0 || r > 62)))
+			return 0;
+		*v = shift ? *v << r : (*v | r);
+	}
+	return 1;
+}
+
+static int macro_value(const char *name, long long *v)
+{
+	struct symbol *m = lookup_symbol(built_in_ident(name), NS_MACRO);
+	struct token *t;
+
+	if (!m || m->arglist || !m->expansion)
+		return 0;
+	t = m->expansion;
+	if (!macro_expr(&t, v, 0))
+		return 0;
+	/* the preprocessor ends a macro's body with an untaint marker */
+	while (!eof_token(t) && token_type(t) == TOKEN_UNTAINT)
+		t = t->next;
+	return eof_token(t);
+}
+
+/* the value of S_DAX, read while the unit's tokens are alive */
+static long long sdax_value;
+static int sdax_known;
+
+void unmap_breaks_note_macros(void)
+{
+	long long v;
+
+	if (macro_value("S_DAX", &v) && v > 0 && !(v & (v - 1))) {
+		sdax_value = v;
+		sdax_known = 1;
+	}
+}
+
+/* the type an address pseudo points into (NULL: not known) */
+static struct symbol *pointee(pseudo_t p)
+{
+	struct symbol *t = NULL, *fnt, *arg;
+	int n = 0;
+
+	if (!p)
+		return NULL;
+	switch (p->type) {
+	case PSEUDO_REG:
+		t = p->def ? p->def->type : NULL;
+		break;
+	case PSEUDO_SYM:
+		/* the object itself: its members are at offsets from it */
+		return peel_node(p->sym);
+	case PSEUDO_ARG:
+		if (!p->def || !p->def->bb || !p->def->bb->ep ||
+		    !p->def->bb->ep->name)
+			return NULL;
+		fnt = peel_node(p->def->bb->ep->name->ctype.base_type);
+		if (!fnt || fnt->type != SYM_FN)
+			return NULL;
+		FOR_EACH_PTR(fnt->arguments, arg) {
+			if (++n == p->nr)
+				t = arg;
+		} END_FOR_EACH_PTR(arg);
+		break;
+	default:
+		return NULL;
+	}
+	t = peel_node(t);
+	return t && t->type == SYM_PTR ? peel_node(t->ctype.base_type) : NULL;
+}
+
+/* the word at byte OFF of an object of type ST is struct inode's i_flags */
+static int is_inode_flags(struct symbol *st, long long off, int depth)
+{
+	struct symbol *m;
+
+	if (!st || st->type != SYM_STRUCT || depth > 6)
+		return 0;
+	FOR_EACH_PTR(st->symbol_list, m) {
+		struct symbol *mt = peel_node(m->ctype.base_type);
+		long long mo = (long long)m->offset;
+		long long size = m->bit_size > 0 ? m->bit_size / 8 : 1;
+
+		if (off < mo || off >= mo + size)
+			continue;
+		if (ident_is(st->ident, "inode") && mo == off &&
+		    ident_is(m->ident, "i_flags"))
+			return 1;
+		if (mt && mt->type == SYM_STRUCT)
+			return is_inode_flags(mt, off - mo, depth + 1);
+	} END_FOR_EACH_PTR(m);
+	return 0;
+}
+
+/* the OP_LOAD that P is (through casts and copies) */
+static struct instruction *load_of(pseudo_t p, int depth)
+{
+	struct instruction *d;
+
+	if (!p || p->type != PSEUDO_REG || !(d = p->def) || depth > 6)
+		return NULL;
+	switch (d->opcode) {
+	case OP_LOAD:
+		return d;
+	case OP_ZEXT: case OP_SEXT: case OP_TRUNC: case OP_COPY:
+		return load_of(d->src, depth + 1);
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * IS_DAX() as the kernel defines it: the S_DAX bit of an inode's i_flags
+ * (inode->i_flags & S_DAX, or a shift that extracts that bit), whatever
+ * macro or line spells it (FUSE_IS_DAX(), a renamed helper macro).
+ */
 static int is_dax_flag_test(struct instruction *d)
 {
-	return (d->opcode == OP_AND || d->opcode == OP_LSR) &&
-	       d->src2 && d->src2->type == PSEUDO_VAL &&
-	       loads_value(d->src1, 0) && text_dax(d->pos);
+	struct instruction *ld;
+	long long sdax = sdax_value;
+
+	if ((d->opcode != OP_AND && d->opcode != OP_LSR) || !d->src2 ||
+	    d->src2->type != PSEUDO_VAL || !sdax_known)
+		return 0;
+	if (d->opcode == OP_AND ? d->src2->value != sdax :
+	    (d->src2->value < 0 || d->src2->value > 62 ||
+	     1LL << d->src2->value != sdax))
+		return 0;
+	ld = load_of(d->src1, 0);
+	return ld && is_inode_flags(pointee(ld->src), ld->offset, 0);
 }
 
 static unsigned swap_dep(unsigned d)
@@ -763,6 +918,8 @@ static unsigned swap_dep(unsigned d)
 	return (d & DEP_PURE) | ((d & DEP_POS) ? DEP_NEG : 0) |
 	       ((d & DEP_NEG) ? DEP_POS : 0);
 }
+
+static unsigned call_dax_dep(struct instruction *d, int depth);
 
 /* how a value relates to the inode being a DAX inode */
 static unsigned dax_dep(pseudo_t p, int depth)
@@ -804,19 +961,69 @@ static unsigned dax_dep(pseudo_t p, int depth)
 			r |= dax_dep(s->def->phi_src, depth + 1);
 		} END_FOR_EACH_PTR(s);
 		return r & ~DEP_PURE;
-	case OP_CALL: {
-		/* a bool-valued DAX predicate that is not inlined */
-		struct symbol *t = peel_node(d->type);
-		struct ident *id = insn_call_name(d);
-
-		if (t && t->bit_size == 1 && id &&
-		    strstr(show_ident(id), "dax"))
-			return DEP_POS | DEP_PURE;
-		return 0;
-	}
+	case OP_CALL:
+		/* a DAX predicate that is not inlined */
+		return call_dax_dep(d, depth);
 	default:
 		return 0;
 	}
+}
+
+/* what F returns, as dax_dep() sees each returned value */
+static unsigned ret_dax_dep(struct fn *f, int depth)
+{
+	struct basic_block *bb;
+	struct instruction *insn;
+	unsigned r = 0;
+	int n = 0;
+
+	if (!f || !f->ep || depth > 10)
+		return 0;
+	FOR_EACH_PTR(f->ep->bbs, bb) {
+		FOR_EACH_PTR(bb->insns, insn) {
+			if (!insn->bb || insn->opcode != OP_RET)
+				continue;
+			n++;
+			r |= dax_dep(insn->src, depth + 1);
+		} END_FOR_EACH_PTR(insn);
+	} END_FOR_EACH_PTR(bb);
+	return n == 1 ? r : r & ~DEP_PURE;
+}
+
+static struct fn *fn_of_insn(struct instruction *d)
+{
+	int i;
+
+	for (i = 0; d->bb && i < nui; i++)
+		if (ui[i].f->ep == d->bb->ep)
+			return ui[i].f;
+	return NULL;
+}
+
+/*
+ * A call's value as a DAX test: dax_mapping() (the kernel's), a function
+ * of the unit whose returned value is one (myfs_is_direct(): return
+ * IS_DAX(inode);), or a function of another unit of the filesystem whose
+ * summary says so -- never by how it is named.
+ */
+static unsigned call_dax_dep(struct instruction *d, int depth)
+{
+	struct ident *id = insn_call_name(d);
+	struct fn *from, *callee;
+
+	if (!id)
+		return 0;
+	if (ident_is(id, "dax_mapping"))
+		return DEP_POS | DEP_PURE;
+	from = fn_of_insn(d);
+	callee = from ? fn_callee(from, id) : fn_by_ident(id);
+	if (!callee || callee == from)
+		return 0;
+	if (callee->stub)
+		return !from || !stub_local(callee, from) ? 0 :
+		       (callee->ubl & UBL_DAXPRED) ? DEP_POS | DEP_PURE :
+		       (callee->ubl & UBL_NDAXPRED) ? DEP_NEG | DEP_PURE : 0;
+	return ret_dax_dep(callee, depth + 1);
 }
 
 /* ---- ATTR_SIZE tests: .setattr's size-changing path -------------------- */
@@ -886,9 +1093,8 @@ static int has_dax_inodes(void)
 
 		if (a->pagecache)
 			continue;
-		if (strstr(n, "dax") ||
-		    (a->writepages &&
-		     reaches_wb(resolve(a->writepages, a->sym->pos.stream), 0))) {
+		if (a->writepages &&
+		    reaches_wb(resolve(a->writepages, a->sym->pos.stream), 0)) {
 			snprintf(evidence, sizeof(evidence),
 				 "%s is a DAX aops", n);
 			return 1;
@@ -1683,6 +1889,7 @@ static int reason_param(struct uinfo *u)
 
 static void write_summaries(void)
 {
+	unsigned dep;
 	int i;
 
 	for (i = 0; i < nui; i++) {
@@ -1697,6 +1904,10 @@ static void write_summaries(void)
 			summarize_truncs(&ui[i]);
 		else if (ui[i].breaks)
 			f->ubl |= UBL_BREAKS | reason_param(&ui[i]);
+		/* a DAX predicate, for the DAX tests of the other units */
+		dep = ret_dax_dep(f, 0);
+		if (dep & DEP_PURE)
+			f->ubl |= (dep & DEP_POS) ? UBL_DAXPRED : UBL_NDAXPRED;
 	}
 }
 

@@ -214,6 +214,8 @@ void daxlint_finish(void);
 #define UBL_BREAKS	2	/* may break layouts, truncates nothing */
 #define UBL_DAXFS	4	/* its unit shows that the filesystem has
 				   DAX inodes */
+#define UBL_DAXPRED	8	/* returns IS_DAX() of an inode */
+#define UBL_NDAXPRED	16	/* returns !IS_DAX() of an inode */
 #define UBL_REASON_SHIFT 8	/* (n << 8): breaks nothing when its
 				   parameter n is BREAK_WRITE */
 
@@ -373,6 +375,9 @@ void check_busy_page_locked_init(void);
 void check_busy_page_wait_init(void);
 void check_pagemap_ops_balance_init(void);
 void check_unmap_breaks_layouts_init(void);
+/* after each file is parsed, before its tokens are freed: the macro
+   values the check needs (S_DAX) */
+void unmap_breaks_note_macros(void);
 void check_devmap_put_init(void);
 
 #endif

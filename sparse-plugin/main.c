@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "daxlint.h"
+#include "evaluate.h"
 
 const char *rule_name[R_NR] = {
 	[R_GUP] = "gup-layout-lock",
@@ -325,6 +326,22 @@ static void test_stop(const char *how)
 		die("DAXLINT_SPARSE_TEST_STOP=die");
 }
 
+/*
+ * sparse(FILE), with the macro values the checks need read before the
+ * tokens they are made of are freed
+ */
+static struct symbol_list *parse_file(char *file)
+{
+	struct symbol_list *res = sparse_keep_tokens(file);
+
+	unmap_breaks_note_macros();
+	clear_token_alloc();
+	if (has_error & ERROR_CURR_PHASE)
+		has_error = ERROR_PREV_PHASE;
+	evaluate_symbol_list(res);
+	return res;
+}
+
 int main(int argc, char **argv)
 {
 	struct string_list *filelist = NULL;
@@ -342,7 +359,7 @@ int main(int argc, char **argv)
 	per_unit_output(unit);
 	test_stop(getenv("DAXLINT_SPARSE_TEST_STOP"));
 	FOR_EACH_PTR(filelist, file) {
-		daxlint_check_symbols(sparse(file));
+		daxlint_check_symbols(parse_file(file));
 	} END_FOR_EACH_PTR(file);
 	daxlint_finish();
 	forward_quiet_errors(0);

@@ -539,6 +539,7 @@ class Runner:
         self.progress = progress
         self.parses = ParseLog(self.cache)
         self.keys = {}
+        self.hdr_rules = {}
         self.lock = threading.Lock()
 
     def key(self, rule):
@@ -549,17 +550,36 @@ class Runner:
     def content(self, f):
         return self.cache.content(os.path.join(self.root, f))
 
+    def local_headers(self, rule, directory):
+        """The "name content" of the .h files of DIRECTORY when RULE reads
+        the local headers its files include (// Headers: local): what they
+        say is part of each file's answer, so they key it too."""
+        if rule not in self.hdr_rules:
+            self.hdr_rules[rule] = read_header(rule_file(rule)).get(
+                "headers") == "local"
+        if not self.hdr_rules[rule]:
+            return []
+        full = os.path.join(self.root, directory)
+        try:
+            names = sorted(n for n in os.listdir(full) if n.endswith(".h"))
+        except OSError:
+            return []
+        return ["%s %s" % (n, self.content(os.path.join(directory, n)))
+                for n in names]
+
     def file_key(self, rule, f, kind):
         if not self.cache:
             return None
-        return cachemod.digest(self.key(rule), kind, f, self.content(f))
+        return cachemod.digest(self.key(rule), kind, f, self.content(f),
+                               *self.local_headers(rule, os.path.dirname(f)))
 
     def dir_key(self, rule, directory, files):
         if not self.cache:
             return None
         return cachemod.digest(self.key(rule), "dir", directory,
-                               *["%s %s" % (f, self.content(f))
-                                 for f in files])
+                               *(["%s %s" % (f, self.content(f))
+                                  for f in files] +
+                                 self.local_headers(rule, directory)))
 
     def get(self, key):
         if key is None:
