@@ -567,6 +567,10 @@ def ax_gate(name):
     if AX.gate.get(name):
         coccinelle.g = cocci.make_ident(name)
     else:
+        # safe: a gate inherits nothing, so this drops every environment
+        # and spatch restarts from an empty one; no rule after a gate
+        # inherits from a rule before it, and only the gated rule depends
+        # on the gate, so nothing a later rule reads is lost
         cocci.include_match(False)
 
 

@@ -60,21 +60,25 @@ PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
 
 # unmap-breaks-layouts: every truncation the rule reports is a call of a
 # truncation primitive (or of a block-freeing routine it only learns next
-# to one) in a filesystem that has DAX inodes: a directory with a DAX aops,
-# which the Coccinelle rule's prefilter finds (a file calls
-# dax_writeback_mapping_range(), not its definition, or defines a *dax*aops
-# object: fs/ext2, fs/ext4, fs/xfs, fs/fuse, drivers/dax on 6.1).  So the
-# units that can hold a finding, or tell another unit of their directory
-# what they truncate (their summaries), are those that call a primitive in
-# such a directory; an entry point that only reaches them through calls is
+# to one) in a filesystem that has DAX inodes: a directory whose code calls
+# the fs-DAX API, which is what the Coccinelle rule's prefilter selects
+# (read from its header: one definition for both engines).  So the units
+# that can hold a finding, or tell another unit of their directory what
+# they truncate (their summaries), are those that call a primitive in such
+# a directory; an entry point that only reaches them through calls is
 # checked again with their summaries (run_tree).  A standalone unit (no
 # tree) must name DAX or a layout break itself.
 UNMAP_PREFILTER = [r"\btruncate_(pagecache|setsize|inode_pages)",
                    r"[dD][aA][xX]|break_layouts"]
-UNMAP_DIR_RX = (r"dax_writeback_mapping_range\s*\(([^s)]|s[^t]|$)|"
-                r"dax[a-z0-9_]*aops\s*=")
 UNMAP_RULE = "unmap-breaks-layouts"
 _DAX_FS_DIRS = {}
+
+
+def unmap_dir_regex():
+    """The prefilter of cocci/unmap-breaks-layouts.cocci."""
+    from . import cocci_engine
+    return cocci_engine.read_header(
+        cocci_engine.rule_file(UNMAP_RULE))["prefilter"]
 
 
 def dax_fs_dir(root, d):
@@ -88,7 +92,8 @@ def dax_fs_dir(root, d):
                      if fn.endswith(".c")]
         except OSError:
             files = []
-        _DAX_FS_DIRS[key] = bool(files and grep(root, files, UNMAP_DIR_RX))
+        _DAX_FS_DIRS[key] = bool(files and grep(root, files,
+                                                unmap_dir_regex()))
     return _DAX_FS_DIRS[key]
 
 
