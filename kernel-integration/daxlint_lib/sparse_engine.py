@@ -691,7 +691,7 @@ class UnitRunner:
             if m:
                 return ("not checked: does not compile with this config: "
                         "%s" % m.group(2)[:300]), int(m.group(1))
-        return "not checked: does not compile with this config", None
+        return UNEXPLAINED, None
 
     # -- runs --
     def run_direct(self, unit, argv, cwd, summaries, eff):
@@ -725,7 +725,11 @@ class UnitRunner:
                     res[u] = (None, (stop_reason(log), False, None))
                 else:
                     why, line = self.unbuilt_reason(u, make_out)
-                    res[u] = (None, (why, True, line))
+                    # only a failure make's output explains is the unit's
+                    # own; anything else (make stopped early, a race in the
+                    # build directory) may pass next time: not remembered
+                    res[u] = (None, (why, why != UNEXPLAINED or
+                                      line is not None, line))
             return res
         finally:
             shutil.rmtree(out, ignore_errors=True)
@@ -748,7 +752,9 @@ class UnitRunner:
                         ", ".join(named) if named else "")), rules=[]))
                 continue
             v = self.lookup(u, eff)
-            if v is None:
+            if v is None or (v.get("unbuilt") and not v.get("sure")):
+                # (an unbuilt unit remembered before "sure" existed may
+                # have failed for a passing reason: build it again)
                 todo.append(u)
             elif v.get("unbuilt"):
                 errors.append(self.blind(u, v.get("reason") or
@@ -803,11 +809,15 @@ class UnitRunner:
                 # kbuild does not build it: known until its source or the
                 # build changes; a checker failure is tried again
                 src = os.path.join(self.root, u)
-                self.store(u, {"unbuilt": True, "reason": reason, "line": line,
+                self.store(u, {"unbuilt": True, "sure": True,
+                               "reason": reason, "line": line,
                                "lookups": {},
                                "read": {self.norm(src, "/"):
                                         self._digest_or_none(src)}})
         return res
+
+
+UNEXPLAINED = "not checked: does not compile with this config"
 
 
 def build_arch(objdir):
