@@ -728,8 +728,7 @@ class UnitRunner:
                     # only a failure make's output explains is the unit's
                     # own; anything else (make stopped early, a race in the
                     # build directory) may pass next time: not remembered
-                    res[u] = (None, (why, why != UNEXPLAINED or
-                                      line is not None, line))
+                    res[u] = (None, (why, why != UNEXPLAINED, line))
             return res
         finally:
             shutil.rmtree(out, ignore_errors=True)
@@ -752,9 +751,10 @@ class UnitRunner:
                         ", ".join(named) if named else "")), rules=[]))
                 continue
             v = self.lookup(u, eff)
-            if v is None or (v.get("unbuilt") and not v.get("sure")):
-                # (an unbuilt unit remembered before "sure" existed may
-                # have failed for a passing reason: build it again)
+            if v is None or (v.get("unbuilt") and
+                             v.get("reason") == UNEXPLAINED):
+                # an unexplained failure is never taken from the cache
+                # (runs before this rule could remember one)
                 todo.append(u)
             elif v.get("unbuilt"):
                 errors.append(self.blind(u, v.get("reason") or
@@ -809,8 +809,7 @@ class UnitRunner:
                 # kbuild does not build it: known until its source or the
                 # build changes; a checker failure is tried again
                 src = os.path.join(self.root, u)
-                self.store(u, {"unbuilt": True, "sure": True,
-                               "reason": reason, "line": line,
+                self.store(u, {"unbuilt": True, "reason": reason, "line": line,
                                "lookups": {},
                                "read": {self.norm(src, "/"):
                                         self._digest_or_none(src)}})
