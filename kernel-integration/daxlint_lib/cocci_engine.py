@@ -422,6 +422,7 @@ class AstShelf:
         self.sig = parse_signature(rule_id)
         self.dir = tempfile.mkdtemp(prefix="daxlint-ast-")
         self.missing = []
+        self._unchanged = None
         for f in files:
             key = self.key(f) if cache else None
             dst = os.path.join(self.dir, f)
@@ -442,14 +443,23 @@ class AstShelf:
                 if os.path.exists(os.path.join(self.dir, f) +
                                   self.SUFFIXES[0])]
 
+    def unchanged(self):
+        """The parsed files that did not change while spatch read them:
+        what it made of those may be stored under their digest (none
+        without a cache)."""
+        if self._unchanged is None:
+            self._unchanged = set(
+                f for f in self.parsed() if self.cache and
+                not _changed_since_read(self.cache, self.root, f))
+        return self._unchanged
+
     def store(self):
         if not self.cache:
             return
         for f, key in self.missing:
             src = os.path.join(self.dir, f)
-            if not all(os.path.exists(src + x) for x in self.SUFFIXES):
-                continue
-            if _changed_since_read(self.cache, self.root, f):
+            if f not in self.unchanged() or \
+                    not all(os.path.exists(src + x) for x in self.SUFFIXES):
                 continue
             self.cache.put_blobs(key, self.SUFFIXES, src)
 
@@ -481,7 +491,8 @@ def _spatch(root, rule_id, profile, groups, extra=(), cache=None,
         if shelf and p.returncode == 0:
             shelf.store()
             if plain:
-                parses.learn(root, shelf.parsed(), p.stderr)
+                parses.learn(root, shelf.parsed(), p.stderr,
+                             shelf.unchanged())
     finally:
         os.unlink(name)
         if shelf:
@@ -540,6 +551,7 @@ class Runner:
         self.parses = ParseLog(self.cache)
         self.keys = {}
         self.hdr_rules = {}
+        self.hdr_dirs = {}      # directory -> its .h files' "name content"
         self.lock = threading.Lock()
 
     def key(self, rule):
@@ -559,13 +571,17 @@ class Runner:
                 "headers") == "local"
         if not self.hdr_rules[rule]:
             return []
-        full = os.path.join(self.root, directory)
-        try:
-            names = sorted(n for n in os.listdir(full) if n.endswith(".h"))
-        except OSError:
-            return []
-        return ["%s %s" % (n, self.content(os.path.join(directory, n)))
+        if directory not in self.hdr_dirs:
+            full = os.path.join(self.root, directory)
+            try:
+                names = sorted(n for n in os.listdir(full)
+                               if n.endswith(".h"))
+            except OSError:
+                names = []
+            self.hdr_dirs[directory] = [
+                "%s %s" % (n, self.content(os.path.join(directory, n)))
                 for n in names]
+        return self.hdr_dirs[directory]
 
     def file_key(self, rule, f, kind):
         if not self.cache:
@@ -646,7 +662,7 @@ class Runner:
         if not uses_facts(t.rule):
             found, errs = _spatch(self.root, t.rule, self.ctx.profile,
                                   [t.files], cache=self.cache,
-                              parses=self.parses)
+                                  parses=self.parses)
             if not errs and self.cache:
                 self.put(self.dir_key(t.rule, t.directory, t.files),
                          [_to_json(x) for x in found])
@@ -860,15 +876,15 @@ class ParseLog:
         self.known = {}
         self.lock = threading.Lock()
 
-    def learn(self, root, files, output):
+    def learn(self, root, files, output, unchanged):
+        """FILES were parsed by a run with OUTPUT on stderr; those in
+        UNCHANGED did not change meanwhile and are remembered in the
+        cache."""
         for f in files:
             regions = _regions_of(output, _read_lines(root, f), f)
             with self.lock:
                 self.known[f] = regions
-            if self.cache:
-                if _changed_since_read(self.cache, root, f):
-                    continue
-                with self.lock:
+                if self.cache and f in unchanged:
                     self.cache.put(parse_key(self.cache, root, f),
                                    [list(r) for r in regions])
 
