@@ -49,17 +49,17 @@ def debian_tree(log=lambda s: None):
         _install_package(log)
         version = _package_version()
 
-    def unpack(tmp):
-        log("daxlint: unpacking %s into %s" % (TARBALL, tmp[:-4]))
+    def unpack(tmp, dest):
+        log("daxlint: unpacking %s into %s" % (TARBALL, dest))
         subprocess.run(["tar", "-xJf", TARBALL, "-C", tmp,
                         "--strip-components=1"], check=True)
     return _unpacked("%s_%s" % (PACKAGE, version), unpack)
 
 
 def _unpacked(name, unpack):
-    """trees/NAME in the cache, made on first use by UNPACK(tmp), which
-    fills the directory tmp; one process at a time (a lock), and a tree
-    appears whole or not at all (renamed into place)."""
+    """trees/NAME in the cache, made on first use by UNPACK(tmp, dest),
+    which fills the directory tmp (renamed to dest once full); one process
+    at a time (a lock), and a tree appears whole or not at all."""
     trees = cache_dir("trees")
     dest = os.path.join(trees, name)
     if os.path.isdir(dest):
@@ -71,7 +71,7 @@ def _unpacked(name, unpack):
         tmp = dest + ".tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
-        unpack(tmp)
+        unpack(tmp, dest)
         os.rename(tmp, dest)
     return dest
 
@@ -131,7 +131,7 @@ def latest_tree(log=lambda s: None):
         apt.update(opts, log, force=True)
         pkg, version = _latest_package(opts)
 
-    def unpack(tmp):
+    def unpack(tmp, dest):
         with tempfile.TemporaryDirectory(dir=os.path.dirname(tmp)) as dl:
             log("daxlint: downloading %s %s" % (pkg, version))
             p = subprocess.run(["apt-get", "-qq"] + opts +
@@ -141,7 +141,7 @@ def latest_tree(log=lambda s: None):
             if p.returncode != 0 or len(debs) != 1:
                 raise RuntimeError("could not download %s %s" %
                                    (pkg, version))
-            log("daxlint: unpacking %s into %s" % (pkg, tmp[:-4]))
+            log("daxlint: unpacking %s into %s" % (pkg, dest))
             # the package holds /usr/src/<pkg>.tar.xz: take it out of the
             # .deb and unpack it, without installing anything
             member = "./usr/src/%s.tar.xz" % pkg
