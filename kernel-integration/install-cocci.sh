@@ -42,8 +42,8 @@ ents = [l.strip() for l in open(sys.argv[1])
         if l.strip() and not l[0].isspace()]
 rx = [re.compile("(.*)" + e + "$") for e in ents]
 bad = [d for d in ents
-       if sum(1 for r in rx if r.match(d)) > 1
-       and d.startswith(("fs/", "mm/", "drivers/dax", "drivers/nvdimm"))]
+       if d.startswith(("fs/", "mm/", "drivers/dax", "drivers/nvdimm"))
+       and sum(1 for r in rx if r.match(d)) > 1]
 if bad:
     import textwrap
     print("note: under 'make coccicheck' spatch cannot group these %d "
