@@ -25,6 +25,7 @@ DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 MAKEFILE = """\
 # kbuild's C=2 for one object: compile, then check, from the build dir
 %.o: %.c FORCE
+\t@if [ -e $(O)/fail-once ]; then rm -f $(O)/fail-once; exit 1; fi
 \tcd $(O) && $(CC) -fsyntax-only -I$(CURDIR)/include $(CURDIR)/$< && \\
 \t  $(CHECK) -I$(CURDIR)/include $(CURDIR)/$<
 FORCE: ;
@@ -151,6 +152,23 @@ class Tree(unittest.TestCase):
         [e] = rep["errors"]
         self.assertEqual((e["file"], e["line"]), ("fs/bad/broken.c", 4))
         self.assertIn("does not compile", e["reason"])
+
+    def test_unexplained_failure_is_not_remembered(self):
+        # make stopped on the unit without saying why (a race in the build
+        # directory, make killed): an error this time, checked next time
+        with tempfile.TemporaryDirectory() as tmp:
+            root, objdir = scratch_tree(tmp, {"fs/good/good.c": GOOD})
+            write(objdir, "fail-once", "")
+            e = {"DAXLINT_SPARSE_OBJDIR": objdir}
+            rc, rep, err = check(["--kernel", root], e, tmp, cache=True)
+            self.assertEqual(rc, 2, err)
+            [x] = rep["errors"]
+            self.assertEqual(x["file"], "fs/good/good.c")
+            self.assertFalse(os.path.exists(os.path.join(objdir,
+                                                         "fail-once")))
+            rc, rep, err = check(["--kernel", root], e, tmp, cache=True)
+            self.assertEqual((rc, rep["errors"], rep["unchecked"]),
+                             (0, [], []), err)
 
     def test_clean_tree_has_no_errors(self):
         rc, rep, err = self.run_tree({"fs/good/good.c": GOOD})
