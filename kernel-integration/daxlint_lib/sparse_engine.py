@@ -461,12 +461,20 @@ class UnitRunner:
         self._ident = None
         self._ekey = None
         self.arch = build_arch(self.objdir)
+        # without a cache, still once per run: every unit lists the
+        # hundreds of headers it read, and later rounds reuse the command
+        # lines kbuild gave the first
+        self._digests = {}
+        self.argvs = {}
 
     # -- keys --
     def content(self, path):
         if self.cache:
             return self.cache.content(path)
-        return cachemod.file_digest(path)
+        d = self._digests.get(path)
+        if d is None:
+            d = self._digests[path] = cachemod.file_digest(path)
+        return d
 
     def _digest_or_none(self, path):
         try:
@@ -637,10 +645,10 @@ class UnitRunner:
                         summary.append([w[0], self.rel(w[1])] + w[2:])
         with open(base + ".log", errors="replace") as fh:
             errs = [l.rstrip() for l in fh if ": error: " in l]
-        argv = info["argv"]
+        argv = {"cwd": info["cwd"], "argv": info["argv"][1:]}
+        self.argvs[unit] = argv
         if self.cache:
-            self.cache.put(self.argv_key(unit),
-                           {"cwd": info["cwd"], "argv": argv[1:]})
+            self.cache.put(self.argv_key(unit), argv)
         return {"read": read,
                 "lookups": dict((n, eff.get(n)) for n in info["lookups"]),
                 "findings": findings, "summary": sorted(summary),
@@ -769,7 +777,8 @@ class UnitRunner:
         open(os.path.join(tmp, "none"), "a").close()
         direct, kb = [], []
         for u in todo:
-            a = self.cache.get(self.argv_key(u)) if self.cache else None
+            a = self.argvs.get(u) or (self.cache.get(self.argv_key(u))
+                                      if self.cache else None)
             (direct if a and os.path.isdir(a["cwd"]) else kb).append((u, a))
         failed = {}
         if direct:
