@@ -875,8 +875,10 @@ def _callers_elsewhere(root, paths, defs, local=()):
     names = r"\b(%s)\b" % "|".join(sorted(defs))
     for f in sorted(grep(root, paths, names)):
         with open(os.path.join(root, f), errors="replace") as fh:
-            text = fh.read()
-        if any(d != f and re.search(r"\b%s\b" % re.escape(n), text) and
+            # the words of the file: a name of DEFS as a whole word, as
+            # \bNAME\b finds it, once per file rather than once per name
+            words = set(re.findall(r"\w+", fh.read()))
+        if any(d != f and n in words and
                (n not in local or os.path.dirname(d) == os.path.dirname(f))
                for n, d in defs.items()):
             out.append(f)
