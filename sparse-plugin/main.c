@@ -43,7 +43,11 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "daxlint.h"
+#include "analyze.h"
+#include "checks.h"
+#include "report.h"
+#include "summary_db.h"
+#include "unit_record.h"
 #include "evaluate.h"
 
 const char *rule_name[R_NR] = {

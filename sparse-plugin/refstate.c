@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daxlint.h"
+#include "refstate.h"
+#include "srctext.h"
+#include "value.h"
 
 /* ---- small helpers ----------------------------------------------------- */
 /* is the checker's profile one of PROFILES (NULL-terminated)?  unset: yes */

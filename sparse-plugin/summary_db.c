@@ -28,7 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daxlint.h"
+#include "summary_db.h"
+#include "events.h"
+#include "unit_record.h"
 
 #define STUB_HASH 256
 #define FAULT_BITS (L_MMAP_EXCL | L_MMAP_SHARED | L_INVAL_EXCL | L_INVAL_SHARED)

@@ -25,7 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daxlint.h"
+#include "unit_record.h"
+#include "ir.h"
 
 static const char *outdir;
 static int saved_argc;

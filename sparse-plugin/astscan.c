@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * astscan.c - what the evaluated AST still knows and the IR does not:
+ * the struct member a lock call's argument points to, and whether a
+ * function calls dax_layout_lock() (maybe inlined).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "astscan.h"
+#include "calltable.h"
+
+/*
+ * After evaluation the IR no longer says which struct member a pointer
+ * argument points to (&EXT4_I(inode)->i_mmap_sem is "inode - 16"), but the
+ * evaluated call expression still does: the argument's type is a pointer to
+ * the member's symbol node.  Record it per call position.
+ */
+struct argfield {
+	struct position pos;
+	struct ident *fn;
+	struct ident *member;
+};
+static struct argfield *argf;
+static int nargf, argf_alloc;
+
+/* a type without its SYM_NODE wrappers */
+struct symbol *peel_node(struct symbol *t)
+{
+	while (t && t->type == SYM_NODE)
+		t = t->ctype.base_type;
+	return t;
+}
+
+/* the struct a pointer-typed expression points to */
+static struct symbol *pointee_struct(struct expression *e)
+{
+	struct symbol *t = e ? peel_node(e->ctype) : NULL;
+
+	if (!t || t->type != SYM_PTR)
+		return NULL;
+	t = peel_node(t->ctype.base_type);
+	return t && t->type == SYM_STRUCT ? t : NULL;
+}
+
+/* the rw_semaphore member of struct ST at byte offset OFF, nested too */
+static struct ident *member_at(struct symbol *st, long off, int depth)
+{
+	struct symbol *m, *mt;
+
+	if (!st || depth > 4)
+		return NULL;
+	FOR_EACH_PTR(st->symbol_list, m) {
+		long size;
+
+		mt = peel_node(m->ctype.base_type);
+		if (!mt)
+			continue;
+		size = mt->bit_size > 0 ? mt->bit_size / 8 : 0;
+		if (off < (long)m->offset ||
+		    off >= (long)m->offset + (size ? size : 1))
+			continue;
+		if ((long)m->offset == off && m->ident && mt->type == SYM_STRUCT &&
+		    mt->ident && !strcmp(show_ident(mt->ident), "rw_semaphore"))
+			return m->ident;
+		if (mt->type == SYM_STRUCT || mt->type == SYM_UNION) {
+			struct ident *r = member_at(mt, off - m->offset,
+						    depth + 1);
+			if (r)
+				return r;
+		}
+	} END_FOR_EACH_PTR(m);
+	return NULL;
+}
+
+static struct expression *peel_casts(struct expression *e)
+{
+	while (e && (e->type == EXPR_CAST || e->type == EXPR_IMPLIED_CAST ||
+		     e->type == EXPR_FORCE_CAST))
+		e = e->cast_expression;
+	return e;
+}
+
+/*
+ * After evaluation "&p->field" is "p + offsetof(field)" (or just p for a
+ * first member): find the field from p's struct type and the offset.
+ */
+static struct ident *arg_member(struct expression *e)
+{
+	struct expression *inner;
+	struct symbol *st;
+
+	e = peel_casts(e);
+	if (!e)
+		return NULL;
+	if (e->type == EXPR_BINOP && e->op == '+') {
+		struct expression *l = peel_casts(e->left), *r = e->right;
+
+		if (r && r->type == EXPR_VALUE) {
+			st = pointee_struct(l);
+			if (!st && e->left)
+				st = pointee_struct(e->left);
+			return member_at(st, (long)r->value, 0);
+		}
+		return NULL;
+	}
+	/* offset 0: the pointer itself, before its cast to the member type */
+	inner = e;
+	while (inner) {
+		st = pointee_struct(inner);
+		if (st && (!st->ident ||
+			   strcmp(show_ident(st->ident), "rw_semaphore")))
+			return member_at(st, 0, 0);
+		if (inner->type == EXPR_CAST || inner->type == EXPR_IMPLIED_CAST ||
+		    inner->type == EXPR_FORCE_CAST)
+			inner = inner->cast_expression;
+		else
+			break;
+	}
+	return NULL;
+}
+
+static void walk_stmt(struct statement *s);
+
+/*
+ * rwsem_is_locked() is a static inline in the kernel: no call is left, only
+ * its OP_INLINED_CALL marker, at the position of the inlined statement.
+ * Its argument is the initializer of the statement's first parameter.
+ */
+static void note_inlined_assert(struct statement *s)
+{
+	struct symbol *a;
+	struct ident *m;
+
+	if (call_kind_of(s->inline_fn->ident) != CK_RWSEM_ASSERT ||
+	    !s->args || s->args->type != STMT_DECLARATION)
+		return;
+	a = first_symbol(s->args->declaration);
+	m = a ? arg_member(a->initializer) : NULL;
+	if (!m)
+		return;
+	if (nargf == argf_alloc) {
+		argf_alloc = argf_alloc ? 2 * argf_alloc : 64;
+		argf = realloc(argf, argf_alloc * sizeof(*argf));
+	}
+	argf[nargf].pos = s->pos;
+	argf[nargf].fn = s->inline_fn->ident;
+	argf[nargf].member = m;
+	nargf++;
+}
+
+/*
+ * The call site of the outermost inlined helper being walked: calls inside
+ * an inlined body carry the helper's own source position, which would put
+ * a finding in a header.  They are moved to the line that calls the helper,
+ * where a reader (and the other engines) expect it.
+ */
+static struct position *inline_site;
+static int saw_layout_lock;
+
+static void walk_expr(struct expression *e)
+{
+	struct expression *a, *fe;
+
+	if (!e)
+		return;
+	switch (e->type) {
+	case EXPR_CALL:
+		if (inline_site)
+			e->pos = *inline_site;
+		walk_expr(e->fn);
+		FOR_EACH_PTR(e->args, a) {
+			walk_expr(a);
+		} END_FOR_EACH_PTR(a);
+		fe = e->fn;
+		while (fe && ((fe->type == EXPR_PREOP && fe->op == '*') ||
+			      fe->type == EXPR_CAST ||
+			      fe->type == EXPR_IMPLIED_CAST))
+			fe = fe->type == EXPR_PREOP ? fe->unop :
+			     fe->cast_expression;
+		if (fe && fe->type == EXPR_SYMBOL && fe->symbol) {
+			struct ident *id = fe->symbol->ident;
+
+			if (id == dax_layout_lock_ident)
+				saw_layout_lock = 1;
+			enum call_kind k = call_kind_of(id);
+
+			if (k >= CK_RWSEM_WRITE && k <= CK_LOCKDEP_ASSERT) {
+				struct expression *first = first_expression(e->args);
+				struct ident *m = arg_member(first);
+
+				if (m) {
+					if (nargf == argf_alloc) {
+						argf_alloc = argf_alloc ? 2 * argf_alloc : 64;
+						argf = realloc(argf, argf_alloc * sizeof(*argf));
+					}
+					argf[nargf].pos = e->pos;
+					argf[nargf].fn = id;
+					argf[nargf].member = m;
+					nargf++;
+				}
+			}
+		}
+		break;
+	case EXPR_STATEMENT:
+		walk_stmt(e->statement);
+		break;
+	case EXPR_BINOP: case EXPR_COMMA: case EXPR_COMPARE:
+	case EXPR_LOGICAL: case EXPR_ASSIGNMENT:
+		walk_expr(e->left);
+		walk_expr(e->right);
+		break;
+	case EXPR_PREOP: case EXPR_POSTOP:
+		walk_expr(e->unop);
+		break;
+	case EXPR_CAST: case EXPR_FORCE_CAST: case EXPR_IMPLIED_CAST:
+		walk_expr(e->cast_expression);
+		break;
+	case EXPR_CONDITIONAL: case EXPR_SELECT:
+		walk_expr(e->conditional);
+		walk_expr(e->cond_true);
+		walk_expr(e->cond_false);
+		break;
+	case EXPR_INITIALIZER:
+		FOR_EACH_PTR(e->expr_list, a) {
+			walk_expr(a);
+		} END_FOR_EACH_PTR(a);
+		break;
+	case EXPR_POS:
+		walk_expr(e->init_expr);
+		break;
+	case EXPR_IDENTIFIER:
+		walk_expr(e->ident_expression);
+		break;
+	case EXPR_INDEX:
+		walk_expr(e->idx_expression);
+		break;
+	case EXPR_SLICE:
+		walk_expr(e->base);
+		break;
+	default:
+		break;
+	}
+}
+
+static void walk_syms(struct symbol_list *l)
+{
+	struct symbol *s;
+
+	FOR_EACH_PTR(l, s) {
+		if (s->initializer)
+			walk_expr(s->initializer);
+	} END_FOR_EACH_PTR(s);
+}
+
+static void walk_stmt(struct statement *s)
+{
+	struct statement *t;
+
+	if (!s)
+		return;
+	switch (s->type) {
+	case STMT_DECLARATION:
+		walk_syms(s->declaration);
+		break;
+	case STMT_EXPRESSION:
+		walk_expr(s->expression);
+		break;
+	case STMT_COMPOUND:
+		if (s->inline_fn &&
+		    s->inline_fn->ident == dax_layout_lock_ident)
+			saw_layout_lock = 1;
+		if (s->inline_fn)
+			note_inlined_assert(s);
+		if (s->inline_fn && !inline_site) {
+			inline_site = &s->pos;
+			walk_stmt(s->args);
+			FOR_EACH_PTR(s->stmts, t) {
+				walk_stmt(t);
+			} END_FOR_EACH_PTR(t);
+			inline_site = NULL;
+			break;
+		}
+		walk_stmt(s->args);
+		FOR_EACH_PTR(s->stmts, t) {
+			walk_stmt(t);
+		} END_FOR_EACH_PTR(t);
+		break;
+	case STMT_IF:
+		walk_expr(s->if_conditional);
+		walk_stmt(s->if_true);
+		walk_stmt(s->if_false);
+		break;
+	case STMT_RETURN:
+		walk_expr(s->ret_value);
+		break;
+	case STMT_CASE:
+		walk_stmt(s->case_statement);
+		break;
+	case STMT_SWITCH:
+		walk_expr(s->switch_expression);
+		walk_stmt(s->switch_statement);
+		break;
+	case STMT_ITERATOR:
+		walk_stmt(s->iterator_pre_statement);
+		walk_expr(s->iterator_pre_condition);
+		walk_stmt(s->iterator_statement);
+		walk_stmt(s->iterator_post_statement);
+		walk_expr(s->iterator_post_condition);
+		break;
+	case STMT_LABEL:
+		walk_stmt(s->label_statement);
+		break;
+	case STMT_GOTO:
+		walk_expr(s->goto_expression);
+		break;
+	default:
+		break;
+	}
+}
+
+static int same_pos(struct position a, struct position b)
+{
+	return a.stream == b.stream && a.line == b.line && a.pos == b.pos;
+}
+
+struct ident *astscan_member(struct instruction *insn, struct ident *fn)
+{
+	int i;
+
+	for (i = 0; i < nargf; i++)
+		if (argf[i].fn == fn && same_pos(argf[i].pos, insn->pos))
+			return argf[i].member;
+	return NULL;
+}
+
+/* the calls' lock fields of one function; 1 when it uses dax_layout_lock() */
+int astscan_fn(struct statement *body)
+{
+	saw_layout_lock = 0;
+	walk_stmt(body);
+	return saw_layout_lock;
+}
+
+void astscan_reset(void)
+{
+	nargf = 0;
+}

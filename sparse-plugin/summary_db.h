@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * summary_db.h - summaries across translation units
+ */
+#ifndef DAXLINT_SUMMARY_DB_H
+#define DAXLINT_SUMMARY_DB_H
+
+#include "fn.h"
+
+struct fn *summary_db_lookup(struct ident *id);
+int summary_db_active(void);
+int summary_db_writing(void);
+void summary_db_unit_dax(int dax);
+void summary_db_write(struct fn **fns, int nfns);
+void summary_db_set_output(const char *path);
+
+#endif
