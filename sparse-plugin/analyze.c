@@ -154,7 +154,11 @@ static void daxlint_analyze(void)
 		if (fns[i]->interesting && !fns[i]->is_inline)
 			final_check(fns[i]);
 	run_unit_hooks(fns, nfns);
-	summary_db_write(fns, nfns);
+	if (summary_db_writing()) {
+		for (i = 0; i < nfns; i++)
+			summary_for_db(fns[i]);
+		summary_db_write(fns, nfns);
+	}
 	reset_tu();
 }
 

@@ -159,7 +159,7 @@ int fn_sets_flag(struct fn *f)
 	struct instruction *insn;
 
 	if (f->stub)
-		return f->stub_sets_flag;
+		return f->sets_flag;
 	FOR_EACH_PTR(f->ep->bbs, bb) {
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (!insn->bb || insn->opcode != OP_STORE)
@@ -213,7 +213,7 @@ int fn_waits(struct fn *f, int depth)
 	if (!f || depth > 4)
 		return 0;
 	if (f->stub)
-		return f->stub_waits;
+		return f->waits;
 	if (fn_wait_queue(f))
 		return 1;
 	for (k = 0; k < f->nev; k++) {

@@ -69,7 +69,13 @@ struct fn {
 	/* a function of another unit, known by its summary (summary_db.c) */
 	struct ident *stub;
 	const char *stub_file;	/* the file its summary names */
-	int stub_waits, stub_sets_flag;
+	/*
+	 * what the summary database carries beside the summary: loaded for
+	 * a stub, filled by summary_for_db() for the unit's own functions
+	 */
+	int exported;		/* not static, not inline, no API's definition */
+	int waits;		/* fn_waits() */
+	int sets_flag;		/* fn_sets_flag() */
 	/*
 	 * unmap-breaks-layouts across units: UBL_* facts, and the truncations
 	 * its entry reaches without a layout break

@@ -35,7 +35,6 @@
  * DAXLINT_SPARSE_TEST_STOP=segv|die makes a run stop that way once its unit
  * is known (the driver's tests of that report).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,19 +49,7 @@
 #include "unit_record.h"
 #include "evaluate.h"
 
-const char *rule_name[R_NR] = {
-	[R_GUP] = "gup-layout-lock",
-	[R_BREAK_MMAP] = "break-layouts-mmaplock",
-	[R_BUSY_LOCKED] = "busy-page-locked",
-	[R_BUSY_WAIT] = "busy-page-wait",
-	[R_UNMAP_BREAKS] = "unmap-breaks-layouts",
-	[R_PGMAP] = "pagemap-ops-balance",
-	[R_DEVMAP_PUT] = "devmap-put",
-};
-int rule_enabled[R_NR];
-
 static FILE *json_out, *out;
-static int nfindings;
 
 #define CHECKER_STOPPED_MARK "daxlint-sparse: checker stopped: "
 #define EXIT_CHECKER_STOPPED 70		/* EX_SOFTWARE */
@@ -145,95 +132,6 @@ static void watch_for_stops(void)
 	atexit(stopped_early);
 }
 
-/* findings already printed: (rule, file, line) */
-struct seen { int rule, line; const char *file; };
-static struct seen *seen;
-static int nseen;
-
-static int already(int r, const char *file, int line)
-{
-	int i;
-
-	for (i = 0; i < nseen; i++)
-		if (seen[i].rule == r && seen[i].line == line &&
-		    !strcmp(seen[i].file, file))
-			return 1;
-	seen = realloc(seen, (nseen + 1) * sizeof(*seen));
-	seen[nseen].rule = r;
-	seen[nseen].file = strdup(file);
-	seen[nseen].line = line;
-	nseen++;
-	return 0;
-}
-
-void json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(fp, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(fp, "\\u%04x", *s);
-		else
-			fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-static void vreport(enum rule_id r, const char *function, const char *file,
-		    int line, int col, const char *fmt, va_list ap)
-{
-	char msg[512];
-
-	if (!rule_enabled[r] || already(r, file, line))
-		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	nfindings++;
-	fprintf(out, "%s:%d:%d: warning: [%s] %s: %s\n", file, line, col,
-		rule_name[r], function, msg);
-	if (json_out) {
-		char buf[2048];
-		FILE *m = fmemopen(buf, sizeof(buf), "w");
-
-		fputs("{\"rule\": ", m);
-		json_string(m, rule_name[r]);
-		fputs(", \"file\": ", m);
-		json_string(m, file);
-		fprintf(m, ", \"line\": %d, \"column\": %d, \"function\": ",
-			line, col);
-		json_string(m, function);
-		fputs(", \"detail\": ", m);
-		json_string(m, msg);
-		fputs("}\n", m);
-		fclose(m);
-		buf[sizeof(buf) - 1] = 0;
-		/* one write: findings of parallel make jobs do not interleave */
-		if (write(fileno(json_out), buf, strlen(buf)) < 0)
-			perror("daxlint-sparse: DAXLINT_SPARSE_JSON");
-	}
-}
-
-void report(enum rule_id r, struct fn *f, struct position pos,
-	    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(r, f ? f->name : "", stream_name(pos.stream), pos.line,
-		pos.pos, fmt, ap);
-	va_end(ap);
-}
-
-void report_at(enum rule_id r, const char *function, const char *file,
-	       int line, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(r, function, file, line, col, fmt, ap);
-	va_end(ap);
-}
-
 static void setup(void)
 {
 	const char *rules = getenv("DAXLINT_SPARSE_RULES");
@@ -278,6 +176,7 @@ static void setup(void)
 			out = stderr;
 		}
 	}
+	report_to(out, json_out);
 	check_gup_layout_lock_init();
 	check_break_layouts_mmaplock_init();
 	check_busy_page_locked_init();
@@ -316,6 +215,7 @@ static void per_unit_output(const char *unit)
 		out = stderr;
 		stop_fd = 2;
 	}
+	report_to(out, json_out);
 	free(json);
 	free(log);
 }

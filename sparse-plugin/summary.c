@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "summary.h"
+#include "events.h"
 #include "lockobj.h"
 #include "lockstate.h"
 #include "srctext.h"
@@ -278,4 +279,14 @@ void find_asserts(struct fn *f)
 	if (fn_source_mentions(f, "lockdep_assert_held", "invalidate_lock") ||
 	    fn_source_mentions(f, "lockdep_assert_held", "i_mmap_sem"))
 		f->asserts |= REQ_FAULT;
+}
+
+/* what the summary database writes beside the summary (summary_db.c) */
+void summary_for_db(struct fn *f)
+{
+	f->exported = !f->is_static && !f->is_inline && !is_api(f);
+	if (!f->exported)
+		return;
+	f->waits = fn_waits(f, 0);
+	f->sets_flag = fn_sets_flag(f);
 }

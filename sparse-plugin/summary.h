@@ -16,5 +16,6 @@ unsigned daxlint_event_needs(struct fn *f, struct event *e,
 int summarize(struct fn *f);
 void find_asserts(struct fn *f);
 int is_top(struct fn *f);
+void summary_for_db(struct fn *f);
 
 #endif

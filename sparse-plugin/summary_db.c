@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include "summary_db.h"
-#include "events.h"
 #include "unit_record.h"
 
 #define STUB_HASH 256
@@ -68,7 +67,7 @@ static void load_file(const char *path)
 		if (sscanf(line, "%255s %1023s %u %u %u %d %d %d %d %d %d %d %d%n",
 			   name, file, &s.req, &s.acq, &s.rel, &s.sleeps,
 			   &s.reason_param, &s.iolock_param, &s.fault_param,
-			   &s.calls_busy, &s.stub_waits, &s.stub_sets_flag,
+			   &s.calls_busy, &s.waits, &s.sets_flag,
 			   &s.scans, &n) != 13)
 			continue;
 		if (sscanf(line + n, "%d %4095s", &s.ubl, items) != 2)
@@ -142,7 +141,10 @@ struct fn *summary_db_lookup(struct ident *id)
 	return NULL;
 }
 
-/* append the summaries of the unit's exported functions (after analysis) */
+/*
+ * append the summaries of the unit's exported functions (after analysis
+ * and summary_for_db(): this file only stores and loads them)
+ */
 void summary_db_write(struct fn **fns, int nfns)
 {
 	const char *out = output ? output :
@@ -166,7 +168,7 @@ void summary_db_write(struct fn **fns, int nfns)
 		 * send every caller of fs/dax.c into the second run for
 		 * nothing.
 		 */
-		if (f->is_static || f->is_inline || is_api(f))
+		if (!f->exported)
 			continue;
 		lock = f->interesting &&
 		       (f->req || f->reason_param || f->iolock_param ||
@@ -188,8 +190,8 @@ void summary_db_write(struct fn **fns, int nfns)
 				     f->name, stream_name(f->stream), f->req,
 				     f->acq, f->rel, f->sleeps, f->reason_param,
 				     f->iolock_param, f->fault_param,
-				     f->calls_busy, fn_waits(f, 0),
-				     fn_sets_flag(f), f->scans, f->ubl,
+				     f->calls_busy, f->waits,
+				     f->sets_flag, f->scans, f->ubl,
 				     f->ubl_items ? f->ubl_items : "-");
 		if (n <= 0 || (size_t)n >= sizeof(line))
 			continue;
