@@ -808,7 +808,7 @@ static int macro_value(const char *name, long long *v)
 static long long sdax_value;
 static int sdax_known;
 
-void unmap_breaks_note_macros(void)
+static void note_macros(void)
 {
 	long long v;
 
@@ -2084,6 +2084,7 @@ static void on_unit(struct fn **fns, int nfns)
 
 void check_unmap_breaks_layouts_init(void)
 {
+	register_macro_hook(note_macros);
 	register_sym_hook(on_symbol);
 	register_unit_hook(on_unit);
 }

@@ -23,6 +23,19 @@ static int nsym_hooks, nunit_hooks;
 void register_sym_hook(sym_hook h) { sym_hooks[nsym_hooks++] = h; }
 void register_unit_hook(unit_hook h) { unit_hooks[nunit_hooks++] = h; }
 
+static macro_hook macro_hooks[MAX_HOOKS];
+static int nmacro_hooks;
+
+void register_macro_hook(macro_hook h) { macro_hooks[nmacro_hooks++] = h; }
+
+void run_macro_hooks(void)
+{
+	int i;
+
+	for (i = 0; i < nmacro_hooks; i++)
+		macro_hooks[i]();
+}
+
 void run_sym_hooks(struct symbol *sym)
 {
 	int i;

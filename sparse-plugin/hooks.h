@@ -25,6 +25,13 @@ void register_sym_hook(sym_hook h);
 typedef void (*unit_hook)(struct fn **fns, int nfns);
 void register_unit_hook(unit_hook h);
 
+/*
+ * after each file is parsed, before its tokens are freed: the macro
+ * values a check needs (S_DAX)
+ */
+typedef void (*macro_hook)(void);
+void register_macro_hook(macro_hook h);
+void run_macro_hooks(void);
 void run_sym_hooks(struct symbol *sym);
 void run_event_hooks(struct event_ctx *c);
 void run_ret_hooks(struct event_ctx *c);

@@ -44,6 +44,7 @@
 
 #include "analyze.h"
 #include "checks.h"
+#include "hooks.h"
 #include "report.h"
 #include "summary_db.h"
 #include "unit_record.h"
@@ -177,13 +178,7 @@ static void setup(void)
 		}
 	}
 	report_to(out, json_out);
-	check_gup_layout_lock_init();
-	check_break_layouts_mmaplock_init();
-	check_busy_page_locked_init();
-	check_busy_page_wait_init();
-	check_pagemap_ops_balance_init();
-	check_unmap_breaks_layouts_init();
-	check_devmap_put_init();
+	checks_init();
 }
 
 /*
@@ -238,7 +233,7 @@ static struct symbol_list *parse_file(char *file)
 {
 	struct symbol_list *res = sparse_keep_tokens(file);
 
-	unmap_breaks_note_macros();
+	run_macro_hooks();
 	clear_token_alloc();
 	if (has_error & ERROR_CURR_PHASE)
 		has_error = ERROR_PREV_PHASE;

@@ -6,12 +6,8 @@
 #include "rules.h"
 
 const char *rule_name[R_NR] = {
-	[R_GUP] = "gup-layout-lock",
-	[R_BREAK_MMAP] = "break-layouts-mmaplock",
-	[R_BUSY_LOCKED] = "busy-page-locked",
-	[R_BUSY_WAIT] = "busy-page-wait",
-	[R_UNMAP_BREAKS] = "unmap-breaks-layouts",
-	[R_PGMAP] = "pagemap-ops-balance",
-	[R_DEVMAP_PUT] = "devmap-put",
+#define CHECK(id, name, fn) [id] = name,
+#include "checks.def"
+#undef CHECK
 };
 int rule_enabled[R_NR];

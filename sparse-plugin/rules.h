@@ -5,15 +5,11 @@
 #ifndef DAXLINT_RULES_H
 #define DAXLINT_RULES_H
 
-/* rule ids: bits of a function's requirement summary */
+/* one rule a check: checks.def */
 enum rule_id {
-	R_GUP = 0,
-	R_BREAK_MMAP,
-	R_BUSY_LOCKED,
-	R_BUSY_WAIT,
-	R_UNMAP_BREAKS,
-	R_PGMAP,
-	R_DEVMAP_PUT,
+#define CHECK(id, name, fn) id,
+#include "checks.def"
+#undef CHECK
 	R_NR
 };
 extern const char *rule_name[R_NR];

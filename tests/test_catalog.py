@@ -56,6 +56,30 @@ class Catalog(unittest.TestCase):
                 if rid in self.cat.by_id:
                     self.assertEqual(rid, r, path)
 
+    def test_sparse_checks_match_catalog(self):
+        # sparse-plugin/checks.def registers the checks; the Makefile
+        # builds every check_*.c: each list must name the catalog's
+        # sparse rules, no more, no less
+        plugin = os.path.join(TOP, "sparse-plugin")
+        with open(os.path.join(plugin, "checks.def")) as f:
+            rows = re.findall(r'(?m)^CHECK\(\s*(R_\w+)\s*,\s*"([a-z0-9-]+)"'
+                              r'\s*,\s*(\w+)\s*\)', f.read())
+        ids = [r[1] for r in rows]
+        self.assertEqual(len(ids), len(set(ids)), "a check listed twice")
+        self.assertEqual(set(ids), set(self.cat.covered_by("sparse")))
+        files = {os.path.basename(f)[len("check_"):-2]
+                 for f in glob.glob(os.path.join(plugin, "check_*.c"))}
+        self.assertEqual(files, {r[2] for r in rows})
+        for enum, rid, name in rows:
+            self.assertEqual(name, rid.replace("-", "_"))
+            with open(os.path.join(plugin, "check_%s.c" % name)) as f:
+                text = f.read()
+            # the file defines the init the list names, and reports its
+            # own rule only
+            self.assertRegex(text, r"(?m)^void check_%s_init\(void\)" % name)
+            self.assertEqual(set(re.findall(r"\bR_[A-Z_]+\b", text)) -
+                             {"R_NR"}, {enum}, name)
+
 
 class Index(unittest.TestCase):
     def test_rule_index_is_generated_from_catalog(self):
