@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "options.h"
 #include "astscan.h"
 #include "calltable.h"
 #include "events.h"
@@ -101,7 +102,7 @@ static void daxlint_analyze(void)
 	int nfns, i, k, pass, changed;
 	struct fn **fns = fn_table(&nfns);
 	/* robustness runs: every function through the dataflow and checks */
-	int all = getenv("DAXLINT_SPARSE_ALL") && *getenv("DAXLINT_SPARSE_ALL") == '1';
+	int all = opt.all;
 
 	/* a function's text ends where the next one of its file starts */
 	for (i = 0; i < nfns; i++)
@@ -164,11 +165,8 @@ static void daxlint_analyze(void)
 
 void daxlint_check_symbols(struct symbol_list *list)
 {
-	if (unit_mode < 0) {
-		const char *u = getenv("DAXLINT_SPARSE_UNIT");
-
-		unit_mode = u && *u == '1';
-	}
+	if (unit_mode < 0)
+		unit_mode = opt.unit;
 	daxlint_collect_symbols(list);
 	if (!unit_mode)
 		daxlint_analyze();

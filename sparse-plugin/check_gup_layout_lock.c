@@ -20,11 +20,10 @@
 
 static int enabled_for_unit(struct fn *f)
 {
-	const char *p = getenv("DAXLINT_SPARSE_PROFILE");
 	static struct ident *dll;
 
-	if (p && *p)
-		return !strcmp(p, "v7");
+	if (opt.profile)
+		return !strcmp(opt.profile, "v7");
 	if (!dll)
 		dll = built_in_ident("dax_layout_lock");
 	(void)f;

@@ -1933,7 +1933,7 @@ static void reset_unit(void)
 
 static void on_unit(struct fn **fns, int nfns)
 {
-	int debug = getenv("DAXLINT_UBL_DEBUG") && *getenv("DAXLINT_UBL_DEBUG");
+	int debug = opt.ubl_debug;
 	int writing = summary_db_writing();
 	struct symbol *type[E_NR];
 	struct symbol *bw;

@@ -11,6 +11,7 @@
 
 #include "ir.h"
 #include "rules.h"
+#include "options.h"
 #include "calltable.h"
 #include "locks.h"
 #include "fn.h"

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "options.h"
 #include "checks.h"
 #include "hooks.h"
 #include "report.h"
@@ -133,16 +134,41 @@ static void watch_for_stops(void)
 	atexit(stopped_early);
 }
 
+/* a variable of the environment, NULL when unset or empty */
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* the only reader of the environment */
+static void read_options(void)
+{
+	const char *v;
+
+	opt.json = env("DAXLINT_SPARSE_JSON");
+	opt.rules = env("DAXLINT_SPARSE_RULES");
+	opt.profile = env("DAXLINT_SPARSE_PROFILE");
+	opt.quiet = (v = env("DAXLINT_SPARSE_QUIET")) && *v == '1';
+	opt.unit = (v = env("DAXLINT_SPARSE_UNIT")) && *v == '1';
+	opt.all = (v = env("DAXLINT_SPARSE_ALL")) && *v == '1';
+	opt.summary_out = env("DAXLINT_SPARSE_SUMMARY_OUT");
+	opt.summaries = env("DAXLINT_SPARSE_SUMMARIES");
+	opt.outdir = env("DAXLINT_SPARSE_OUTDIR");
+	opt.test_stop = env("DAXLINT_SPARSE_TEST_STOP");
+	opt.ubl_debug = env("DAXLINT_UBL_DEBUG") != NULL;
+}
+
 static void setup(void)
 {
-	const char *rules = getenv("DAXLINT_SPARSE_RULES");
-	const char *json = getenv("DAXLINT_SPARSE_JSON");
-	const char *quiet = getenv("DAXLINT_SPARSE_QUIET");
+	const char *rules = opt.rules;
+	const char *json = opt.json;
 	int i;
 
 	for (i = 0; i < R_NR; i++)
-		rule_enabled[i] = !rules || !*rules;
-	if (rules && *rules) {
+		rule_enabled[i] = !rules;
+	if (rules) {
 		char *copy = strdup(rules), *tok, *save = NULL;
 
 		for (tok = strtok_r(copy, ",", &save); tok;
@@ -152,7 +178,7 @@ static void setup(void)
 					rule_enabled[i] = 1;
 		free(copy);
 	}
-	if (json && *json) {
+	if (json) {
 		int fd = open(json, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
 		if (fd < 0)
@@ -161,7 +187,7 @@ static void setup(void)
 			json_out = fdopen(fd, "a");
 	}
 	out = stderr;
-	if (quiet && *quiet == '1') {
+	if (opt.quiet) {
 		/*
 		 * sparse's own diagnostics go to a scratch file (its errors
 		 * are passed on at the end), ours keep the old stderr
@@ -248,6 +274,7 @@ int main(int argc, char **argv)
 
 	/* like sparse: ignore -o <file> */
 	do_output = 0;
+	read_options();
 	unit_record_init(argc, argv);
 	setup();
 	watch_for_stops();
@@ -256,7 +283,7 @@ int main(int argc, char **argv)
 		unit = file;
 	} END_FOR_EACH_PTR(file);
 	per_unit_output(unit);
-	test_stop(getenv("DAXLINT_SPARSE_TEST_STOP"));
+	test_stop(opt.test_stop);
 	FOR_EACH_PTR(filelist, file) {
 		daxlint_check_symbols(parse_file(file));
 	} END_FOR_EACH_PTR(file);

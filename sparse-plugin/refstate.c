@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "refstate.h"
+#include "options.h"
 #include "srctext.h"
 #include "value.h"
 
@@ -37,12 +38,10 @@
 /* is the checker's profile one of PROFILES (NULL-terminated)?  unset: yes */
 int profile_is(const char *const *profiles)
 {
-	const char *p = getenv("DAXLINT_SPARSE_PROFILE");
-
-	if (!p || !*p)
+	if (!opt.profile)
 		return 1;
 	for (; *profiles; profiles++)
-		if (!strcmp(p, *profiles))
+		if (!strcmp(opt.profile, *profiles))
 			return 1;
 	return 0;
 }

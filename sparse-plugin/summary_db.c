@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "summary_db.h"
+#include "options.h"
 #include "unit_record.h"
 
 #define STUB_HASH 256
@@ -102,17 +103,13 @@ void summary_db_unit_dax(int dax)
 /* are this unit's summaries wanted (a first run, or the driver's)? */
 int summary_db_writing(void)
 {
-	const char *v = getenv("DAXLINT_SPARSE_SUMMARY_OUT");
-
-	return output || (v && *v);
+	return output || opt.summary_out;
 }
 
 /* were summaries of other units given (a second run)? */
 int summary_db_active(void)
 {
-	const char *v = getenv("DAXLINT_SPARSE_SUMMARIES");
-
-	return v && *v;
+	return opt.summaries != NULL;
 }
 
 struct fn *summary_db_lookup(struct ident *id)
@@ -120,12 +117,11 @@ struct fn *summary_db_lookup(struct ident *id)
 	struct fn *f;
 
 	if (!loaded) {
-		const char *v = getenv("DAXLINT_SPARSE_SUMMARIES");
 		char *list, *tok, *save = NULL;
 
 		loaded = 1;
-		if (v && *v) {
-			list = strdup(v);
+		if (opt.summaries) {
+			list = strdup(opt.summaries);
 			for (tok = strtok_r(list, ":", &save); tok;
 			     tok = strtok_r(NULL, ":", &save))
 				load_file(tok);
@@ -147,8 +143,7 @@ struct fn *summary_db_lookup(struct ident *id)
  */
 void summary_db_write(struct fn **fns, int nfns)
 {
-	const char *out = output ? output :
-		getenv("DAXLINT_SPARSE_SUMMARY_OUT");
+	const char *out = output ? output : opt.summary_out;
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	int i, fd;

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "unit_record.h"
+#include "options.h"
 #include "ir.h"
 
 static const char *outdir;
@@ -36,10 +37,9 @@ static int nlookups;
 
 void unit_record_init(int argc, char **argv)
 {
-	const char *d = getenv("DAXLINT_SPARSE_OUTDIR");
 	int i;
 
-	outdir = d && *d ? d : NULL;
+	outdir = opt.outdir;
 	saved_argc = argc;
 	/*
 	 * a copy: sparse's option parsing writes into argv (-DNAME=VALUE
