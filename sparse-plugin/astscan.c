@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "astscan.h"
+#include "astvisit.h"
 #include "calltable.h"
 
 /*
@@ -120,8 +121,6 @@ static struct ident *arg_member(struct expression *e)
 	return NULL;
 }
 
-static void walk_stmt(struct statement *s);
-
 /*
  * rwsem_is_locked() is a static inline in the kernel: no call is left, only
  * its OP_INLINED_CALL marker, at the position of the inlined statement.
@@ -158,165 +157,71 @@ static void note_inlined_assert(struct statement *s)
 static struct position *inline_site;
 static int saw_layout_lock;
 
-static void walk_expr(struct expression *e)
+/* a call: the lock field its first argument names, if it is an rwsem's */
+static void scan_call(struct expression *e)
 {
-	struct expression *a, *fe;
+	struct expression *fe = e->fn;
 
-	if (!e)
-		return;
-	switch (e->type) {
-	case EXPR_CALL:
-		if (inline_site)
-			e->pos = *inline_site;
-		walk_expr(e->fn);
-		FOR_EACH_PTR(e->args, a) {
-			walk_expr(a);
-		} END_FOR_EACH_PTR(a);
-		fe = e->fn;
-		while (fe && ((fe->type == EXPR_PREOP && fe->op == '*') ||
-			      fe->type == EXPR_CAST ||
-			      fe->type == EXPR_IMPLIED_CAST))
-			fe = fe->type == EXPR_PREOP ? fe->unop :
-			     fe->cast_expression;
-		if (fe && fe->type == EXPR_SYMBOL && fe->symbol) {
-			struct ident *id = fe->symbol->ident;
+	while (fe && ((fe->type == EXPR_PREOP && fe->op == '*') ||
+		      fe->type == EXPR_CAST ||
+		      fe->type == EXPR_IMPLIED_CAST))
+		fe = fe->type == EXPR_PREOP ? fe->unop :
+		     fe->cast_expression;
+	if (fe && fe->type == EXPR_SYMBOL && fe->symbol) {
+		struct ident *id = fe->symbol->ident;
 
-			if (id == dax_layout_lock_ident)
-				saw_layout_lock = 1;
-			enum call_kind k = call_kind_of(id);
+		if (id == dax_layout_lock_ident)
+			saw_layout_lock = 1;
+		enum call_kind k = call_kind_of(id);
 
-			if (k >= CK_RWSEM_WRITE && k <= CK_LOCKDEP_ASSERT) {
-				struct expression *first = first_expression(e->args);
-				struct ident *m = arg_member(first);
+		if (k >= CK_RWSEM_WRITE && k <= CK_LOCKDEP_ASSERT) {
+			struct expression *first = first_expression(e->args);
+			struct ident *m = arg_member(first);
 
-				if (m) {
-					if (nargf == argf_alloc) {
-						argf_alloc = argf_alloc ? 2 * argf_alloc : 64;
-						argf = realloc(argf, argf_alloc * sizeof(*argf));
-					}
-					argf[nargf].pos = e->pos;
-					argf[nargf].fn = id;
-					argf[nargf].member = m;
-					nargf++;
+			if (m) {
+				if (nargf == argf_alloc) {
+					argf_alloc = argf_alloc ? 2 * argf_alloc : 64;
+					argf = realloc(argf, argf_alloc * sizeof(*argf));
 				}
+				argf[nargf].pos = e->pos;
+				argf[nargf].fn = id;
+				argf[nargf].member = m;
+				nargf++;
 			}
 		}
-		break;
-	case EXPR_STATEMENT:
-		walk_stmt(e->statement);
-		break;
-	case EXPR_BINOP: case EXPR_COMMA: case EXPR_COMPARE:
-	case EXPR_LOGICAL: case EXPR_ASSIGNMENT:
-		walk_expr(e->left);
-		walk_expr(e->right);
-		break;
-	case EXPR_PREOP: case EXPR_POSTOP:
-		walk_expr(e->unop);
-		break;
-	case EXPR_CAST: case EXPR_FORCE_CAST: case EXPR_IMPLIED_CAST:
-		walk_expr(e->cast_expression);
-		break;
-	case EXPR_CONDITIONAL: case EXPR_SELECT:
-		walk_expr(e->conditional);
-		walk_expr(e->cond_true);
-		walk_expr(e->cond_false);
-		break;
-	case EXPR_INITIALIZER:
-		FOR_EACH_PTR(e->expr_list, a) {
-			walk_expr(a);
-		} END_FOR_EACH_PTR(a);
-		break;
-	case EXPR_POS:
-		walk_expr(e->init_expr);
-		break;
-	case EXPR_IDENTIFIER:
-		walk_expr(e->ident_expression);
-		break;
-	case EXPR_INDEX:
-		walk_expr(e->idx_expression);
-		break;
-	case EXPR_SLICE:
-		walk_expr(e->base);
-		break;
-	default:
-		break;
 	}
 }
 
-static void walk_syms(struct symbol_list *l)
+static void scan_expr(struct astvisit *v, struct expression *e)
 {
-	struct symbol *s;
-
-	FOR_EACH_PTR(l, s) {
-		if (s->initializer)
-			walk_expr(s->initializer);
-	} END_FOR_EACH_PTR(s);
+	(void)v;
+	if (e->type == EXPR_CALL && inline_site)
+		e->pos = *inline_site;
 }
 
-static void walk_stmt(struct statement *s)
+/* after the call's operands: a call inside an argument is noted first */
+static void scan_expr_leave(struct astvisit *v, struct expression *e)
 {
-	struct statement *t;
+	(void)v;
+	if (e->type == EXPR_CALL)
+		scan_call(e);
+}
 
-	if (!s)
+static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
+{
+	(void)v;
+	if (s->type != STMT_COMPOUND || !s->inline_fn)
 		return;
-	switch (s->type) {
-	case STMT_DECLARATION:
-		walk_syms(s->declaration);
-		break;
-	case STMT_EXPRESSION:
-		walk_expr(s->expression);
-		break;
-	case STMT_COMPOUND:
-		if (s->inline_fn &&
-		    s->inline_fn->ident == dax_layout_lock_ident)
-			saw_layout_lock = 1;
-		if (s->inline_fn)
-			note_inlined_assert(s);
-		if (s->inline_fn && !inline_site) {
-			inline_site = &s->pos;
-			walk_stmt(s->args);
-			FOR_EACH_PTR(s->stmts, t) {
-				walk_stmt(t);
-			} END_FOR_EACH_PTR(t);
+	if (!enter) {
+		if (inline_site == &s->pos)
 			inline_site = NULL;
-			break;
-		}
-		walk_stmt(s->args);
-		FOR_EACH_PTR(s->stmts, t) {
-			walk_stmt(t);
-		} END_FOR_EACH_PTR(t);
-		break;
-	case STMT_IF:
-		walk_expr(s->if_conditional);
-		walk_stmt(s->if_true);
-		walk_stmt(s->if_false);
-		break;
-	case STMT_RETURN:
-		walk_expr(s->ret_value);
-		break;
-	case STMT_CASE:
-		walk_stmt(s->case_statement);
-		break;
-	case STMT_SWITCH:
-		walk_expr(s->switch_expression);
-		walk_stmt(s->switch_statement);
-		break;
-	case STMT_ITERATOR:
-		walk_stmt(s->iterator_pre_statement);
-		walk_expr(s->iterator_pre_condition);
-		walk_stmt(s->iterator_statement);
-		walk_stmt(s->iterator_post_statement);
-		walk_expr(s->iterator_post_condition);
-		break;
-	case STMT_LABEL:
-		walk_stmt(s->label_statement);
-		break;
-	case STMT_GOTO:
-		walk_expr(s->goto_expression);
-		break;
-	default:
-		break;
+		return;
 	}
+	if (s->inline_fn->ident == dax_layout_lock_ident)
+		saw_layout_lock = 1;
+	note_inlined_assert(s);
+	if (!inline_site)
+		inline_site = &s->pos;
 }
 
 static int same_pos(struct position a, struct position b)
@@ -337,8 +242,15 @@ struct ident *astscan_member(struct instruction *insn, struct ident *fn)
 /* the calls' lock fields of one function; 1 when it uses dax_layout_lock() */
 int astscan_fn(struct statement *body)
 {
+	struct astvisit v = {
+		.stmt = scan_stmt,
+		.expr = scan_expr,
+		.expr_leave = scan_expr_leave,
+		.inlined = 1,
+	};
+
 	saw_layout_lock = 0;
-	walk_stmt(body);
+	ast_visit_stmt(&v, body);
 	return saw_layout_lock;
 }
 

@@ -155,7 +155,7 @@ static void uses_expr(struct astvisit *v, struct expression *e)
 static int uses_derived(struct dp *p, struct expression *e)
 {
 	struct uses u = { p, 0 };
-	struct astvisit v = { NULL, uses_expr, &u };
+	struct astvisit v = { .expr = uses_expr, .data = &u };
 
 	ast_visit_expr(&v, e);
 	return u.found;
@@ -218,7 +218,7 @@ static void alias_stmt(struct astvisit *v, struct statement *s, int enter)
 static void params(struct dp *p)
 {
 	struct symbol *a;
-	struct astvisit v = { alias_stmt, alias_expr, p };
+	struct astvisit v = { .stmt = alias_stmt, .expr = alias_expr, .data = p };
 	int i;
 
 	FOR_EACH_PTR(p->args, a) {
@@ -416,7 +416,7 @@ static void def_stmt(struct astvisit *v, struct statement *s, int enter)
  */
 static void origins(struct dp *p)
 {
-	struct astvisit v = { def_stmt, def_expr, p };
+	struct astvisit v = { .stmt = def_stmt, .expr = def_expr, .data = p };
 	int i, j, k, changed = 1;
 
 	ast_visit_body(&v, p->body);
@@ -492,7 +492,7 @@ static struct expression *find_call(struct statement *s, struct expression *e,
 				    const char *const *names)
 {
 	struct finder fd = { names, NULL };
-	struct astvisit v = { NULL, find_expr, &fd };
+	struct astvisit v = { .expr = find_expr, .data = &fd };
 
 	if (s)
 		ast_visit_stmt(&v, s);
@@ -655,6 +655,7 @@ static void check_body(struct fn *f, struct statement *body,
 	p.args = args;
 	params(&p);
 	origins(&p);
+	memset(&v, 0, sizeof(v));
 	v.stmt = scan_stmt;
 	v.expr = scan_expr;
 	v.data = &p;
@@ -760,7 +761,7 @@ static void inline_expr(struct astvisit *v, struct expression *e)
 static void on_unit(struct fn **fns, int n)
 {
 	struct inlines in;
-	struct astvisit v = { NULL, inline_expr, &in };
+	struct astvisit v = { .expr = inline_expr, .data = &in };
 	int i;
 
 	if (!rule_enabled[R_DEVMAP_PUT] || !profile_is(profiles))

@@ -608,7 +608,7 @@ static void on_unit(struct fn **fns, int n)
 		goto out;
 	for (i = 0; i < u.n; i++) {
 		struct pm *p = &u.pm[i];
-		struct astvisit v = { NULL, field_expr, p };
+		struct astvisit v = { .expr = field_expr, .data = p };
 
 		ast_visit_stmt(&v, fn_body(p->f));
 	}

@@ -6,6 +6,7 @@
 #define DAXLINT_REFSTATE_H
 
 #include "fn.h"
+#include "astvisit.h"
 
 int profile_is(const char *const *profiles);
 int ident_in(struct ident *id, const char *const *names);
@@ -56,22 +57,7 @@ void refflow_exits(struct refflow *rf, struct basic_block *from,
 int ref_value_is_error(struct fn *f, pseudo_t v, const struct rstate *st);
 int fn_calls_result_tested(struct fn *f, pseudo_t v);
 
-/* -- the AST: calls in evaluation order, must-facts over every path --- */
-struct ident *ast_call_name(struct expression *e);
-struct expression *ast_call_arg(struct expression *e, int n);
-int ast_is_call(struct expression *e);
-struct symbol *ast_symbol(struct expression *e);
-struct statement *fn_body(struct fn *f);
-/* a pre-order visit of the function's own code (not inlined bodies) */
-struct astvisit {
-	/* enter (1) and leave (0) of each statement */
-	void (*stmt)(struct astvisit *v, struct statement *s, int enter);
-	void (*expr)(struct astvisit *v, struct expression *e);
-	void *data;
-};
-void ast_visit_stmt(struct astvisit *v, struct statement *s);
-void ast_visit_expr(struct astvisit *v, struct expression *e);
-void ast_visit_body(struct astvisit *v, struct statement *body);
+/* -- the AST: must-facts over every path --------------------------- */
 /* a forward walk of every path: BITS are facts established by calls */
 struct aws {
 	int reached;
