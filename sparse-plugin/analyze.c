@@ -48,7 +48,6 @@ static void final_check(struct fn *f)
 			lock_transfer(f, e, &st);
 		}
 	}
-	run_fn_hooks(f);
 }
 
 static void reset_tu(void)

@@ -73,17 +73,6 @@ struct expression *ast_call_arg(struct expression *e, int n)
 	return NULL;
 }
 
-/* the variable an lvalue/rvalue names: *(&x), casts peeled */
-struct symbol *ast_symbol(struct expression *e)
-{
-	while (e && (e->type == EXPR_CAST || e->type == EXPR_IMPLIED_CAST ||
-		     e->type == EXPR_FORCE_CAST))
-		e = e->cast_expression;
-	if (e && e->type == EXPR_PREOP && e->op == '*')
-		e = e->unop;
-	return e && e->type == EXPR_SYMBOL ? e->symbol : NULL;
-}
-
 void ast_visit_expr(struct astvisit *v, struct expression *e)
 {
 	struct expression *a;

@@ -10,7 +10,6 @@
 struct ident *ast_call_name(struct expression *e);
 struct expression *ast_call_arg(struct expression *e, int n);
 int ast_is_call(struct expression *e);
-struct symbol *ast_symbol(struct expression *e);
 struct statement *fn_body(struct fn *f);
 struct statement *ast_inlined(struct expression *e);
 /*

@@ -39,7 +39,7 @@ static void on_event(struct event_ctx *c)
 	long long reason;
 
 	if (e->kind == CK_NONE && e->callee &&
-	    (daxlint_event_needs(f, e, st) & REQ_MMAP)) {
+	    (event_needs(f, e, st) & REQ_MMAP)) {
 		if (!(st->must & L_MMAP_EXCL)) {
 			if ((st->released & L_MMAP_EXCL) || is_top(f))
 				report(R_BREAK_MMAP, f, report_pos(f, e->insn),

@@ -27,9 +27,11 @@
  *  - a break is a call of dax_layout_busy_page*() or of a layout-break
  *    function: a function of the unit that may reach the busy-page scan and
  *    truncates nothing (its summary; a reason argument is followed into its
- *    switch, so BREAK_WRITE is no break), or one of the engine's table
- *    (xfs_break_layouts with a reason other than BREAK_WRITE,
- *    ext4_break_layouts, fuse_dax_break_layouts, xfs_break_dax_layouts);
+ *    switch, so BREAK_WRITE is no break), or xfs_break_layouts() with a
+ *    reason other than BREAK_WRITE (the lock table's layout break); the
+ *    filesystems' wrappers (ext4_break_layouts, fuse_dax_break_layouts,
+ *    xfs_break_dax_layouts) are such functions of their units, known
+ *    elsewhere by their summaries;
  *  - a path that passes a branch on a DAX test (the S_DAX bit of an
  *    inode's i_flags, dax_mapping(), a function returning one: never a
  *    name) whose DAX side leads to a break (if (IS_DAX(inode) && x) {
@@ -402,7 +404,7 @@ static void collect_calls(struct uinfo *u)
 			c->insn = insn;
 			c->bb = b;
 			c->name = strdup(show_ident(id));
-			c->callee = fn_callee(f, id);
+			c->callee = callee_of(f, id);
 			if (c->callee && c->callee->is_inline)
 				c->callee = NULL;
 			c->prim = is_truncate_prim(c->name) &&
@@ -1016,7 +1018,7 @@ static unsigned call_dax_dep(struct instruction *d, int depth)
 	if (ident_is(id, "dax_mapping"))
 		return DEP_POS | DEP_PURE;
 	from = fn_of_insn(d);
-	callee = from ? fn_callee(from, id) : fn_by_ident(id);
+	callee = from ? callee_of(from, id) : fn_by_ident(id);
 	if (!callee || callee == from)
 		return 0;
 	if (callee->stub)

@@ -55,8 +55,6 @@ struct fn {
 				   word of xfs_break_layouts(BREAK_UNMAP) */
 	int fault_param;	/* 1-based parameter naming the inode (or
 				   mapping) whose fault lock REQ_FAULT is */
-	int walks;		/* calls a gup walker */
-	int sets_retry;		/* stores a constant through a pointer argument */
 	int calls_busy;		/* calls dax_layout_busy_page (or a wrapper) */
 	int scans;		/* reaches a busy-page scan, maybe through
 				   callees (a layout break); calls_busy

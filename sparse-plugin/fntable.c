@@ -48,18 +48,7 @@ struct fn *callee_of(struct fn *from, struct ident *id)
 	return global ? global : summary_db_lookup(id);
 }
 
-struct fn *fn_callee(struct fn *from, struct ident *id)
-{
-	return callee_of(from, id);
-}
 
-
-int wrapper_name(struct fn *f)
-{
-	return strstr(f->name, "break_layout") ||
-	       strstr(f->name, "break_dax_layout") ||
-	       strstr(f->name, "busy_page");
-}
 
 /* a function of the unit, in the order its definitions were read */
 void fn_table_add(struct fn *f)

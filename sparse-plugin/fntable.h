@@ -11,8 +11,6 @@ struct fn *fn_by_ident(struct ident *id);
 /* the definition a call from FROM reaches: its own file's, else a global,
    else another unit's summary */
 struct fn *callee_of(struct fn *from, struct ident *id);
-struct fn *fn_callee(struct fn *from, struct ident *id);
-int wrapper_name(struct fn *f);
 void fn_table_add(struct fn *f);
 struct fn **fn_table(int *n);
 void fn_table_reset(void);

@@ -8,12 +8,10 @@
 
 #define MAX_HOOKS 16
 static event_hook ev_hooks[MAX_HOOKS], ret_hooks[MAX_HOOKS];
-static fn_hook fn_hooks[MAX_HOOKS];
-static int nev_hooks, nret_hooks, nfn_hooks;
+static int nev_hooks, nret_hooks;
 
 void register_event_hook(event_hook h) { ev_hooks[nev_hooks++] = h; }
 void register_ret_hook(event_hook h) { ret_hooks[nret_hooks++] = h; }
-void register_fn_hook(fn_hook h) { fn_hooks[nfn_hooks++] = h; }
 
 /* checks that look at the whole unit: its symbols, then all its functions */
 static sym_hook sym_hooks[MAX_HOOKS];
@@ -58,14 +56,6 @@ void run_ret_hooks(struct event_ctx *c)
 
 	for (i = 0; i < nret_hooks; i++)
 		ret_hooks[i](c);
-}
-
-void run_fn_hooks(struct fn *f)
-{
-	int i;
-
-	for (i = 0; i < nfn_hooks; i++)
-		fn_hooks[i](f);
 }
 
 void run_unit_hooks(struct fn **fns, int nfns)

@@ -14,9 +14,7 @@ struct event_ctx {
 	int in_loop;
 };
 typedef void (*event_hook)(struct event_ctx *c);
-typedef void (*fn_hook)(struct fn *f);
 void register_event_hook(event_hook h);
-void register_fn_hook(fn_hook h);
 void register_ret_hook(event_hook h);
 /* every top-level symbol of the unit, as it is collected (tables, aops) */
 typedef void (*sym_hook)(struct symbol *sym);
@@ -35,7 +33,6 @@ void run_macro_hooks(void);
 void run_sym_hooks(struct symbol *sym);
 void run_event_hooks(struct event_ctx *c);
 void run_ret_hooks(struct event_ctx *c);
-void run_fn_hooks(struct fn *f);
 void run_unit_hooks(struct fn **fns, int nfns);
 
 #endif

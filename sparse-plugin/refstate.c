@@ -92,7 +92,7 @@ int source_calls_at(struct position pos, const char *name)
 	return 0;
 }
 
-struct symbol *fn_return_type(struct fn *f)
+static struct symbol *fn_return_type(struct fn *f)
 {
 	struct symbol *t = f->sym->ctype.base_type;
 
@@ -206,7 +206,7 @@ static int cond_fact(struct fn *f, pseudo_t c, int taken, pseudo_t *subj,
 }
 
 /* is V (a call's result) tested by a branch of F? */
-int fn_calls_result_tested(struct fn *f, pseudo_t v)
+static int fn_calls_result_tested(struct fn *f, pseudo_t v)
 {
 	struct basic_block *bb;
 	struct instruction *insn;

@@ -12,7 +12,6 @@ int profile_is(const char *const *profiles);
 int ident_in(struct ident *id, const char *const *names);
 int fn_in_c_file(struct fn *f);
 int source_calls_at(struct position pos, const char *name);
-struct symbol *fn_return_type(struct fn *f);
 struct symbol *peel_node(struct symbol *t);
 
 /* -- the IR: a reference count held on each path (joins unite) ------- */
@@ -55,7 +54,6 @@ typedef void (*ref_exit_cb)(struct refflow *rf, pseudo_t val,
 void refflow_exits(struct refflow *rf, struct basic_block *from,
 		   ref_exit_cb cb, void *data);
 int ref_value_is_error(struct fn *f, pseudo_t v, const struct rstate *st);
-int fn_calls_result_tested(struct fn *f, pseudo_t v);
 
 /* -- the AST: must-facts over every path --------------------------- */
 /* a forward walk of every path: BITS are facts established by calls */

@@ -41,8 +41,8 @@ unsigned req_locks(unsigned req)
 }
 
 /* what the event needs held: REQ_* bits */
-static unsigned event_needs(struct fn *f, struct event *e,
-			    const struct lstate *st)
+unsigned event_needs(struct fn *f, struct event *e,
+		     const struct lstate *st)
 {
 	long long reason;
 
@@ -61,12 +61,6 @@ static unsigned event_needs(struct fn *f, struct event *e,
 		return r;
 	}
 	return 0;
-}
-
-unsigned daxlint_event_needs(struct fn *f, struct event *e,
-			     const struct lstate *st)
-{
-	return event_needs(f, e, st);
 }
 
 static int is_sleep(struct event *e)
@@ -106,7 +100,7 @@ static int drops_fault(struct fn *f)
 int summarize(struct fn *f)
 {
 	unsigned req = 0, acq = ~0u, rel = 0;
-	int sleeps = 0, calls_busy = 0, sets_retry = 0, any_ret = 0;
+	int sleeps = 0, calls_busy = 0, any_ret = 0;
 	int iolock_param = 0, reason_param = 0, changed = 0;
 	int fault_param = 0, breaks_unmap = 0, scans = 0;
 	int b, k;
@@ -199,7 +193,6 @@ int summarize(struct fn *f)
 	 */
 	if ((f->asserts & REQ_MMAP) && breaks_unmap)
 		req |= REQ_MMAP;
-	(void)sets_retry;
 	acq &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	rel &= L_XFS_MASK | L_INVAL_EXCL | L_INVAL_SHARED;
 	if (iolock_param != f->iolock_param ||

@@ -10,8 +10,8 @@
 /* the L_* locks a REQ_* requirement stands for */
 unsigned req_locks(unsigned req);
 /* what the event needs held: REQ_* bits */
-unsigned daxlint_event_needs(struct fn *f, struct event *e,
-			     const struct lstate *st);
+unsigned event_needs(struct fn *f, struct event *e,
+		     const struct lstate *st);
 /* recompute F's summary; 1 when it changed */
 int summarize(struct fn *f);
 void find_asserts(struct fn *f);
