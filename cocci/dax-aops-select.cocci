@@ -19,7 +19,8 @@
 ///    page-cache aops.
 //
 // Rule: dax-aops-select
-// Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|\bdax_iomap_(rw|fault)\(
+// Prefilter: \bS_DAX\b|\b(dax_writeback_mapping_range|dax_iomap_(rw|fault|zero)|dax_layout_busy_page(_range)?|dax_zero_range|dax_truncate_page)\s*\(\s*([^s) \t]|$|s($|[^t]|t($|[^r]|r($|[^u]|u($|[^c]|c($|[^t]|t\w))))))
+// Prefilter-own-calls: no
 // Scope: directory-all
 // Confidence: Moderate
 // Comments: a DAX aops is one whose .writepages calls
@@ -33,6 +34,9 @@
 //  an IS_DAX() value).  Directory and symlink inodes (i_op set to
 //  inode_operations with .lookup/.get_link on the same path) are not regular
 //  files.  See docs/rules/dax-aops-select.md for what it cannot see.
+//  The prefilter wants a directory whose inodes can be DAX
+//  (ax_dax_inodes: it names S_DAX or calls the fs-DAX API other than
+//  from its own definitions of it); mm/ and fs/ (fs/dax.c) cannot.
 // Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
@@ -425,7 +429,8 @@ AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
             "__block_write_full_page", "filemap_fdatawrite",
             "filemap_write_and_wait")
 # the filesystem-DAX API: a directory that calls one of these is a DAX
-# filesystem (an aops shaped like a DAX one is a DAX aops only there)
+# filesystem (an aops shaped like a DAX one is a DAX aops only there); the
+# directory that defines them (fs/) only implements it
 AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
                 "dax_layout_busy_page", "dax_layout_busy_page_range",
                 "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
@@ -468,6 +473,7 @@ class AxDir:
         self.rets = {}          # fn -> [returned expression]
         self.helpers = {}       # fn -> value tree: a DAX test helper
         self.sdaxset = set()    # functions that set S_DAX themselves
+        self.sdaxfns = set()    # functions whose body names S_DAX
         self.ampst = {}         # fn -> identifiers whose address it stores
         self.impl = {}          # (C, fn) -> ax_implications
         self.amp = None         # regex: &A for an aops A (ax_context_gates)
@@ -836,13 +842,16 @@ def ax_load(C):
             AX.callers.setdefault(g, set()).add(f)
     for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
         AX.wbcalls.append((fn, (fl, ln, col)))
+    # a call of the API from its own definitions is no use of it
+    api = set(AX_FSDAX_API) - AX.defs
     for fn, cs in AX.calls.items():
-        if cs & set(AX_FSDAX_API):
+        if cs & api:
             AX.fsdax = True
         if "IS_DAX" in cs or "dax_mapping" in cs:
             AX.consider.add(fn)
     for fl, (fn,) in dl_rows(C, "sdaxfn"):
         AX.consider.add(fn)
+        AX.sdaxfns.add(fn)
     for fl, (fn, ln, col) in dl_rows(C, "sdaxset"):
         AX.sdaxset.add(fn)
     for fl, row in dl_rows(C, "ampst"):
@@ -864,6 +873,16 @@ def ax_load(C):
     for fn, cs in AX.calls.items():
         if cs & set(AX.helpers):
             AX.consider.add(fn)
+
+
+def ax_dax_inodes():
+    """After ax_load: can an inode of this directory be DAX?  Only a
+    filesystem makes its inodes DAX: it sets S_DAX in i_flags and does
+    their I/O and faults through the fs-DAX API.  A directory that does
+    neither (mm/, the VFS in fs/, a filesystem without DAX support) tests
+    IS_DAX() only on the inodes of other filesystems, and the aops it
+    installs are never on a DAX inode."""
+    return AX.fsdax or bool(AX.sdaxfns)
 
 
 def ax_load_m(M):
@@ -1416,6 +1435,10 @@ def das_leavers(M):
 
 
 def das_decide():
+    if not ax_dax_inodes():
+        # no inode of this directory can be DAX (ax_dax_inodes): what it
+        # installs is never on a DAX inode
+        return
     C = dl_facts("c")
     M = dl_facts("m")
     ax_load_m(M)

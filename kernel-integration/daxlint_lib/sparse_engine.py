@@ -74,11 +74,10 @@ UNMAP_RULE = "unmap-breaks-layouts"
 _DAX_FS_DIRS = {}
 
 
-def unmap_dir_regex():
-    """The prefilter of cocci/unmap-breaks-layouts.cocci."""
+def unmap_dir_header():
+    """The header of cocci/unmap-breaks-layouts.cocci: its prefilter."""
     from . import cocci_engine
-    return cocci_engine.read_header(
-        cocci_engine.rule_file(UNMAP_RULE))["prefilter"]
+    return cocci_engine.read_header(cocci_engine.rule_file(UNMAP_RULE))
 
 
 def dax_fs_dir(root, d):
@@ -86,14 +85,11 @@ def dax_fs_dir(root, d):
     aops, by the Coccinelle rule's prefilter (its .c files, not below)?"""
     key = (os.path.realpath(root), d)
     if key not in _DAX_FS_DIRS:
-        full = os.path.join(root, d)
-        try:
-            files = [os.path.join(d, fn) for fn in sorted(os.listdir(full))
-                     if fn.endswith(".c")]
-        except OSError:
-            files = []
-        _DAX_FS_DIRS[key] = bool(files and grep(root, files,
-                                                unmap_dir_regex()))
+        from . import cocci_engine
+        hdr = unmap_dir_header()
+        _DAX_FS_DIRS[key] = cocci_engine.directory_selected(
+            root, d, re.compile(hdr["prefilter"]),
+            hdr.get("prefilter-own-calls") != "no")
     return _DAX_FS_DIRS[key]
 
 
