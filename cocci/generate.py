@@ -144,6 +144,10 @@ def regenerate(text, api=None):
         api = api or load_api()
         section = api_section(api, text)
         text = API_SECTION_RX.sub(lambda m: section, text)
+    elif API_REF_RX.search(text):
+        # without the section the rule fails at run time (NameError)
+        raise SystemExit("API_%s used, but no API section (see the top of "
+                         "cocci/generate.py)" % API_REF_RX.search(text).group(1))
     return text
 
 

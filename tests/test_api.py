@@ -82,6 +82,24 @@ class CocciSections(unittest.TestCase):
             shutil.rmtree(d)
 
 
+    def test_a_rule_without_its_api_section_is_an_error(self):
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
+                text = f.read()
+            m = re.search(r"^# ---- generated from kernel-integration/\S+ "
+                          r".*?^# ---- end of kernel-integration/\S+\n",
+                          text, re.S | re.M)
+            self.assertIsNotNone(m)
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(text[:m.start()] + text[m.end():])
+            p = _run(GENERATE, "--check", "--dir", d)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("no API section", p.stdout)
+        finally:
+            shutil.rmtree(d)
+
+
 class OneHandKeptList(unittest.TestCase):
     def test_no_python_list_of_api_names_outside_the_table(self):
         self.assertEqual(apiscan.scan(), [])
