@@ -294,6 +294,19 @@ class SparseDef(unittest.TestCase):
                                     for r in self.rows),
                                 "%s* in %s()" % (name, fn))
 
+    def test_xfs_lock_bits(self):
+        """The bits' values are daxlint.h's L_* (the kernel's values)."""
+        with open(os.path.join(TOP, "sparse-plugin", "daxlint.h")) as fh:
+            h = dict((n, 1 << int(b)) for n, b in re.findall(
+                r"#define L_(\w+)\s+\(1u << (\d+)\)", fh.read()))
+        bits = dict((r[0], int(r[6], 16)) for r in self.rows
+                    if r[1] == "XFS_LOCK_BIT")
+        self.assertEqual(len(bits), 6)
+        for name, value in bits.items():
+            self.assertEqual(h[name[len("XFS_"):].replace("MMAPLOCK",
+                                                          "MMAP")],
+                             value, name)
+
     def test_the_keys(self):
         for key in ("devmap_managed_key", "device_private_key"):
             self.assertTrue(any('"%s"' % key in t for t in self.c.values()))
