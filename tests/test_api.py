@@ -11,7 +11,9 @@ import sys
 import tempfile
 import unittest
 
-from daxlint_lib import TOP, api, apiscan, catalog, sparse_engine
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "kernel-integration"))
+from daxlint_lib import TOP, api, apiscan, catalog, sparse_engine  # noqa
 
 GENERATE = os.path.join(TOP, "cocci", "generate.py")
 GEN_API = os.path.join(TOP, "sparse-plugin", "gen-api.py")
