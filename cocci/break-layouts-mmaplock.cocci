@@ -34,6 +34,15 @@ virtual patch
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_BREAK_LAYOUTS = ("xfs_break_layouts",)
+API_BREAK_UNMAP = ("BREAK_UNMAP", "BREAK_UNMAPI")
+API_FAULT_LOCK_BIT = ("XFS_MMAPLOCK_EXCL",)
+API_XFS_ASSERT = ("xfs_isilocked", "xfs_assert_ilocked")
+API_XFS_DEMOTE = ("xfs_ilock_demote",)
+API_XFS_LOCK = ("xfs_ilock", "xfs_ilock_nowait")
+API_XFS_UNLOCK = ("xfs_iunlock",)
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 
@@ -557,12 +566,18 @@ def lw_resolve(table, name, args, apis, depth=0):
     return lw_resolve(table, g, out, apis, depth + 1)
 # ---- end of cocci/lib/lockwrap.py
 
-BIT = "XFS_MMAPLOCK_EXCL"
-LOCKERS = ("xfs_ilock", "xfs_ilock_nowait")
-ASSERTS = ("xfs_isilocked", "xfs_assert_ilocked")
-RELEASERS = ("xfs_iunlock", "xfs_ilock_demote")
+BIT = API_FAULT_LOCK_BIT[0]
+LOCKERS = API_XFS_LOCK
+ASSERTS = API_XFS_ASSERT
+RELEASERS = API_XFS_UNLOCK + API_XFS_DEMOTE
 LOCKFNS = LOCKERS + ASSERTS + RELEASERS
-BREAK = "xfs_break_layouts"
+BREAK = API_BREAK_LAYOUTS[0]
+
+
+def unmap_reason(t):
+    """T (an argument text) names the unmapping reason"""
+    return any(r in t for r in API_BREAK_UNMAP)
+
 MODE = []
 
 # findings of every group, printed by finalize (one list per worker):
@@ -829,11 +844,11 @@ def blm_decide():
         return None
 
     def reason_active(s, arg):
-        if "BREAK_UNMAP" in arg:
+        if unmap_reason(arg):
             return True
         if re.fullmatch(r"[A-Za-z_]\w*", arg):
             defs = AL.get((s[1], s[2]), {}).get(arg, [])
-            return any("BREAK_UNMAP" in x for x in defs)
+            return any(unmap_reason(x) for x in defs)
         return False
 
     # obligations of a callee: dict kind -> parameter index
@@ -1263,7 +1278,7 @@ I << sarg.A;
 pl << late.pl;
 ok;
 @@
-if "BREAK_UNMAP" not in R or canon(ip, fkey(pl)) != canon(I, fkey(pl)):
+if not unmap_reason(R) or canon(ip, fkey(pl)) != canon(I, fkey(pl)):
     cocci.include_match(False)
 else:
     coccinelle.ok = cocci.make_ident("ok")

@@ -37,6 +37,14 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_BREAK_LAYOUTS = ("xfs_break_layouts",)
+API_BREAK_UNMAP = ("BREAK_UNMAP", "BREAK_UNMAPI")
+API_BREAK_WRITE = ("BREAK_WRITE",)
+API_TRUNCATE = ("truncate_setsize", "truncate_pagecache",
+                "truncate_pagecache_range", "truncate_inode_pages",
+                "truncate_inode_pages_range")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 
@@ -339,10 +347,10 @@ class BkLoc:
         self.column_end = colend
 # ---- end of cocci/lib/breaks.py
 
-BREAK = "xfs_break_layouts"
-PRIMITIVES = (
-    "truncate_setsize", "truncate_pagecache", "truncate_pagecache_range",
-    "truncate_inode_pages", "truncate_inode_pages_range",
+BREAK = API_BREAK_LAYOUTS[0]
+# the truncation primitives, then what XFS unmaps extents with (its own
+# functions: no API, still named here)
+PRIMITIVES = API_TRUNCATE + (
     "xfs_bunmapi", "__xfs_bunmapi", "xfs_itruncate_extents",
     "xfs_itruncate_extents_flags", "xfs_bmap_collapse_extents",
     "xfs_bmap_insert_extents",
@@ -554,14 +562,14 @@ def br_decide():
 
     def reason_of(s, r):
         d, fl, func = s[0], s[1], s[2]
-        if "BREAK_WRITE" in r:
+        if any(w in r for w in API_BREAK_WRITE):
             return "WRITE"
-        if "BREAK_UNMAP" in r:
+        if any(u in r for u in API_BREAK_UNMAP):
             return "UNMAP"
         c = canon(r, (fl, func))
-        if "BREAK_WRITE" in c:
+        if any(w in c for w in API_BREAK_WRITE):
             return "WRITE"
-        if "BREAK_UNMAP" in c:
+        if any(u in c for u in API_BREAK_UNMAP):
             return "UNMAP"
         f = form_of(d, func, fl, r)
         if f and re.fullmatch(r"\{(\d+)\}", f):

@@ -35,6 +35,24 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_BUSY_PAGE = ("dax_layout_busy_page", "dax_layout_busy_page_range")
+API_FAULT_LOCK_BIT = ("XFS_MMAPLOCK_EXCL",)
+API_FAULT_LOCK_FIELD = ("invalidate_lock", "i_mmap_sem")
+API_INVAL_LOCK = ("filemap_invalidate_lock",)
+API_INVAL_LOCK_SHARED = ("filemap_invalidate_lock_shared",)
+API_INVAL_LOCK_TWO = ("filemap_invalidate_lock_two",)
+API_INVAL_UNLOCK = ("filemap_invalidate_unlock",)
+API_RWSEM_DOWNGRADE = ("downgrade_write",)
+API_RWSEM_UP_WRITE = ("up_write",)
+API_RWSEM_WRITE = ("down_write", "down_write_killable", "down_write_trylock")
+API_TRYLOCK = ("down_write_trylock", "down_read_trylock")
+API_XFS_DEMOTE = ("xfs_ilock_demote",)
+API_XFS_LOCK = ("xfs_ilock", "xfs_ilock_nowait")
+API_XFS_LOCK_ORDER_RX = (r"xfs_lock_inumorder|XFS_LOCK_INUMORDER")
+API_XFS_LOCK_TWO = ("xfs_lock_two_inodes",)
+API_XFS_UNLOCK = ("xfs_iunlock",)
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 import sys
@@ -357,11 +375,12 @@ def ss_block_end(file, line, col):
 # The arguments are read from the file's raw text (comments and literals
 # included), from the "(" that follows the callee's position: each rule
 # keeps its own spelling of them (busy-page-locked drops white space,
-# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls).
+# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls) and
+# the API section (the names come from the API table).
 import re as lk_re
 
-LK_API = ("dax_layout_busy_page", "dax_layout_busy_page_range")
-LK_BIT_RX = lk_re.compile(r"\bXFS_MMAPLOCK_EXCL\b")
+LK_API = API_BUSY_PAGE
+LK_BIT_RX = lk_re.compile(r"\b(%s)\b" % "|".join(API_FAULT_LOCK_BIT))
 _lk_src = {}
 
 
@@ -659,15 +678,19 @@ API = LK_API
 BIT_RX = LK_BIT_RX
 # the lock primitives themselves are not helpers (xfs_ilock() takes
 # whatever its flags say)
-PRIMITIVES = ("xfs_ilock", "xfs_ilock_nowait", "xfs_lock_two_inodes",
-	      "filemap_invalidate_lock", "filemap_invalidate_lock_two",
-	      "filemap_invalidate_lock_shared", "xfs_ilock_demote")
+PRIMITIVES = (API_XFS_LOCK + API_XFS_LOCK_TWO + API_INVAL_LOCK +
+	      API_INVAL_LOCK_TWO + API_INVAL_LOCK_SHARED + API_XFS_DEMOTE)
 # what a lock wrapper (a macro, a one-statement function: lockwrap.py)
-# may stand for: the calls that take, drop or demote a fault lock
-WRAPPED = ("xfs_ilock", "xfs_ilock_nowait", "xfs_iunlock", "xfs_ilock_demote",
-	   "filemap_invalidate_lock", "filemap_invalidate_unlock",
-	   "down_write", "down_write_killable", "up_write", "downgrade_write")
-RWSEM_RX = re.compile(r"^&\(?(.+?)\)?->(?:invalidate_lock|i_mmap_sem)$")
+# may stand for: the calls that take, drop or demote a fault lock; the
+# rw_semaphore ones take the fault lock field as &x->field
+XFS_WRAPPED = API_XFS_LOCK + API_XFS_UNLOCK + API_XFS_DEMOTE
+RWSEM_TAKERS = tuple(g for g in API_RWSEM_WRITE if g not in API_TRYLOCK)
+RWSEM_WRAPPED = RWSEM_TAKERS + API_RWSEM_UP_WRITE + API_RWSEM_DOWNGRADE
+WRAPPED = XFS_WRAPPED + API_INVAL_LOCK + API_INVAL_UNLOCK + RWSEM_WRAPPED
+# the wrapped calls that take the lock (the others drop or demote it)
+WRAPPED_TAKERS = API_XFS_LOCK + API_INVAL_LOCK + RWSEM_TAKERS
+RWSEM_RX = re.compile(r"^&\(?(.+?)\)?->(?:%s)$" %
+		      "|".join(API_FAULT_LOCK_FIELD))
 # the lock rules, in the order the helper summary reads their locks
 XLK, RLK, XLKB, RLKB = 0, 1, 2, 3
 
@@ -845,7 +868,7 @@ def bpl_wrap_kind(table, name):
 	g, args = r
 	obj = args[0]
 	m = RWSEM_RX.match(obj)
-	if g.startswith(("down_", "up_", "downgrade_")):
+	if g in RWSEM_WRAPPED:
 		if not m:
 			return None
 		obj = m.group(1)
@@ -853,16 +876,15 @@ def bpl_wrap_kind(table, name):
 	idx = [i for i, n in enumerate(ps) if n in ids]
 	if not idx:
 		return None
-	if g.startswith("xfs_"):
+	if g in XFS_WRAPPED:
 		if len(args) != 2 or set(LW_NAME_RX.findall(args[1])) & set(ps):
 			return None
 		if not BIT_RX.search(args[1]):
-			if g in ("xfs_ilock", "xfs_ilock_nowait") and \
+			if g in API_XFS_LOCK and \
 			   re.search(r"\bXFS_(IOLOCK|MMAPLOCK)_", args[1]):
 				return ("manages", None)
 			return None
-	if g in ("xfs_ilock", "xfs_ilock_nowait", "filemap_invalidate_lock",
-		 "down_write", "down_write_killable"):
+	if g in WRAPPED_TAKERS:
 		return ("lock", idx[0])
 	return ("unlock", idx[0])
 
@@ -1370,7 +1392,7 @@ pl << xlk.pl;
 @@
 fi, fn = pl[0].file, pl[0].current_element
 G = re.sub(r"\s+", "", F)
-m = re.match(r"^(?:xfs_lock_inumorder|XFS_LOCK_INUMORDER)\((.*),[^,]*\)$", G)
+m = re.match(r"^(?:%s)\((.*),[^,]*\)$" % API_XFS_LOCK_ORDER_RX, G)
 if m:
 	G = m.group(1)
 if flags_have_bit(G, fi, fn, line=pl[0].line) is not False:

@@ -28,6 +28,15 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_BUSY_PAGE = ("dax_layout_busy_page", "dax_layout_busy_page_range")
+API_FAULT_LOCK_BIT = ("XFS_MMAPLOCK_EXCL",)
+API_SLEEP_RX = (r"schedule|schedule_timeout\w*|io_schedule\w*|msleep\w*|"
+                r"usleep_range\w*|ssleep|wait_for_completion\w*|"
+                r"wait_var_event\w*|wait_event\w*|wait_on_bit\w*|"
+                r"wait_on_page\w*|folio_wait\w*")
+API_WAIT_QUEUE_MACRO = ("___wait_var_event",)
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 import sys
@@ -350,11 +359,12 @@ def ss_block_end(file, line, col):
 # The arguments are read from the file's raw text (comments and literals
 # included), from the "(" that follows the callee's position: each rule
 # keeps its own spelling of them (busy-page-locked drops white space,
-# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls).
+# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls) and
+# the API section (the names come from the API table).
 import re as lk_re
 
-LK_API = ("dax_layout_busy_page", "dax_layout_busy_page_range")
-LK_BIT_RX = lk_re.compile(r"\bXFS_MMAPLOCK_EXCL\b")
+LK_API = API_BUSY_PAGE
+LK_BIT_RX = lk_re.compile(r"\b(%s)\b" % "|".join(API_FAULT_LOCK_BIT))
 _lk_src = {}
 
 
@@ -428,10 +438,9 @@ coccinelle.bpw = []
 coccinelle.bpworg = []
 
 API = LK_API
-SLEEP_RX = re.compile(r"^(schedule|schedule_timeout\w*|io_schedule\w*|"
-		      r"msleep\w*|ssleep|usleep_range\w*|wait_var_event\w*|"
-		      r"wait_event\w*|wait_for_completion\w*|wait_on_bit\w*|"
-		      r"wait_on_page\w*|folio_wait\w*)$")
+SLEEP_RX = re.compile(r"^(%s)$" % API_SLEEP_RX)
+# a wait-queue wait: its command (argument 5) is what sleeps
+WAIT_MACRO = API_WAIT_QUEUE_MACRO[0]
 BIT_RX = LK_BIT_RX
 
 class BpwGroup(object):
@@ -510,7 +519,7 @@ def bpw_callee(f):
 	return f in BPW.callees
 
 def bpw_waitish(h):
-	return is_sleep(h) or h in BPW.defined or h == "___wait_var_event"
+	return is_sleep(h) or h in BPW.defined or h == WAIT_MACRO
 
 def bpw_decide():
 	"""The findings of the directory, from every file's facts."""
@@ -578,14 +587,10 @@ def bpw_decide_dir(params, droppers, heldsleepers, sites, cycs, calls,
 		waits = []
 		for (h, ql, qc, qce, args) in acts:
 			cmd = None
-			if h == "___wait_var_event":
+			if h == WAIT_MACRO:
 				cmd = args[5] if len(args) > 5 else None
 				waits.append((h, ql, qc, qce, cmd))
-			elif re.match(r"^(schedule|schedule_timeout\w*|io_schedule\w*|"
-				      r"msleep\w*|ssleep|usleep_range\w*|"
-				      r"wait_var_event\w*|wait_event\w*|"
-				      r"wait_for_completion\w*|wait_on_bit\w*|"
-				      r"wait_on_page\w*|folio_wait\w*)$", h) or \
+			elif SLEEP_RX.match(h) or \
 			     (d, h) in droppers or (d, h) in heldsleepers:
 				waits.append((h, ql, qc, qce, None))
 		if not waits:
@@ -595,7 +600,7 @@ def bpw_decide_dir(params, droppers, heldsleepers, sites, cycs, calls,
 			if (fi, line, col, ql, qc) not in held:
 				continue
 			bad = None
-			if h == "___wait_var_event":
+			if h == WAIT_MACRO:
 				# judged by the command it runs, a call nested in it
 				continue
 			elif (d, h) in droppers:

@@ -14,7 +14,8 @@
 /// allowed.
 //
 // Rule: dax-aops-shape
-// Prefilter: \bIS_DAX\(|\bS_DAX\b|\bdax_mapping\(|dax_writeback_mapping_range|\bdax_iomap_(rw|fault)\(
+// Prefilter: \bS_DAX\b|\b(dax_writeback_mapping_range|dax_iomap_(rw|fault|zero)|dax_layout_busy_page(_range)?|dax_zero_range|dax_truncate_page)\s*\(\s*([^s) \t]|$|s($|[^t]|t($|[^r]|r($|[^u]|u($|[^c]|c($|[^t]|t\w))))))
+// Prefilter-own-calls: no
 // Scope: directory-all
 // Confidence: High
 // Comments: a DAX aops is recognised by what it does, never by its name:
@@ -25,6 +26,9 @@
 //  installed where IS_DAX() is known true or after S_DAX is set (unless it
 //  is a plain page-cache aops: that is dax-aops-select's finding).  The
 //  .writepages function may live in another file of the filesystem.
+//  The prefilter wants a directory whose inodes can be DAX
+//  (ax_dax_inodes: it names S_DAX or calls the fs-DAX API other than
+//  from its own definitions of it); mm/ and fs/ (fs/dax.c) cannot.
 // Options: --no-includes --include-headers --no-scanner --kbuild-info scripts/coccinelle/dax/kbuild-info
 
 virtual context
@@ -34,6 +38,22 @@ virtual debug
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_DAX_FLAG = ("S_DAX",)
+API_DAX_TEST = ("IS_DAX", "dax_mapping")
+API_DAX_WRITEBACK = ("dax_writeback_mapping_range",)
+API_FSDAX = ("dax_layout_busy_page", "dax_layout_busy_page_range",
+             "dax_writeback_mapping_range", "dax_iomap_rw", "dax_iomap_fault",
+             "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+API_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
+                  "noop_dirty_folio")
+API_NOOP_INVALIDATE = ("noop_invalidatepage",)
+API_PC_WRITEBACK = ("__block_write_full_page", "filemap_fdatawrite",
+                    "filemap_write_and_wait")
+API_PC_WRITEPAGES = ("generic_writepages", "mpage_writepages",
+                     "iomap_writepages", "write_cache_pages",
+                     "block_write_full_page")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import sys
 
 # ---- generated from cocci/lib/facts.py by cocci/generate.py: do not edit
@@ -392,7 +412,7 @@ def ss_block_end(file, line, col):
 # A range r is [file, line, col, line_end, col_end] or None.
 import re as ax_re
 
-AX_WB = "dax_writeback_mapping_range"
+AX_WB = API_DAX_WRITEBACK[0]
 AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
              "write_begin", "write_end")
 # the members a DAX aops must not set: page-cache I/O and the page-cache
@@ -404,28 +424,35 @@ AX_PC_HOOKS = ("readpage", "readpages", "read_folio", "readahead",
                "launder_folio", "freepage", "free_folio", "isolate_page",
                "putback_page")
 # the no-op dirty hook of each generation
-AX_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
-                 "noop_dirty_folio")
+AX_NOOP_DIRTY = API_NOOP_DIRTY
+AX_NOOP_INVAL = API_NOOP_INVALIDATE[0]
 # what a DAX aops has besides its no-op hooks (an anonymous or device
 # mapping, anon_aops or dev_dax_aops, has only the dirty hook)
 AX_DAX_MEMBERS = ("writepages", "direct_IO", "invalidatepage", "bmap",
                   "swap_activate")
-# page-cache writeback: a .writepages that reaches one of these (up to two
-# calls deep) is no DAX .writepages
-AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-            "write_cache_pages", "block_write_full_page",
-            "__block_write_full_page", "filemap_fdatawrite",
-            "filemap_write_and_wait")
+# page-cache writeback: a .writepages that is one of AX_PC_WRITEPAGES is
+# no DAX one; one that reaches one of AX_PC_WB (up to two calls deep) is
+# none either
+AX_PC_WRITEPAGES = API_PC_WRITEPAGES
+AX_PC_WB = API_PC_WRITEPAGES + API_PC_WRITEBACK
 # the filesystem-DAX API: a directory that calls one of these is a DAX
-# filesystem (an aops shaped like a DAX one is a DAX aops only there)
-AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
-                "dax_layout_busy_page", "dax_layout_busy_page_range",
-                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+# filesystem (an aops shaped like a DAX one is a DAX aops only there); the
+# directory that defines them (fs/) only implements it
+AX_FSDAX_API = API_FSDAX
 AX_NONREG_IOPS = set(["page_symlink_inode_operations",
                       "simple_symlink_inode_operations",
                       "simple_dir_inode_operations"])
-AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
-AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+# the DAX tests: the calls (IS_DAX, dax_mapping) and the inode flag
+AX_DAX_TESTS = API_DAX_TEST + API_DAX_FLAG
+AX_FIXED_RX = ax_re.compile(r"\b(%s)\b" % "|".join(AX_DAX_TESTS))
+AX_SDAX_RX = ax_re.compile(r"\b(%s)\b" % "|".join(API_DAX_FLAG))
+
+
+def ax_names_sdax(t):
+    """T (a text, or a list of tokens) holds the DAX inode flag"""
+    return any(f in t for f in API_DAX_FLAG)
+
+
 AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
 # an address stored: = &X, ? &X, : &X (not &x->f, &x.f, &x[i], &f())
 AX_AMPST_RX = ax_re.compile(
@@ -460,6 +487,7 @@ class AxDir:
         self.rets = {}          # fn -> [returned expression]
         self.helpers = {}       # fn -> value tree: a DAX test helper
         self.sdaxset = set()    # functions that set S_DAX themselves
+        self.sdaxfns = set()    # functions whose body names S_DAX
         self.ampst = {}         # fn -> identifiers whose address it stores
         self.impl = {}          # (C, fn) -> ax_implications
         self.amp = None         # regex: &A for an aops A (ax_context_gates)
@@ -577,7 +605,7 @@ def ax_context_gates():
     AX.gate["dvar2"] = ax_some_file(ax_mentions_helper)
     AX.gate["dif"] = ax_some_file(ax_dif_file)
     AX.gate["sdax"] = ax_some_file(
-        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+        lambda fl: ax_takes_aops(fl) and ax_names_sdax(ax_text(fl)))
     AX.gate["iopsite"] = ax_some_file(
         lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
 
@@ -692,7 +720,7 @@ def ax_scan_calls():
             # a call, an S_DAX test or a local holding an IS_DAX() value
             if rets and len(rets) <= 8 and \
                     all(r and len(r) <= 200 for r in rets) and \
-                    any("(" in r or "S_DAX" in r or (fn, r) in dvars
+                    any("(" in r or ax_names_sdax(r) or (fn, r) in dvars
                         for r in rets):
                 dl_c(fl, "ret", fn, *rets)
 
@@ -813,7 +841,7 @@ def ax_sets_sdax(r):
     """R, the right-hand side of |= or the flags of inode_set_flags(), sets
     S_DAX (not a test, a mask or a copy of the bit: no & or ~)"""
     toks = ax_tokens(str(r))
-    return "S_DAX" in toks and "&" not in toks and "~" not in toks
+    return ax_names_sdax(toks) and "&" not in toks and "~" not in toks
 
 
 # ---- the directory from the facts ---------------------------------------
@@ -828,13 +856,16 @@ def ax_load(C):
             AX.callers.setdefault(g, set()).add(f)
     for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
         AX.wbcalls.append((fn, (fl, ln, col)))
+    # a call of the API from its own definitions is no use of it
+    api = set(AX_FSDAX_API) - AX.defs
     for fn, cs in AX.calls.items():
-        if cs & set(AX_FSDAX_API):
+        if cs & api:
             AX.fsdax = True
-        if "IS_DAX" in cs or "dax_mapping" in cs:
+        if cs & set(API_DAX_TEST):
             AX.consider.add(fn)
     for fl, (fn,) in dl_rows(C, "sdaxfn"):
         AX.consider.add(fn)
+        AX.sdaxfns.add(fn)
     for fl, (fn, ln, col) in dl_rows(C, "sdaxset"):
         AX.sdaxset.add(fn)
     for fl, row in dl_rows(C, "ampst"):
@@ -856,6 +887,16 @@ def ax_load(C):
     for fn, cs in AX.calls.items():
         if cs & set(AX.helpers):
             AX.consider.add(fn)
+
+
+def ax_dax_inodes():
+    """After ax_load: can an inode of this directory be DAX?  Only a
+    filesystem makes its inodes DAX: it sets S_DAX in i_flags and does
+    their I/O and faults through the fs-DAX API.  A directory that does
+    neither (mm/, the VFS in fs/, a filesystem without DAX support) tests
+    IS_DAX() only on the inodes of other filesystems, and the aops it
+    installs are never on a DAX inode."""
+    return AX.fsdax or bool(AX.sdaxfns)
 
 
 def ax_load_m(M):
@@ -965,10 +1006,10 @@ def ax_atom_kind(toks, fn, depth=0):
     DAX test helper (tree: its value), ("C", v) for a constant, else
     None"""
     t = " ".join(toks)
-    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+    if ax_re.match(r"^(%s) \(.*\)$" % "|".join(API_DAX_TEST), t) and \
             _ax_balanced_call(toks):
         return "X"
-    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+    if ax_names_sdax(toks) and "~" not in toks and "&" in toks and \
             "|" not in toks and "==" not in toks and "!=" not in toks:
         return "X"
     if len(toks) >= 3 and toks[0] in AX.helpers and toks[1] == "(" and \
@@ -1227,7 +1268,7 @@ def ax_dax_related(c, names):
 def ax_dax_value(e):
     """E is an IS_DAX() value (context-free: no local is looked up)"""
     e = str(e)
-    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+    if not any(t in e for t in AX_DAX_TESTS):
         return False
     return ax_has_x(ax_parse(ax_tokens(e), None, 1))
 
@@ -1278,8 +1319,7 @@ def ax_dax_shaped(m):
     alone)"""
     if any(f in m for f in AX_PC_HOOKS) or "invalidate_folio" in m:
         return False
-    if m.get("invalidatepage", "noop_invalidatepage") != \
-            "noop_invalidatepage":
+    if m.get("invalidatepage", AX_NOOP_INVAL) != AX_NOOP_INVAL:
         return False
     dirty = [m[f] for f in ("set_page_dirty", "dirty_folio") if f in m]
     if not dirty or any(v not in AX_NOOP_DIRTY for v in dirty):
@@ -1320,10 +1360,6 @@ def ax_pc_ops_of(a):
 
 FORBIDDEN = AX_PC_HOOKS
 NOOP_DIRTY = AX_NOOP_DIRTY
-# a .writepages that is one of these is no DAX one (fewer than the helpers
-# of AX_PC_WB, which a .writepages must not reach to be a DAX one)
-PC_WRITEBACK = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-                "write_cache_pages", "block_write_full_page")
 PROFILE = [None]
 
 # results of all groups, printed by finalize (one list per worker)
@@ -1360,6 +1396,10 @@ def dsh_found(p):
 
 
 def dsh_decide():
+    if not ax_dax_inodes():
+        # no inode of this directory can be DAX (ax_dax_inodes): what it
+        # installs is never on a DAX inode
+        return
     M = dl_facts("m")
     ax_load_m(M)
     ax_edges()
@@ -1425,7 +1465,7 @@ def dsh_decide():
         inval = [f for f in ("invalidatepage", "invalidate_folio")
                  if f in m]
         for f in inval:
-            if m[f] != "noop_invalidatepage":
+            if m[f] != AX_NOOP_INVAL:
                 bad[mkey(mp[f])] = (
                     a, "DAX aops sets a page-cache invalidate hook .%s = %s"
                     % (f, m[f]))
@@ -1444,7 +1484,7 @@ def dsh_decide():
                 a, "DAX aops has no .writepages; it must call "
                 "dax_writeback_mapping_range() to flush CPU caches on fsync")
         elif (wp in AX.defs and not ax_reaches_wb(wp)) or \
-                wp in PC_WRITEBACK:
+                wp in AX_PC_WRITEPAGES:
             bad[mkey(mp["writepages"])] = (
                 a, "DAX aops .writepages = %s does not call "
                 "dax_writeback_mapping_range()" % wp)

@@ -30,6 +30,10 @@ virtual patch
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_DAX_CLAIM = ("fs_dax_claim_bdev",)
+API_DAX_RELEASE = ("fs_dax_release", "fs_put_dax", "put_dax")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 
@@ -55,8 +59,8 @@ def is_v7(path):
     if "tree" not in V7CACHE:
         try:
             with open("include/linux/dax.h", errors="replace") as f:
-                V7CACHE["tree"] = bool(re.search(r"\bfs_dax_claim_bdev\s*\(",
-                                                 f.read()))
+                V7CACHE["tree"] = bool(re.search(
+                    r"\b(%s)\s*\(" % "|".join(API_DAX_CLAIM), f.read()))
         except OSError:
             V7CACHE["tree"] = None
     if V7CACHE["tree"] is not None:
@@ -314,7 +318,7 @@ p << handoff.p;
 g << handoff.g;
 x << handoff.x;
 @@
-if (g not in ("fs_dax_release", "fs_put_dax", "put_dax") and
+if (g not in API_DAX_RELEASE and
         p[0].current_element in FILE["claimfns"]):
     coccinelle.locals_.append(rec(p[0], kind="handoff", name=x))
 

@@ -32,6 +32,9 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_DAX_ENTRY_TEST_RX = (r"dax_is_zero_entry|dax_is_empty_entry")
+# ---- end of kernel-integration/api/kernel-api.tsv
 storers = set()
 exempt = set()
 ctx_keys = set()
@@ -74,7 +77,7 @@ def balanced(c):
             return False
     return d == 0
 
-ZE = re.compile(r"^(dax_is_zero_entry|dax_is_empty_entry)\s*\(.*\)$", re.S)
+ZE = re.compile(r"^(%s)\s*\(.*\)$" % API_DAX_ENTRY_TEST_RX, re.S)
 
 def is_ze_disj(c):
     c = strip_parens(c)

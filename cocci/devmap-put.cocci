@@ -39,6 +39,39 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_LIST_ENTRY = ("list_entry", "list_first_entry", "list_last_entry",
+                  "list_first_entry_or_null", "list_next_entry",
+                  "list_prev_entry", "container_of")
+API_LIST_ITER = ("list_for_each_entry", "list_for_each_entry_safe",
+                 "list_for_each_entry_reverse",
+                 "list_for_each_entry_safe_reverse",
+                 "list_for_each_entry_continue", "list_for_each_entry_from")
+API_PAGE_SOURCE = ("alloc_pages", "__alloc_pages", "alloc_pages_node",
+                   "__alloc_pages_node", "folio_alloc", "__folio_alloc",
+                   "xas_load", "xas_find", "xas_next_entry",
+                   "xas_find_marked", "xas_next_marked", "xas_find_conflict",
+                   "xas_next", "xas_prev", "xa_load", "xa_find",
+                   "xa_find_after", "filemap_get_folio",
+                   "__filemap_get_folio", "filemap_lock_folio",
+                   "filemap_grab_folio", "find_get_page", "find_lock_page",
+                   "find_or_create_page", "pagecache_get_page",
+                   "grab_cache_page_write_begin", "read_cache_folio",
+                   "read_cache_page", "read_mapping_folio",
+                   "read_mapping_page", "lru_to_folio", "lru_to_page",
+                   "filemap_alloc_folio", "__page_cache_alloc",
+                   "page_cache_alloc", "vma_alloc_folio", "alloc_page",
+                   "alloc_page_vma")
+API_PAGE_SOURCE_ITER_OBJ = {"xas_for_each": 1, "xas_for_each_marked": 1,
+                            "xas_for_each_conflict": 1}
+API_PAGE_SOURCE_ITER_VIA = {"xas_for_each": "xas_find",
+                            "xas_for_each_marked": "xas_find_marked",
+                            "xas_for_each_conflict": "xas_find_conflict"}
+API_PAGE_SOURCE_OUT_OBJ = {"shmem_get_folio": 2, "shmem_get_folio_gfp": 2,
+                           "shmem_getpage": 2}
+API_SAME_PAGE = ("page_folio", "compound_head", "_compound_head",
+                 "folio_page", "nth_page", "folio_file_page")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import re
 
 # ---- generated from cocci/lib/srcscan.py by cocci/generate.py: do not edit
@@ -230,44 +263,18 @@ args_of = {}       # function -> the names of all its parameters
 # pages), a page-cache lookup, the page allocator.  A list linked through
 # the lru member is the LRU or an isolation list: a ZONE_DEVICE page keeps
 # its pgmap where that link would be.
-SOURCES = set([
-    # the xarray of a mapping
-    "xas_load", "xas_find", "xas_next_entry", "xas_find_marked",
-    "xas_next_marked", "xas_find_conflict", "xas_next", "xas_prev",
-    "xa_load", "xa_find", "xa_find_after",
-    # page-cache lookups
-    "filemap_get_folio", "__filemap_get_folio", "filemap_lock_folio",
-    "filemap_grab_folio", "find_get_page", "find_lock_page",
-    "find_or_create_page", "pagecache_get_page",
-    "grab_cache_page_write_begin", "read_cache_folio", "read_cache_page",
-    "read_mapping_folio", "read_mapping_page",
-    # the LRU
-    "lru_to_folio", "lru_to_page",
-    # the page allocator
-    "filemap_alloc_folio", "__page_cache_alloc", "page_cache_alloc",
-    "folio_alloc", "__folio_alloc", "vma_alloc_folio", "alloc_pages",
-    "alloc_page", "__alloc_pages", "alloc_pages_node", "__alloc_pages_node",
-    "alloc_page_vma"])
+SOURCES = set(API_PAGE_SOURCE)
 # the same page under another type
-SAME_PAGE = set(["page_folio", "compound_head", "_compound_head",
-                 "folio_page", "nth_page", "folio_file_page"])
+SAME_PAGE = set(API_SAME_PAGE)
 # page-cache lookups that return the page through a pointer argument
 # (its index): shmem_get_folio(inode, index, &folio, sgp)
-OUT_SOURCES = {"shmem_get_folio": 2, "shmem_get_folio_gfp": 2,
-               "shmem_getpage": 2}
+OUT_SOURCES = API_PAGE_SOURCE_OUT_OBJ
 # list entries: the container of a list member
-LIST_ENTRY = set(["list_entry", "list_first_entry", "list_last_entry",
-                  "list_first_entry_or_null", "list_next_entry",
-                  "list_prev_entry", "container_of"])
+LIST_ENTRY = set(API_LIST_ENTRY)
 # iterators that bind their entry argument: (index of the entry, source)
-ITERATORS = {"xas_for_each": (1, "xas_find"),
-             "xas_for_each_marked": (1, "xas_find_marked"),
-             "xas_for_each_conflict": (1, "xas_find_conflict")}
-LIST_ITERATORS = ("list_for_each_entry", "list_for_each_entry_safe",
-                  "list_for_each_entry_reverse",
-                  "list_for_each_entry_safe_reverse",
-                  "list_for_each_entry_continue",
-                  "list_for_each_entry_from")
+ITERATORS = dict((g, (i, API_PAGE_SOURCE_ITER_VIA[g]))
+                 for g, i in API_PAGE_SOURCE_ITER_OBJ.items())
+LIST_ITERATORS = API_LIST_ITER
 
 def scalar(t):
     """an integer count, not a structure that carries one"""

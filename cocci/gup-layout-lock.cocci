@@ -29,43 +29,55 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_GFP_SLEEPY = ("GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOFS", "GFP_NOIO",
+                  "GFP_USER", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
+                  "GFP_TEMPORARY")
+API_LAYOUT_LOCK = ("dax_layout_lock",)
+API_MAY_SLEEP_RX = (r"schedule_hrtimeout\w*|schedule_preempt_disabled|"
+                    r"fsleep|faultin_page|fixup_user_fault|handle_mm_fault|"
+                    r"cond_resched\w*|_cond_resched\w*|__cond_resched\w*|"
+                    r"might_sleep|might_sleep_if|__might_sleep|"
+                    r"___might_sleep|__might_resched|might_resched|"
+                    r"might_fault|synchronize_rcu\w*|synchronize_srcu\w*|"
+                    r"rcu_barrier|vmalloc\w*|vzalloc\w*|kvmalloc\w*|"
+                    r"kvzalloc\w*|inode_lock|inode_lock_shared|"
+                    r"inode_lock_nested|mutex_lock\w*|down|down_read\w*|"
+                    r"down_write\w*|down_interruptible|down_killable|"
+                    r"down_timeout|percpu_down_read|percpu_down_write|"
+                    r"mmap_read_lock|mmap_read_lock_killable|"
+                    r"mmap_write_lock|mmap_write_lock_killable|"
+                    r"filemap_invalidate_lock\w*|i_mmap_lock_read|"
+                    r"i_mmap_lock_write|lock_page\w*|__lock_page\w*|"
+                    r"folio_lock\w*|get_user_pages\w*|__get_user_pages\w*|"
+                    r"pin_user_pages\w*|copy_from_user|copy_to_user|"
+                    r"__copy_from_user|__copy_to_user|get_user|put_user|"
+                    r"clear_user|flush_work|flush_workqueue|"
+                    r"cancel_work_sync|kthread_stop|filemap_fdatawait\w*")
+API_NO_SLEEP = ("mutex_lock_trylock", "folio_lock_trylock",
+                "__get_user_pages_fast", "get_user_pages_fast_only",
+                "pin_user_pages_fast_only", "lock_page_memcg",
+                "folio_lock_memcg", "lock_page_lruvec", "folio_lock_lruvec",
+                "lock_page_lruvec_irq", "lock_page_lruvec_irqsave",
+                "folio_lock_lruvec_irq", "folio_lock_lruvec_irqsave",
+                "folio_wait_stable_nowait")
+API_SLEEP_RX = (r"schedule|schedule_timeout\w*|io_schedule\w*|msleep\w*|"
+                r"usleep_range\w*|ssleep|wait_for_completion\w*|"
+                r"wait_var_event\w*|wait_event\w*|wait_on_bit\w*|"
+                r"wait_on_page\w*|folio_wait\w*")
+API_TRYLOCK = ("down_write_trylock", "down_read_trylock")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import re
 
 # functions that may sleep (by name); local helpers are added per file
-SLEEPERS_RX = re.compile(
-    r"^(might_sleep|might_sleep_if|might_fault|cond_resched\w*|"
-    r"_{1,2}cond_resched\w*|_{2,3}might_sleep|__might_resched|might_resched|"
-    r"schedule|schedule_timeout\w*|schedule_hrtimeout\w*|"
-    r"schedule_preempt_disabled|io_schedule\w*|"
-    r"msleep\w*|ssleep|usleep_range\w*|fsleep|"
-    r"mutex_lock\w*|down|down_(read|write)\w*|down_(interruptible|killable|"
-    r"timeout)|percpu_down_(read|write)|wait_event\w*|wait_var_event\w*|"
-    r"mmap_(read|write)_lock(_killable)?|inode_lock(_shared|_nested)?|"
-    r"filemap_invalidate_lock\w*|i_mmap_lock_(read|write)|"
-    r"wait_for_completion\w*|wait_on_page\w*|wait_on_bit\w*|"
-    r"folio_wait\w*|lock_page\w*|folio_lock\w*|__lock_page\w*|"
-    r"faultin_page|fixup_user_fault|handle_mm_fault|"
-    r"synchronize_rcu\w*|synchronize_srcu\w*|rcu_barrier|"
-    r"vmalloc\w*|vzalloc\w*|kvmalloc\w*|kvzalloc\w*|"
-    r"get_user_pages\w*|__get_user_pages\w*|pin_user_pages\w*|"
-    r"copy_from_user|copy_to_user|__copy_from_user|__copy_to_user|"
-    r"get_user|put_user|clear_user|flush_work|flush_workqueue|"
-    r"cancel_work_sync|kthread_stop|filemap_fdatawait\w*)$")
+SLEEPERS_RX = re.compile(r"^(%s|%s)$" % (API_SLEEP_RX, API_MAY_SLEEP_RX))
 # names the patterns above catch that do not sleep
-NOT_SLEEPERS = set([
-    "down_read_trylock", "down_write_trylock", "mutex_lock_trylock",
-    "folio_lock_trylock", "__get_user_pages_fast", "get_user_pages_fast_only",
-    "pin_user_pages_fast_only", "lock_page_memcg", "folio_lock_memcg",
-    "lock_page_lruvec", "folio_lock_lruvec", "lock_page_lruvec_irq",
-    "lock_page_lruvec_irqsave", "folio_lock_lruvec_irq",
-    "folio_lock_lruvec_irqsave", "folio_wait_stable_nowait"])
+NOT_SLEEPERS = set(API_NO_SLEEP + API_TRYLOCK)
 
 def sleeper(name):
     return name not in NOT_SLEEPERS and SLEEPERS_RX.match(name) is not None
 
-SLEEPY_GFP_RX = (r"\b(GFP_KERNEL|GFP_KERNEL_ACCOUNT|GFP_NOFS|GFP_NOIO|"
-                 r"GFP_USER|GFP_HIGHUSER|GFP_HIGHUSER_MOVABLE|"
-                 r"GFP_TEMPORARY)\b")
+SLEEPY_GFP_RX = r"\b(%s)\b" % "|".join(API_GFP_SLEEPY)
 GFPVARS = set()
 # calls inside sections that pass a sleeping mask; functions of the file
 # that make such a call anywhere (they sleep, for their callers)
@@ -98,8 +110,8 @@ def applies(path):
     if "tree" not in APPLIES:
         try:
             with open("include/linux/dax.h", errors="replace") as f:
-                APPLIES["tree"] = bool(re.search(r"\bdax_layout_lock\s*\(",
-                                                 f.read()))
+                APPLIES["tree"] = bool(re.search(
+                    r"\b(%s)\s*\(" % "|".join(API_LAYOUT_LOCK), f.read()))
         except OSError:
             APPLIES["tree"] = None
     if APPLIES["tree"] is not None:
@@ -107,7 +119,8 @@ def applies(path):
     if path not in APPLIES:
         try:
             with open(path, errors="replace") as f:
-                APPLIES[path] = "dax_layout_lock" in f.read()
+                text = f.read()
+            APPLIES[path] = any(n in text for n in API_LAYOUT_LOCK)
         except OSError:
             APPLIES[path] = False
     return APPLIES[path]

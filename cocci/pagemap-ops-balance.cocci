@@ -35,6 +35,11 @@ virtual report
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_PGMAP_GET = ("dev_pagemap_get_ops", "devmap_managed_enable_get")
+API_PGMAP_PUT = ("dev_pagemap_put_ops", "devmap_managed_enable_put")
+API_PGMAP_REFKEY_RX = (r"devmap_managed_key")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import re
 
 putters = set()        # functions of this file that (transitively) put
@@ -52,8 +57,8 @@ leaks = []
 fdefs = {}
 findings_out = []
 
-GET = ("dev_pagemap_get_ops", "devmap_managed_enable_get")
-PUT = ("dev_pagemap_put_ops", "devmap_managed_enable_put")
+GET = API_PGMAP_GET
+PUT = API_PGMAP_PUT
 
 def key(p):
     return (p[0].file, p[0].line, p[0].column)
@@ -442,7 +447,8 @@ try:
     text = open(p[0].file, errors="replace").read()
 except IOError:
     text = ""
-defines = re.search(r"DEFINE_STATIC_KEY_(FALSE|TRUE)(_RO)?\s*\(\s*devmap_managed_key\s*\)", text)
+defines = re.search(r"DEFINE_STATIC_KEY_(FALSE|TRUE)(_RO)?\s*\(\s*(%s)\s*\)"
+                    % API_PGMAP_REFKEY_RX, text)
 if not defines:
     leaks.append((fn, p, None, "flip-outside"))
 elif fn not in GET + PUT:

@@ -30,6 +30,26 @@ virtual patch
 
 @initialize:python@
 @@
+# ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
+API_BREAK_UNMAP = ("BREAK_UNMAP", "BREAK_UNMAPI")
+API_BREAK_UNMAP_PROFILES = {"BREAK_UNMAP": ("v4.18", "v5.15",),
+                            "BREAK_UNMAPI": ("v7",)}
+API_DAX_ENTRY_PFN = ("dax_radix_pfn", "dax_to_pfn")
+API_DAX_ENTRY_PFN_PROFILES = {"dax_radix_pfn": ("v7",),
+                              "dax_to_pfn": ("v4.18", "v5.15",)}
+API_MARKER = ("filemap_invalidate_lock", "dax_layout_lock",
+              "dax_layout_busy_page", "fs_dax_claim_bdev", "BREAK_UNMAPI")
+API_MARKER_EXTRA = {"filemap_invalidate_lock": {"form": "call", "in": "include/linux/fs.h", "marks": "v5.15"},
+                    "dax_layout_lock": {"form": "call", "in": "include/linux/dax.h", "marks": "v7"},
+                    "dax_layout_busy_page": {"form": "call", "in": "include/linux/dax.h", "marks": "v4.18"},
+                    "fs_dax_claim_bdev": {"form": "call", "in": "include/linux/dax.h", "marks": "v7"},
+                    "BREAK_UNMAPI": {"form": "word", "in": "fs/xfs/xfs_inode.h", "marks": "v7", "with": "BREAK_UNMAP"}}
+API_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
+                  "noop_dirty_folio")
+API_REMOVED = ("device_private_key", "noop_set_page_dirty",
+               "fs_dax_get_by_bdev", "put_zone_device_private_or_public_page",
+               "IS_HMM_ENABLED", "dax_radix_sector", "BREAK_UNMAPI")
+# ---- end of kernel-integration/api/kernel-api.tsv
 import os
 import re
 
@@ -57,26 +77,37 @@ def file_text(path):
         FILETXT[path] = _read(path) or ""
     return FILETXT[path]
 
+def marker_call_rx(profile, header):
+    """A regex of the calls in HEADER that mark PROFILE (API table)."""
+    names = [n for n in API_MARKER
+             if API_MARKER_EXTRA[n]["marks"] == profile and
+             API_MARKER_EXTRA[n]["in"] == header and
+             API_MARKER_EXTRA[n]["form"] == "call"]
+    return r"\b(%s)\s*\(" % "|".join(names)
+
 def generation():
     """v7 / v4.18 / v5.15, or None when nothing tells."""
     if PROF["p"]:
         return PROF["p"]
-    dax = tree_text("include/linux/dax.h")
-    fs = tree_text("include/linux/fs.h")
-    if dax is not None and re.search(r"\bdax_layout_lock\s*\(|"
-                                     r"\bfs_dax_claim_bdev\s*\(", dax):
-        return "v7"
-    if fs is not None and re.search(r"\bfilemap_invalidate_lock\s*\(", fs):
-        return "v5.15"
-    if dax is not None and re.search(r"\bdax_layout_busy_page\s*\(", dax):
-        return "v4.18"
+    for p, hdr in (("v7", "include/linux/dax.h"),
+                   ("v5.15", "include/linux/fs.h"),
+                   ("v4.18", "include/linux/dax.h")):
+        text = tree_text(hdr)
+        if text is not None and re.search(marker_call_rx(p, hdr), text):
+            return p
     return None
+
+# the unmapping reason as v7 spells it, and as later trees do
+UNMAPI_RX = "|".join(n for n in API_BREAK_UNMAP
+                     if "v7" in (API_BREAK_UNMAP_PROFILES[n] or ()))
+UNMAP_RX = "|".join(n for n in API_BREAK_UNMAP
+                    if "v7" not in (API_BREAK_UNMAP_PROFILES[n] or ()))
 
 def break_unmapi_removed(path):
     """BREAK_UNMAPI is only v7's spelling."""
     txt = file_text(path)
     # the file defines the enum itself: its own spelling
-    if re.search(r"\bBREAK_UNMAPI\s*(=[^,}]*)?,", txt) and \
+    if re.search(r"\b(%s)\s*(=[^,}]*)?," % UNMAPI_RX, txt) and \
        re.search(r"enum\s+layout_break_reason\s*{", txt):
         return False
     g = generation()
@@ -84,8 +115,8 @@ def break_unmapi_removed(path):
         return g != "v7"
     hdr = tree_text("fs/xfs/xfs_inode.h")
     if hdr is not None:
-        return not re.search(r"\bBREAK_UNMAPI\b", hdr)
-    return re.search(r"\bBREAK_UNMAP\b", txt) is not None
+        return not re.search(r"\b(%s)\b" % UNMAPI_RX, hdr)
+    return re.search(r"\b(%s)\b" % UNMAP_RX, txt) is not None
 
 def dirty_spelling(path):
     """How this tree spells the no-op dirty hook: 'folio' (5.18+),
@@ -93,7 +124,8 @@ def dirty_spelling(path):
     (removed, but the replacement spelling is unknown)."""
     fs = tree_text("include/linux/fs.h")
     if fs is not None:
-        if re.search(r"\bnoop_set_page_dirty\s*\(", fs):
+        if re.search(r"\b(%s)\s*\(" % "|".join(
+                n for n in API_NOOP_DIRTY if n in API_REMOVED), fs):
             return "noop"
         m = re.search(r"struct\s+address_space_operations\s*{(.*?)\n}",
                       fs, re.S)
@@ -121,8 +153,10 @@ def sector_to_pfn(path):
     txt = file_text(path)
     g = generation()
     if g == "v7":
-        return "dax_radix_pfn"
-    for name in ("dax_radix_pfn", "dax_to_pfn"):
+        # the series spells it one way (the API table says which)
+        return [n for n in API_DAX_ENTRY_PFN
+                if g in API_DAX_ENTRY_PFN_PROFILES[n]][0]
+    for name in API_DAX_ENTRY_PFN:
         if re.search(r"\b%s\s*\(" % name, txt):
             return name
     return None
@@ -229,8 +263,8 @@ noop_set_page_dirty@p
 p << hmm_any.p;
 @@
 emit(p[0], "IS_HMM_ENABLED was removed by the series (seed patch 09): "
-     "test the page with put_devmap_managed_page(), which checks "
-     "devmap_managed_key")
+     "test the page with put_devmap_managed_page(), which "
+     "checks devmap_managed_key")
 
 @script:python@
 p << zdput.p;

@@ -43,7 +43,7 @@
 # A range r is [file, line, col, line_end, col_end] or None.
 import re as ax_re
 
-AX_WB = "dax_writeback_mapping_range"
+AX_WB = API_DAX_WRITEBACK[0]
 AX_PC_OPS = ("read_folio", "readpage", "readpages", "readahead", "writepage",
              "write_begin", "write_end")
 # the members a DAX aops must not set: page-cache I/O and the page-cache
@@ -55,28 +55,35 @@ AX_PC_HOOKS = ("readpage", "readpages", "read_folio", "readahead",
                "launder_folio", "freepage", "free_folio", "isolate_page",
                "putback_page")
 # the no-op dirty hook of each generation
-AX_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
-                 "noop_dirty_folio")
+AX_NOOP_DIRTY = API_NOOP_DIRTY
+AX_NOOP_INVAL = API_NOOP_INVALIDATE[0]
 # what a DAX aops has besides its no-op hooks (an anonymous or device
 # mapping, anon_aops or dev_dax_aops, has only the dirty hook)
 AX_DAX_MEMBERS = ("writepages", "direct_IO", "invalidatepage", "bmap",
                   "swap_activate")
-# page-cache writeback: a .writepages that reaches one of these (up to two
-# calls deep) is no DAX .writepages
-AX_PC_WB = ("generic_writepages", "mpage_writepages", "iomap_writepages",
-            "write_cache_pages", "block_write_full_page",
-            "__block_write_full_page", "filemap_fdatawrite",
-            "filemap_write_and_wait")
+# page-cache writeback: a .writepages that is one of AX_PC_WRITEPAGES is
+# no DAX one; one that reaches one of AX_PC_WB (up to two calls deep) is
+# none either
+AX_PC_WRITEPAGES = API_PC_WRITEPAGES
+AX_PC_WB = API_PC_WRITEPAGES + API_PC_WRITEBACK
 # the filesystem-DAX API: a directory that calls one of these is a DAX
-# filesystem (an aops shaped like a DAX one is a DAX aops only there)
-AX_FSDAX_API = ("dax_iomap_rw", "dax_iomap_fault", AX_WB,
-                "dax_layout_busy_page", "dax_layout_busy_page_range",
-                "dax_iomap_zero", "dax_zero_range", "dax_truncate_page")
+# filesystem (an aops shaped like a DAX one is a DAX aops only there); the
+# directory that defines them (fs/) only implements it
+AX_FSDAX_API = API_FSDAX
 AX_NONREG_IOPS = set(["page_symlink_inode_operations",
                       "simple_symlink_inode_operations",
                       "simple_dir_inode_operations"])
-AX_FIXED_RX = ax_re.compile(r"\b(IS_DAX|dax_mapping)\b|\bS_DAX\b")
-AX_SDAX_RX = ax_re.compile(r"\bS_DAX\b")
+# the DAX tests: the calls (IS_DAX, dax_mapping) and the inode flag
+AX_DAX_TESTS = API_DAX_TEST + API_DAX_FLAG
+AX_FIXED_RX = ax_re.compile(r"\b(%s)\b" % "|".join(AX_DAX_TESTS))
+AX_SDAX_RX = ax_re.compile(r"\b(%s)\b" % "|".join(API_DAX_FLAG))
+
+
+def ax_names_sdax(t):
+    """T (a text, or a list of tokens) holds the DAX inode flag"""
+    return any(f in t for f in API_DAX_FLAG)
+
+
 AX_TOK = ax_re.compile(r"&&|\|\||->|==|!=|<=|>=|[A-Za-z_]\w*|\d\w*|\S")
 # an address stored: = &X, ? &X, : &X (not &x->f, &x.f, &x[i], &f())
 AX_AMPST_RX = ax_re.compile(
@@ -111,6 +118,7 @@ class AxDir:
         self.rets = {}          # fn -> [returned expression]
         self.helpers = {}       # fn -> value tree: a DAX test helper
         self.sdaxset = set()    # functions that set S_DAX themselves
+        self.sdaxfns = set()    # functions whose body names S_DAX
         self.ampst = {}         # fn -> identifiers whose address it stores
         self.impl = {}          # (C, fn) -> ax_implications
         self.amp = None         # regex: &A for an aops A (ax_context_gates)
@@ -228,7 +236,7 @@ def ax_context_gates():
     AX.gate["dvar2"] = ax_some_file(ax_mentions_helper)
     AX.gate["dif"] = ax_some_file(ax_dif_file)
     AX.gate["sdax"] = ax_some_file(
-        lambda fl: ax_takes_aops(fl) and "S_DAX" in ax_text(fl))
+        lambda fl: ax_takes_aops(fl) and ax_names_sdax(ax_text(fl)))
     AX.gate["iopsite"] = ax_some_file(
         lambda fl: ax_takes_aops(fl) and "i_op" in ax_text(fl))
 
@@ -343,7 +351,7 @@ def ax_scan_calls():
             # a call, an S_DAX test or a local holding an IS_DAX() value
             if rets and len(rets) <= 8 and \
                     all(r and len(r) <= 200 for r in rets) and \
-                    any("(" in r or "S_DAX" in r or (fn, r) in dvars
+                    any("(" in r or ax_names_sdax(r) or (fn, r) in dvars
                         for r in rets):
                 dl_c(fl, "ret", fn, *rets)
 
@@ -464,7 +472,7 @@ def ax_sets_sdax(r):
     """R, the right-hand side of |= or the flags of inode_set_flags(), sets
     S_DAX (not a test, a mask or a copy of the bit: no & or ~)"""
     toks = ax_tokens(str(r))
-    return "S_DAX" in toks and "&" not in toks and "~" not in toks
+    return ax_names_sdax(toks) and "&" not in toks and "~" not in toks
 
 
 # ---- the directory from the facts ---------------------------------------
@@ -479,13 +487,16 @@ def ax_load(C):
             AX.callers.setdefault(g, set()).add(f)
     for fl, (fn, ln, col) in dl_rows(C, "wbcall"):
         AX.wbcalls.append((fn, (fl, ln, col)))
+    # a call of the API from its own definitions is no use of it
+    api = set(AX_FSDAX_API) - AX.defs
     for fn, cs in AX.calls.items():
-        if cs & set(AX_FSDAX_API):
+        if cs & api:
             AX.fsdax = True
-        if "IS_DAX" in cs or "dax_mapping" in cs:
+        if cs & set(API_DAX_TEST):
             AX.consider.add(fn)
     for fl, (fn,) in dl_rows(C, "sdaxfn"):
         AX.consider.add(fn)
+        AX.sdaxfns.add(fn)
     for fl, (fn, ln, col) in dl_rows(C, "sdaxset"):
         AX.sdaxset.add(fn)
     for fl, row in dl_rows(C, "ampst"):
@@ -507,6 +518,16 @@ def ax_load(C):
     for fn, cs in AX.calls.items():
         if cs & set(AX.helpers):
             AX.consider.add(fn)
+
+
+def ax_dax_inodes():
+    """After ax_load: can an inode of this directory be DAX?  Only a
+    filesystem makes its inodes DAX: it sets S_DAX in i_flags and does
+    their I/O and faults through the fs-DAX API.  A directory that does
+    neither (mm/, the VFS in fs/, a filesystem without DAX support) tests
+    IS_DAX() only on the inodes of other filesystems, and the aops it
+    installs are never on a DAX inode."""
+    return AX.fsdax or bool(AX.sdaxfns)
 
 
 def ax_load_m(M):
@@ -616,10 +637,10 @@ def ax_atom_kind(toks, fn, depth=0):
     DAX test helper (tree: its value), ("C", v) for a constant, else
     None"""
     t = " ".join(toks)
-    if ax_re.match(r"^(IS_DAX|dax_mapping) \(.*\)$", t) and \
+    if ax_re.match(r"^(%s) \(.*\)$" % "|".join(API_DAX_TEST), t) and \
             _ax_balanced_call(toks):
         return "X"
-    if "S_DAX" in toks and "~" not in toks and "&" in toks and \
+    if ax_names_sdax(toks) and "~" not in toks and "&" in toks and \
             "|" not in toks and "==" not in toks and "!=" not in toks:
         return "X"
     if len(toks) >= 3 and toks[0] in AX.helpers and toks[1] == "(" and \
@@ -878,7 +899,7 @@ def ax_dax_related(c, names):
 def ax_dax_value(e):
     """E is an IS_DAX() value (context-free: no local is looked up)"""
     e = str(e)
-    if "IS_DAX" not in e and "dax_mapping" not in e and "S_DAX" not in e:
+    if not any(t in e for t in AX_DAX_TESTS):
         return False
     return ax_has_x(ax_parse(ax_tokens(e), None, 1))
 
@@ -929,8 +950,7 @@ def ax_dax_shaped(m):
     alone)"""
     if any(f in m for f in AX_PC_HOOKS) or "invalidate_folio" in m:
         return False
-    if m.get("invalidatepage", "noop_invalidatepage") != \
-            "noop_invalidatepage":
+    if m.get("invalidatepage", AX_NOOP_INVAL) != AX_NOOP_INVAL:
         return False
     dirty = [m[f] for f in ("set_page_dirty", "dirty_folio") if f in m]
     if not dirty or any(v not in AX_NOOP_DIRTY for v in dirty):

@@ -5,11 +5,12 @@
 # The arguments are read from the file's raw text (comments and literals
 # included), from the "(" that follows the callee's position: each rule
 # keeps its own spelling of them (busy-page-locked drops white space,
-# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls).
+# busy-page-wait makes it one space).  Needs srcscan.py (ss_calls) and
+# the API section (the names come from the API table).
 import re as lk_re
 
-LK_API = ("dax_layout_busy_page", "dax_layout_busy_page_range")
-LK_BIT_RX = lk_re.compile(r"\bXFS_MMAPLOCK_EXCL\b")
+LK_API = API_BUSY_PAGE
+LK_BIT_RX = lk_re.compile(r"\b(%s)\b" % "|".join(API_FAULT_LOCK_BIT))
 _lk_src = {}
 
 

@@ -11,6 +11,11 @@ three lines this driver reads:
                                    on the callers' closure of what matches
                                    (callers_closure); directory-all: every
                                    .c file of the directory
+and, for a directory rule, optionally
+  // Prefilter-own-calls: no       a match whose first group names a
+                                   function the directory defines does not
+                                   select it (the directory implements that
+                                   API rather than uses it: fs/dax.c)
 and prints findings in report mode as
   file:line:col-col: WARNING: [<rule>] <function>: <detail>
 
@@ -158,6 +163,28 @@ def _text_reader(root):
     return text
 
 
+def directory_selected(root, d, rx, own_calls=True, text=None):
+    """Does a .c file of directory D (not below) match the prefilter RX?
+    Without OWN_CALLS, a match whose first group is a function that a .c
+    file of D defines does not count."""
+    text = text or _text_reader(root)
+    try:
+        files = [os.path.join(d, fn) for fn in sorted(os.listdir(
+            os.path.join(root, d))) if fn.endswith(".c")]
+    except OSError:
+        return False
+    defined = None
+    for f in files:
+        for m in rx.finditer(text(f)):
+            if own_calls or not m.group(1):
+                return True
+            if defined is None:
+                defined = set(n for g in files for n, _ in _functions(text(g)))
+            if m.group(1) not in defined:
+                return True
+    return False
+
+
 def candidates(root, paths, rules):
     """{rule: [files]}: the files each rule's spatch run must see."""
     headers = {r: read_header(rule_file(r)) for r in rules}
@@ -180,6 +207,9 @@ def candidates(root, paths, rules):
         scope = headers[r].get("scope", "file")
         if scope in ("directory", "directory-all"):
             dirs = sorted(set(os.path.dirname(f) for f in hits))
+            if headers[r].get("prefilter-own-calls") == "no":
+                dirs = [d for d in dirs if directory_selected(
+                    root, d, crx, False, text)]
             hits = []
             for d in dirs:
                 members = [f for f in c_files(root, [d or "."])

@@ -4,16 +4,26 @@ API in the headers is what tells the generation apart."""
 import os
 import re
 
-# (profile, [(file relative to the tree, regex)]): the first profile any of
-# whose markers is present wins, newest first.
-MARKERS = [
-    ("v6.15", [("include/linux/dax.h", r"\bdax_break_layout\w*\s*\(")]),
-    ("v7", [("include/linux/dax.h", r"\bdax_layout_lock\s*\("),
-            ("fs/xfs/xfs_inode.h", r"\bBREAK_UNMAPI\b"),
-            ("include/linux/dax.h", r"\bfs_dax_claim_bdev\s*\(")]),
-    ("v5.15", [("include/linux/fs.h", r"\bfilemap_invalidate_lock\s*\(")]),
-    ("v4.18", [("include/linux/dax.h", r"\bdax_layout_busy_page\s*\(")]),
-]
+from . import api
+
+# the first profile any of whose markers is present wins, newest first
+ORDER = ("v6.15", "v7", "v5.15", "v4.18")
+
+
+def _marker(row):
+    """(file relative to the tree, regex) of a marker row of the API
+    table: a call of the name (a family: any name it starts), or the
+    word."""
+    name = re.escape(row.name.rstrip("*")) + (r"\w*" if api.is_family(row)
+                                              else "")
+    rx = r"\b%s\s*\(" % name if row.extra["form"] == "call" else \
+        r"\b%s\b" % name
+    return row.extra["in"], rx
+
+
+# (profile, [(file relative to the tree, regex)]), in ORDER
+MARKERS = [(p, [_marker(r) for r in api.select("marker")
+                if r.extra["marks"] == p]) for p in ORDER]
 
 
 class ProfileError(Exception):

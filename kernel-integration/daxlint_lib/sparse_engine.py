@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import TOP, cache as cachemod
+from . import TOP, api, cache as cachemod
 from .findings import Finding, tool_error
 from .srcfiles import c_files, grep, within
 
@@ -33,28 +33,26 @@ PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
 INCLUDE = os.path.join(TOP, "tests", "include")
 
-# a translation unit that matches none of these, and calls no function
+# a translation unit that names none of these APIs, and calls no function
 # that the first run summarised in another unit, cannot contain a finding;
 # pagemap-ops-balance needs a get of the pair (or the key itself) in the
 # unit, and devmap-put only counts a drop whose name is written at the call
 # (the checker reads the source line: a drop that only a header's macro
 # expands to is none).  By rule: a unit (or function) the engine could not
-# check is a blind spot for the rules whose APIs it names.
-RULE_APIS = {
-    "break-layouts-mmaplock": [r"xfs_break_layouts"],
-    "busy-page-locked": [r"xfs_break_layouts", r"dax_layout_busy_page"],
-    "busy-page-wait": [r"xfs_break_layouts", r"dax_layout_busy_page"],
-    "gup-layout-lock": [r"dax_layout_lock", r"follow_page_mask",
-                        r"gup_pgd_range"],
-    "pagemap-ops-balance": [r"dev_pagemap_get_ops", r"dev_pagemap_put_ops",
-                            r"devmap_managed_key", r"device_private_key",
-                            r"devmap_managed_enable_get",
-                            r"devmap_managed_enable_put"],
-    "devmap-put": [r"put_page_testzero", r"folio_put_testzero",
-                   r"page_ref_dec_and_test", r"folio_ref_dec_and_test",
-                   r"page_ref_sub_and_test", r"folio_ref_sub_and_test",
-                   r"folio_put_refs", r"folio_put\("],
+# check is a blind spot for the rules whose APIs it names.  The names are
+# the API table's rows of these kinds that both engines hold (the source
+# spellings: sparse-only rows are what a macro expands to), each ending at
+# a word boundary (folio_put is not folio_putback_lru).
+RULE_KINDS = {
+    "break-layouts-mmaplock": ("break-layouts",),
+    "busy-page-locked": ("break-layouts", "busy-page"),
+    "busy-page-wait": ("break-layouts", "busy-page"),
+    "gup-layout-lock": ("layout-lock", "gup-walk"),
+    "pagemap-ops-balance": ("pgmap-get", "pgmap-put", "pgmap-key"),
+    "devmap-put": ("page-drop",),
 }
+RULE_APIS = dict((r, [re.escape(n) + r"\b" for n in api.source_names(k)])
+                 for r, k in RULE_KINDS.items())
 PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
                                 for p in ps)))
 
@@ -68,17 +66,18 @@ PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
 # a directory; an entry point that only reaches them through calls is
 # checked again with their summaries (run_tree).  A standalone unit (no
 # tree) must name DAX or a layout break itself.
-UNMAP_PREFILTER = [r"\btruncate_(pagecache|setsize|inode_pages)",
+# (a primitive's name is matched as a prefix, as the checker knows them)
+UNMAP_PREFILTER = [r"\b(%s)" % "|".join(
+    re.escape(n) for n in api.names(("truncate", "truncate-final"))),
                    r"[dD][aA][xX]|break_layouts"]
 UNMAP_RULE = "unmap-breaks-layouts"
 _DAX_FS_DIRS = {}
 
 
-def unmap_dir_regex():
-    """The prefilter of cocci/unmap-breaks-layouts.cocci."""
+def unmap_dir_header():
+    """The header of cocci/unmap-breaks-layouts.cocci: its prefilter."""
     from . import cocci_engine
-    return cocci_engine.read_header(
-        cocci_engine.rule_file(UNMAP_RULE))["prefilter"]
+    return cocci_engine.read_header(cocci_engine.rule_file(UNMAP_RULE))
 
 
 def dax_fs_dir(root, d):
@@ -86,14 +85,11 @@ def dax_fs_dir(root, d):
     aops, by the Coccinelle rule's prefilter (its .c files, not below)?"""
     key = (os.path.realpath(root), d)
     if key not in _DAX_FS_DIRS:
-        full = os.path.join(root, d)
-        try:
-            files = [os.path.join(d, fn) for fn in sorted(os.listdir(full))
-                     if fn.endswith(".c")]
-        except OSError:
-            files = []
-        _DAX_FS_DIRS[key] = bool(files and grep(root, files,
-                                                unmap_dir_regex()))
+        from . import cocci_engine
+        hdr = unmap_dir_header()
+        _DAX_FS_DIRS[key] = cocci_engine.directory_selected(
+            root, d, re.compile(hdr["prefilter"]),
+            hdr.get("prefilter-own-calls") != "no")
     return _DAX_FS_DIRS[key]
 
 

@@ -1,0 +1,315 @@
+"""The kernel API table (kernel-integration/api/kernel-api.tsv) is the one
+hand-written list of the kernel API: the engines' lists are generated from
+it or computed from it, and the C tables it replaces hold nothing it
+lacks."""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "kernel-integration"))
+from daxlint_lib import TOP, api, apiscan, catalog, sparse_engine  # noqa
+
+GENERATE = os.path.join(TOP, "cocci", "generate.py")
+GEN_API = os.path.join(TOP, "sparse-plugin", "gen-api.py")
+
+
+def _run(*cmd):
+    return subprocess.run([sys.executable] + list(cmd),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+
+
+class Table(unittest.TestCase):
+    def test_rows(self):
+        rows = api.rows()
+        self.assertGreater(len(rows), 100)
+        profiles = set(catalog.load().profiles)
+        for r in rows:
+            self.assertRegex(r.name, r"^[A-Za-z_]\w*\*?$")
+            for p in r.profiles or ():
+                self.assertIn(p, profiles, r.name)
+            for e in r.engines:
+                self.assertIn(e, api.ENGINES, r.name)
+            if "marker" in r.kinds:
+                self.assertIn(r.extra.get("marks"), profiles, r.name)
+
+    def test_a_typo_in_a_kind_is_an_error(self):
+        d = tempfile.mkdtemp()
+        try:
+            p = os.path.join(d, "t.tsv")
+            with open(p, "w") as fh:
+                fh.write("xfs_ilock\txfs-lokc\t0\t1:xfs-lock\t*\t*\t-\n")
+            with self.assertRaises(ValueError):
+                api.rows(p)
+        finally:
+            shutil.rmtree(d)
+
+
+class CocciSections(unittest.TestCase):
+    def test_check_fails_on_a_stale_api_section(self):
+        """generate.py --check (run by test_catalog) compares the API
+        sections too: an edited one is stale."""
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
+                text = f.read()
+            old = '"nth_page", '
+            self.assertTrue(old in text)
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(text.replace(old, "", 1))
+            p = _run(GENERATE, "--check", "--dir", d)
+            self.assertEqual(p.returncode, 1, p.stdout)
+            self.assertIn("x.cocci", p.stdout)
+        finally:
+            shutil.rmtree(d)
+
+    def test_an_unknown_kind_is_an_error(self):
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
+                text = f.read()
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(text.replace("SAME_PAGE = set(API_SAME_PAGE)",
+                                     "SAME_PAGE = set(API_SAME_PAEG)", 1))
+            p = _run(GENERATE, "--check", "--dir", d)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("SAME_PAEG", p.stdout)
+        finally:
+            shutil.rmtree(d)
+
+
+    def test_a_rule_without_its_api_section_is_an_error(self):
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
+                text = f.read()
+            m = re.search(r"^# ---- generated from kernel-integration/\S+ "
+                          r".*?^# ---- end of kernel-integration/\S+\n",
+                          text, re.S | re.M)
+            self.assertIsNotNone(m)
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(text[:m.start()] + text[m.end():])
+            p = _run(GENERATE, "--check", "--dir", d)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("no API section", p.stdout)
+        finally:
+            shutil.rmtree(d)
+
+
+class OneHandKeptList(unittest.TestCase):
+    def test_no_python_list_of_api_names_outside_the_table(self):
+        self.assertEqual(apiscan.scan(), [])
+
+    def test_the_scan_finds_a_hand_kept_list(self):
+        """The scan is no test that cannot fail: a tuple of names, a regex
+        and a list in a .cocci rule's Python are found; a message is not."""
+        d = tempfile.mkdtemp()
+        try:
+            py = os.path.join(d, "x.py")
+            with open(py, "w") as fh:
+                fh.write('LOCKS = ("xfs_ilock", "xfs_iunlock")\n'
+                         'RX = r"^(msleep\\w*|ssleep)$"\n'
+                         'MSG = "xfs_ilock() without the lock"\n')
+            names = set(api.all_names())
+            self.assertEqual(apiscan.hand_kept(py, names),
+                             [(1, "xfs_ilock"), (1, "xfs_iunlock"),
+                              (2, "msleep"), (2, "ssleep")])
+            cocci = os.path.join(d, "x.cocci")
+            with open(cocci, "w") as fh:
+                fh.write('@initialize:python@\n@@\nG = ["put_dax"]\n'
+                         '@r@\n@@\nput_dax("x");\n')
+            self.assertEqual(apiscan.hand_kept(cocci, names),
+                             [(3, "put_dax")])
+        finally:
+            shutil.rmtree(d)
+
+
+class SparsePrefilter(unittest.TestCase):
+    def test_rules_and_names(self):
+        """Every rule the sparse engine covers has table kinds (the unmap
+        rule has its own prefilter), and each kind yields names."""
+        sparse = set(catalog.load().covered_by("sparse"))
+        self.assertEqual(set(sparse_engine.RULE_KINDS) |
+                         {sparse_engine.UNMAP_RULE}, sparse)
+        for r, pats in sparse_engine.RULE_APIS.items():
+            self.assertTrue(pats, r)
+            for k in sparse_engine.RULE_KINDS[r]:
+                self.assertTrue(api.source_names(k), (r, k))
+
+    def test_a_name_ends_at_a_word(self):
+        """folio_put names folio_put(), not folio_putback_lru()."""
+        self.assertEqual(sparse_engine.rules_named_in(
+            "folio_putback_lru(f);", ["devmap-put"]), [])
+        self.assertEqual(sparse_engine.rules_named_in(
+            "folio_put(f);", ["devmap-put"]), ["devmap-put"])
+
+
+# ---- the C side: api.def and the tables it will replace --------------------
+# call_table[]'s kinds (lockstate.c) as the table spells them
+CALL_KINDS = {
+    "XFS_ILOCK": "xfs-lock", "XFS_IUNLOCK": "xfs-unlock",
+    "XFS_DEMOTE": "xfs-demote", "XFS_LOCK_TWO": "xfs-lock-two",
+    "XFS_ISLOCKED": "xfs-assert", "XFS_INUMORDER": "xfs-lock-order",
+    "RWSEM_WRITE": "rwsem-write", "RWSEM_READ": "rwsem-read",
+    "RWSEM_UP_WRITE": "rwsem-up-write", "RWSEM_UP_READ": "rwsem-up-read",
+    "RWSEM_DOWNGRADE": "rwsem-downgrade", "RWSEM_ASSERT": "rwsem-assert",
+    "LOCKDEP_ASSERT": "lockdep-assert", "INVAL_LOCK": "inval-lock",
+    "INVAL_UNLOCK": "inval-unlock", "INVAL_LOCK_SHARED": "inval-lock-shared",
+    "INVAL_UNLOCK_SHARED": "inval-unlock-shared",
+    "INVAL_LOCK_TWO": "inval-lock-two", "INVAL_UNLOCK_TWO": "inval-unlock-two",
+    "LAYOUT_LOCK": "layout-lock", "LAYOUT_UNLOCK": "layout-unlock",
+    "BUSY_PAGE": "busy-page", "BREAK_LAYOUTS": "break-layouts",
+    "GUP_WALK": "gup-walk", "SLEEP": "sleep", "ALLOC": "alloc",
+    "WAKE_SLEEP": "may-sleep", "PGMAP_GET": "pgmap-get",
+    "PGMAP_PUT": "pgmap-put", "STATIC_BRANCH": "static-branch",
+}
+# the name arrays of the checks and of lockstate.c, by array name
+ARRAY_KINDS = {
+    "fault_fields": "fault-lock-field",
+    "names": "wait-queue",          # fn_wait_queue()
+    "drop_names": "page-drop", "counted_names": "page-drop",
+    "single_names": "page-drop", "helper_names": "devmap-put",
+    "buddy_names": "buddy-free", "source_names": "page-source",
+    "same_page_names": "same-page", "out_source_names": "page-source-out",
+    "get_names": "pgmap-get", "put_names": "pgmap-put",
+    "devm_names": "devm-action", "devres_names": "devres-alloc",
+}
+# names compared one by one in a function: the function, and the kind
+FUNCTION_KINDS = {"is_truncate_prim": ("truncate", "truncate-final"),
+                  "is_busy_name": ("busy-page",)}
+CALL_ROW_RX = re.compile(r'\{\s*"(\w+)",\s*CK_(\w+),\s*NULL\s*\}')
+ARRAY_RX = re.compile(r"static const char \*const (\w+)\[\] = \{(.*?)\};",
+                      re.S)
+GFP_RX = re.compile(r'\{\s*"(\w+)",\s*(\d+)\s*\}')
+
+
+def _c_sources():
+    text = {}
+    for p in sorted(glob.glob(os.path.join(TOP, "sparse-plugin", "*.c"))):
+        with open(p) as fh:
+            text[os.path.basename(p)] = fh.read()
+    return text
+
+
+def _def_rows():
+    rows = []
+    with open(os.path.join(TOP, "sparse-plugin", "api.def")) as fh:
+        for line in fh:
+            m = re.match(r'DAXLINT_API\("(\w+)", (\w+), (-?\d+), (-?\d+), '
+                         r'(-?\d+), (\w+), (\w+), (-?\d+), ([01])\)$', line)
+            if m:
+                rows.append(m.groups())
+    return rows
+
+
+class SparseDef(unittest.TestCase):
+    def setUp(self):
+        self.c = _c_sources()
+        self.rows = _def_rows()
+        self.kinds = {}
+        for name, kind, *_ in self.rows:
+            self.kinds.setdefault(name, set()).add(
+                kind.lower().replace("_", "-"))
+
+    def test_api_def_is_up_to_date(self):
+        p = _run(GEN_API, "--check")
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_check_fails_on_a_stale_api_def(self):
+        d = tempfile.mkdtemp()
+        try:
+            out = os.path.join(d, "api.def")
+            with open(os.path.join(TOP, "sparse-plugin", "api.def")) as f:
+                text = f.read()
+            with open(out, "w") as f:
+                f.write(text.replace('"xfs_ilock"', '"xfs_ilok"', 1))
+            p = _run(GEN_API, "--check", "--out", out)
+            self.assertEqual(p.returncode, 1, p.stdout)
+        finally:
+            shutil.rmtree(d)
+
+    def test_rows_cover_the_call_table(self):
+        """Transitional, until the C side reads api.def: every entry of
+        call_table[] is a row of its kind."""
+        entries = [m for t in self.c.values() for m in CALL_ROW_RX.findall(t)]
+        self.assertGreater(len(entries), 100)
+        for name, ck in entries:
+            self.assertIn(CALL_KINDS[ck], self.kinds.get(name, ()),
+                          "%s (CK_%s)" % (name, ck))
+
+    def test_rows_cover_the_name_arrays(self):
+        seen = set()
+        for t in self.c.values():
+            for arr, body in ARRAY_RX.findall(t):
+                if arr not in ARRAY_KINDS:
+                    continue
+                seen.add(arr)
+                for name in re.findall(r'"(\w+)"', body):
+                    self.assertIn(ARRAY_KINDS[arr],
+                                  self.kinds.get(name, ()),
+                                  "%s of %s[]" % (name, arr))
+        self.assertEqual(seen, set(ARRAY_KINDS))
+
+    def test_counted_drops_carry_their_count(self):
+        counted = set()
+        for t in self.c.values():
+            for arr, body in ARRAY_RX.findall(t):
+                if arr == "counted_names":
+                    counted |= set(re.findall(r'"(\w+)"', body))
+        self.assertTrue(counted)
+        for name, kind, obj, f0, f1, fl, val, count, fam in self.rows:
+            if kind == "PAGE_DROP":
+                self.assertEqual(count != "-1", name in counted, name)
+
+    def test_gfp_arguments(self):
+        """gfp_args[] of check_gup_layout_lock.c, and argument 1 for the
+        other allocators."""
+        listed = dict((n, int(a)) for t in self.c.values()
+                      for n, a in GFP_RX.findall(t))
+        self.assertTrue(listed)
+        for name, kind, obj, f0, f1, fl, val, count, fam in self.rows:
+            if kind == "ALLOC":
+                self.assertEqual(fl, "GFP", name)
+                self.assertEqual(int(f0), listed.get(name, 1), name)
+
+    def test_rows_cover_the_compared_names(self):
+        for fn, kinds in FUNCTION_KINDS.items():
+            bodies = [m.group(1) for t in self.c.values() for m in
+                      re.finditer(r"\b%s\(const char \*n\)\n\{(.*?)\n\}"
+                                  % fn, t, re.S)]
+            self.assertEqual(len(bodies), 1, fn)
+            exact = re.findall(r'strcmp\(n, "(\w+)"\)', bodies[0])
+            prefix = re.findall(r'strncmp\(n, "(\w+)", \d+\)', bodies[0])
+            self.assertTrue(exact, fn)
+            for name in exact:
+                self.assertTrue(set(kinds) & self.kinds.get(name, set()),
+                                "%s in %s()" % (name, fn))
+            for name in prefix:
+                self.assertTrue(any(r[0] == name and r[8] == "1" and
+                                    r[1].lower().replace("_", "-") in kinds
+                                    for r in self.rows),
+                                "%s* in %s()" % (name, fn))
+
+    def test_xfs_lock_bits(self):
+        """The bits' values are daxlint.h's L_* (the kernel's values)."""
+        with open(os.path.join(TOP, "sparse-plugin", "daxlint.h")) as fh:
+            h = dict((n, 1 << int(b)) for n, b in re.findall(
+                r"#define L_(\w+)\s+\(1u << (\d+)\)", fh.read()))
+        bits = dict((r[0], int(r[6], 16)) for r in self.rows
+                    if r[1] == "XFS_LOCK_BIT")
+        self.assertEqual(len(bits), 6)
+        for name, value in bits.items():
+            self.assertEqual(h[name[len("XFS_"):].replace("MMAPLOCK",
+                                                          "MMAP")],
+                             value, name)
+
+    def test_the_keys(self):
+        for key in ("devmap_managed_key", "device_private_key"):
+            self.assertTrue(any('"%s"' % key in t for t in self.c.values()))
+            self.assertIn("pgmap-key", self.kinds.get(key, ()))
