@@ -297,10 +297,12 @@ class SparseDef(unittest.TestCase):
                                 "%s* in %s()" % (name, fn))
 
     def test_xfs_lock_bits(self):
-        """The bits' values are daxlint.h's L_* (the kernel's values)."""
-        with open(os.path.join(TOP, "sparse-plugin", "daxlint.h")) as fh:
-            h = dict((n, 1 << int(b)) for n, b in re.findall(
-                r"#define L_(\w+)\s+\(1u << (\d+)\)", fh.read()))
+        """The bits' values are the plugin's L_* (the kernel's values)."""
+        h = {}
+        for p in glob.glob(os.path.join(TOP, "sparse-plugin", "*.h")):
+            with open(p) as fh:
+                h.update((n, 1 << int(b)) for n, b in re.findall(
+                    r"#define L_(\w+)\s+\(1u << (\d+)\)", fh.read()))
         bits = dict((r[0], int(r[6], 16)) for r in self.rows
                     if r[1] == "XFS_LOCK_BIT")
         self.assertEqual(len(bits), 6)
