@@ -29,7 +29,7 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import tree  # noqa: E402
+from daxlint_lib import cachedir, tree  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 EDIT_FILE = "fs/xfs/xfs_file.c"
@@ -78,7 +78,7 @@ def main():
                     help="also time .ci/run once (caches warm)")
     args = ap.parse_args()
     src = args.kernel or tree.debian_tree()
-    copy = os.path.join(tree.cache_dir("scratch"), "bench-incremental")
+    copy = os.path.join(cachedir.cache_dir("scratch"), "bench-incremental")
     if not os.path.isdir(copy):
         subprocess.run(["cp", "-al", src, copy], check=True)
     results = tempfile.mkdtemp(prefix="daxlint-bench-cache-")

@@ -13,7 +13,7 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import tree  # noqa: E402
+from daxlint_lib import cachedir, tree  # noqa: E402
 from daxlint_lib.cocci_engine import REPORT_RX, available  # noqa: E402
 
 INSTALL = os.path.join(TOP, "kernel-integration", "install-cocci.sh")
@@ -22,7 +22,7 @@ EXPECTED = os.path.join(TESTS, "realtree", "expected-6.1.json")
 
 def kernel_copy():
     src = tree.debian_tree()
-    dst = os.path.join(tree.cache_dir("scratch"), "coccicheck")
+    dst = os.path.join(cachedir.cache_dir("scratch"), "coccicheck")
     shutil.rmtree(dst, ignore_errors=True)
     subprocess.run(["cp", "-al", src, dst], check=True)
     subprocess.run(["bash", INSTALL, dst], check=True,

@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 
-from .tree import cache_dir
+from .cachedir import cache_dir
 
 DEFAULT_URI = "http://deb.debian.org/debian"
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"

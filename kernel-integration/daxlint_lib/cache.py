@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 
-from .tree import cache_dir
+from .cachedir import cache_dir
 
 FORMAT = "1"                      # bump when the stored layout changes
 DEFAULT_LIMIT = 2 << 30

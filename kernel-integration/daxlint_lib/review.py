@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import findings as fnd, subrun, tree
+from . import cachedir, findings as fnd, subrun
 
 DIFF_FILE_RX = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
 
@@ -44,7 +44,7 @@ def check_paths(kdir, files):
 def apply_series(kdir, patches, say):
     """A hard-linked copy of KDIR with PATCHES applied (GNU patch writes a
     new file for each one it changes, so the original tree is untouched)."""
-    dst = tempfile.mkdtemp(prefix="review-", dir=tree.cache_dir("scratch"))
+    dst = tempfile.mkdtemp(prefix="review-", dir=cachedir.cache_dir("scratch"))
     os.rmdir(dst)
     subprocess.run(["cp", "-al", kdir, dst], check=True)
     for p in patches:

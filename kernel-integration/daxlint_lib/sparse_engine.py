@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 
 from . import TOP, api, cache as cachemod
+from .cachedir import cache_dir
 from .findings import Finding, tool_error
 from .srcfiles import c_files, grep, within
 
@@ -227,11 +228,6 @@ CONFIG_VERSION = "2"
 MAKE_FLAGS = ["KCFLAGS=-Wno-error"]
 
 
-def _cache(*parts):
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return os.path.join(base, "daxlint", *parts)
-
-
 def build(log=lambda s: None):
     """Build daxlint-sparse (and sparse's library in the cache) if needed."""
     srcs = [os.path.join(PLUGIN, f) for f in os.listdir(PLUGIN)
@@ -362,7 +358,7 @@ def _make(root, objdir, args, jobs, log, env=None):
 
 def prepare_tree(root, jobs, log):
     """The prepared out-of-tree build directory for ROOT (created once)."""
-    objdir = os.environ.get("DAXLINT_SPARSE_OBJDIR") or _cache(
+    objdir = os.environ.get("DAXLINT_SPARSE_OBJDIR") or cache_dir(
         "build-" + tree_key(root))
     stamp = os.path.join(objdir, ".daxlint-prepared")
     if os.path.exists(stamp):

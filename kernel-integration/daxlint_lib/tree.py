@@ -11,15 +11,10 @@ import shutil
 import subprocess
 import tempfile
 
+from .cachedir import cache_dir
+
 PACKAGE = "linux-source-6.1"
 TARBALL = "/usr/src/linux-source-6.1.tar.xz"
-
-
-def cache_dir(*parts):
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    d = os.path.join(base, "daxlint", *parts)
-    os.makedirs(d, exist_ok=True)
-    return d
 
 
 def _package_version():

@@ -22,7 +22,7 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, cocci_engine, subrun, tree  # noqa: E402
+from daxlint_lib import cachedir, catalog, cocci_engine, subrun, tree  # noqa: E402,E501
 from daxlint_lib.cli import ENGINES  # noqa: E402
 
 EXPECTED = os.path.join(HERE, "expected-6.1.json")
@@ -59,7 +59,7 @@ class Scratch:
 
     def __init__(self, slot=0):
         self.src = tree.debian_tree(lambda s: print(s, file=sys.stderr))
-        base = os.path.join(tree.cache_dir("scratch"),
+        base = os.path.join(cachedir.cache_dir("scratch"),
                             os.path.basename(self.src) + "-mutant")
         # a copy belongs to one process at a time: take the first free slot
         # at or after SLOT (another run on the machine may hold ours)
