@@ -221,6 +221,12 @@ class SparseDef(unittest.TestCase):
         p = _run(GEN_API, "--check")
         self.assertEqual(p.returncode, 0, p.stdout)
 
+    def test_the_def_files_are_part_of_the_checker(self):
+        """The driver rebuilds and re-keys its cache when api.def or
+        checks.def changes: they are compiled in."""
+        self.assertLessEqual({"api.def", "checks.def"},
+                             set(sparse_engine.plugin_sources()))
+
     def test_check_fails_on_a_stale_api_def(self):
         d = tempfile.mkdtemp()
         try:

@@ -228,10 +228,16 @@ CONFIG_VERSION = "2"
 MAKE_FLAGS = ["KCFLAGS=-Wno-error"]
 
 
+def plugin_sources():
+    """The files daxlint-sparse is built from: its sources and headers,
+    the .def files they include (checks.def, api.def) and the Makefile."""
+    return sorted(f for f in os.listdir(PLUGIN)
+                  if f.endswith((".c", ".h", ".def")) or f == "Makefile")
+
+
 def build(log=lambda s: None):
     """Build daxlint-sparse (and sparse's library in the cache) if needed."""
-    srcs = [os.path.join(PLUGIN, f) for f in os.listdir(PLUGIN)
-            if f.endswith((".c", ".h")) or f == "Makefile"]
+    srcs = [os.path.join(PLUGIN, f) for f in plugin_sources()]
     if os.path.exists(BINARY) and all(
             os.path.getmtime(s) <= os.path.getmtime(BINARY) for s in srcs):
         return True
@@ -398,16 +404,16 @@ _CHECKER = []
 
 
 def checker_identity():
-    """What the checker is made of: its sources, the sparse library it is
-    linked with and the compiler.  Not the binary itself, whose debug
+    """What the checker is made of: its sources (the .def files too: they
+    are compiled in), the sparse library it is linked with and the
+    compiler.  Not the binary itself, whose debug
     information names the directory it was built in: two checkouts of the
     same sources share their cached answers."""
     if not _CHECKER:
         parts = []
-        for f in sorted(os.listdir(PLUGIN)):
-            if f.endswith((".c", ".h")) or f == "Makefile":
-                parts.append("%s %s" % (f, cachemod.file_digest(
-                    os.path.join(PLUGIN, f))))
+        for f in plugin_sources():
+            parts.append("%s %s" % (f, cachemod.file_digest(
+                os.path.join(PLUGIN, f))))
         lib = None
         try:
             with open(os.path.join(PLUGIN, "build", ".sparse-dir")) as fh:
