@@ -5,7 +5,13 @@
   python3 sparse-plugin/gen-api.py --check  exit 1 if api.def is stale
                                             (the tests run this)
 
-One row per (name, kind) of the table's rows that the sparse engine holds:
+Every kind of the table's vocabulary (api.py's KINDS), so that C can
+name a kind that has no sparse rows yet:
+
+  DAXLINT_API_KIND(KIND)
+
+then one row per (name, kind) of the table's rows that the sparse engine
+holds:
 
   DAXLINT_API(name, KIND, obj, flag_arg0, flag_arg1, FLAGS, value,
               count_arg, family)
@@ -14,11 +20,11 @@ name a string; KIND the kind in upper case with "_" for "-" (XFS_LOCK,
 RWSEM_WRITE, PAGE_DROP ...); obj, flag_arg0/1, count_arg argument indexes
 or -1; FLAGS NONE, XFS_LOCK or GFP (what the flag arguments carry); value
 a flag bit's value or 0; family 1 when name is a prefix (NAME* rows).  A
-file that includes it defines DAXLINT_API first.
+file that includes it defines the macros it wants (api.h); the other one
+expands to nothing.
 
 api.def is committed (and checked in sync by the tests) rather than made
-by the Makefile: no C file includes it yet, so a build step would add a
-python3 dependency to the plugin's build with nothing to use it.
+by the Makefile: the plugin's build then needs no python3.
 """
 import argparse
 import importlib.util
@@ -45,8 +51,17 @@ def c_ident(kind):
 def render(api):
     out = ["/* generated from kernel-integration/api/kernel-api.tsv by "
            "sparse-plugin/gen-api.py: do not edit */",
-           "/* DAXLINT_API(name, KIND, obj, flag_arg0, flag_arg1, FLAGS, "
-           "value, count_arg, family) */"]
+           "/* DAXLINT_API_KIND(KIND); DAXLINT_API(name, KIND, obj, "
+           "flag_arg0, flag_arg1, FLAGS, value, count_arg, family) */",
+           "#ifndef DAXLINT_API_KIND",
+           "#define DAXLINT_API_KIND(kind)",
+           "#endif",
+           "#ifndef DAXLINT_API",
+           "#define DAXLINT_API(name, kind, obj, flag_arg0, flag_arg1, "
+           "flags, value, count_arg, family)",
+           "#endif"]
+    for k in api.KINDS:
+        out.append("DAXLINT_API_KIND(%s)" % c_ident(k))
     for r in api.rows():
         if "sparse" not in r.engines:
             continue
@@ -61,6 +76,7 @@ def render(api):
             out.append('DAXLINT_API("%s", %s, %d, %d, %d, %s, %s, %s, %d)' % (
                 name, c_ident(k), -1 if r.obj is None else r.obj,
                 fa[0], fa[1], flags, value, count, 1 if fam else 0))
+    out += ["#undef DAXLINT_API_KIND", "#undef DAXLINT_API"]
     return "\n".join(out) + "\n"
 
 
