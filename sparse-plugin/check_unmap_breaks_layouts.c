@@ -14,7 +14,8 @@
  *  - the unit shows DAX inodes: it defines a DAX-shaped
  *    address_space_operations (.writepages reaching
  *    dax_writeback_mapping_range() and no page-cache operation; names are
- *    not looked at), or calls the DAX API (dax_*()) or a layout break, or
+ *    not looked at), or calls the filesystem-DAX API (the API table's
+ *    fsdax, busy-page and dax-test rows) or a layout break, or
  *    tests IS_DAX() (the S_DAX bit of struct inode's i_flags) -- each
  *    written in the unit's own text -- or calls a function of another unit
  *    of its directory whose unit does;
@@ -1085,6 +1086,18 @@ static int reaches_wb(struct uinfo *u, int depth)
 	return 0;
 }
 
+/*
+ * a call that only a DAX filesystem makes: the filesystem-DAX API, the
+ * busy-page scan (6.15's dax_break_layout*() family too) or dax_mapping(),
+ * whose IS_DAX() is inlined from the header; the dax_device API
+ * (dax_direct_access(), dax_holder() ...) is the block layer's
+ */
+static int is_fsdax_call(const char *n)
+{
+	return api_is(n, AK_FSDAX) || api_is(n, AK_BUSY_PAGE) ||
+	       api_is(n, AK_DAX_TEST);
+}
+
 static int has_dax_inodes(void)
 {
 	int i, k;
@@ -1118,7 +1131,7 @@ static int has_dax_inodes(void)
 			   code (fs/dax.c implementing the API), not a use */
 			if (c->callee && !c->callee->stub)
 				continue;
-			if ((!strncmp(c->name, "dax_", 4) ||
+			if ((is_fsdax_call(c->name) ||
 			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
 			     (c->callee && c->callee->stub &&
 			      (c->callee->scans ||
@@ -1145,7 +1158,7 @@ static int has_dax_inodes(void)
 				if (insn->opcode == OP_INLINED_CALL) {
 					struct ident *id = insn_call_name(insn);
 
-					if (id && !strncmp(show_ident(id), "dax_", 4) &&
+					if (id && is_fsdax_call(show_ident(id)) &&
 					    text_calls(insn->pos, show_ident(id))) {
 						snprintf(evidence, sizeof(evidence),
 							 "%s() calls %s()", f->name,

@@ -12,6 +12,7 @@
 #include "ir.h"
 #include "rules.h"
 #include "options.h"
+#include "api.h"
 #include "calltable.h"
 #include "locks.h"
 #include "fn.h"

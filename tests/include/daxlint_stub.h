@@ -471,6 +471,10 @@ int dax_truncate_page(struct inode *inode, loff_t pos, bool *did_zero,
 		      const struct iomap_ops *ops);
 int dax_zero_range(struct inode *inode, loff_t pos, loff_t len,
 		   bool *did_zero, const struct iomap_ops *ops);
+/* the dax_device API (drivers/dax): a device's memory, not file pages */
+long dax_direct_access(struct dax_device *dax_dev, pgoff_t pgoff,
+		       long nr_pages, int mode, void **kaddr, pfn_t *pfn);
+void dax_flush(struct dax_device *dax_dev, void *addr, size_t size);
 
 #ifdef DAXLINT_PROFILE_V7
 /* v7: the layout lock is an RCU read-side section around gup walks */
