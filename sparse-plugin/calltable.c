@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * calltable.c - the lock table: what a call of a kernel API does
- * (enum call_kind), read from the API table's rows (api.def), and the
- * rw_semaphore fields that are the fault lock.
+ * (enum call_kind), and the rw_semaphore fields that are the fault lock,
+ * both read from the API table's rows (api.def).
  */
 #include "calltable.h"
 #include "api.h"
@@ -53,12 +53,13 @@ struct lock_entry {
 static struct lock_entry call_table[API_NROWS];
 static unsigned ncalls;
 
-/* the rw_semaphore fields that are the fault-blocking lock */
-static const char *const fault_fields[] = {
-	"invalidate_lock",	/* struct address_space, 5.15+ */
-	"i_mmap_sem",		/* struct ext4_inode_info, 4.19 - 5.14 */
-};
-static struct ident *fault_idents[2];
+/*
+ * the rw_semaphore fields that are the fault-blocking lock (the table's
+ * fault-lock-field rows: address_space's invalidate_lock, 5.15+; ext4's
+ * i_mmap_sem, 4.19 - 5.14)
+ */
+static struct ident *fault_idents[API_NROWS];
+static unsigned nfault;
 struct ident *dax_layout_lock_ident;
 
 /*
@@ -93,14 +94,16 @@ void call_table_init(void)
 		const struct api_row *r = &api_rows[i];
 
 		/* a family (NAME*) names no one identifier */
-		if (r->family || call_of_kind[r->kind] == CK_NONE)
+		if (r->family)
+			continue;
+		if (r->kind == AK_FAULT_LOCK_FIELD)
+			fault_idents[nfault++] = built_in_ident(r->name);
+		if (call_of_kind[r->kind] == CK_NONE)
 			continue;
 		call_table[ncalls].ident = built_in_ident(r->name);
 		call_table[ncalls].kind = call_of_kind[r->kind];
 		ncalls++;
 	}
-	for (i = 0; i < 2; i++)
-		fault_idents[i] = built_in_ident(fault_fields[i]);
 	dax_layout_lock_ident = built_in_ident("dax_layout_lock");
 }
 
@@ -118,7 +121,12 @@ enum call_kind call_kind_of(struct ident *id)
 
 int is_fault_field(struct ident *id)
 {
-	return id && (id == fault_idents[0] || id == fault_idents[1]);
+	unsigned i;
+
+	for (i = 0; id && i < nfault; i++)
+		if (fault_idents[i] == id)
+			return 1;
+	return 0;
 }
 
 
