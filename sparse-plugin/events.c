@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "api.h"
 #include "astscan.h"
 #include "fntable.h"
 #include "value.h"
@@ -180,14 +181,8 @@ int fn_sets_flag(struct fn *f)
  */
 static int fn_wait_queue(struct fn *f)
 {
-	static const char *const names[] = {
-		"prepare_to_wait_event", "prepare_to_wait",
-		"prepare_to_wait_exclusive", "init_wait_var_entry",
-		"finish_wait",
-	};
 	struct basic_block *bb;
 	struct instruction *insn;
-	unsigned i;
 
 	FOR_EACH_PTR(f->ep->bbs, bb) {
 		FOR_EACH_PTR(bb->insns, insn) {
@@ -196,10 +191,10 @@ static int fn_wait_queue(struct fn *f)
 			if (!insn->bb || insn->opcode != OP_CALL ||
 			    !(id = insn_call_name(insn)))
 				continue;
-			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-				if (id->len == strlen(names[i]) &&
-				    !memcmp(id->name, names[i], id->len))
-					return 1;
+			/* the table's wait-queue rows: prepare_to_wait*(),
+			   finish_wait() ... */
+			if (api_is(show_ident(id), AK_WAIT_QUEUE))
+				return 1;
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);
 	return 0;

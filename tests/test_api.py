@@ -156,7 +156,6 @@ class SparsePrefilter(unittest.TestCase):
 CALLTABLE_LITERALS = {"dax_layout_lock"}
 # the name arrays of the checks and of lockstate.c, by array name
 ARRAY_KINDS = {
-    "names": "wait-queue",          # fn_wait_queue()
     "drop_names": "page-drop", "counted_names": "page-drop",
     "single_names": "page-drop", "helper_names": "devmap-put",
     "buddy_names": "buddy-free", "source_names": "page-source",
