@@ -250,22 +250,16 @@ static int text_names(struct position p, const char *name)
 	return 0;
 }
 
+/* the table's truncation primitives, the eviction's one included */
 static int is_truncate_prim(const char *n)
 {
-	return !strcmp(n, "truncate_pagecache") ||
-	       !strcmp(n, "truncate_pagecache_range") ||
-	       !strcmp(n, "truncate_setsize") ||
-	       !strcmp(n, "truncate_inode_pages") ||
-	       !strcmp(n, "truncate_inode_pages_range") ||
-	       !strcmp(n, "truncate_inode_pages_final");
+	return api_is(n, AK_TRUNCATE) || api_is(n, AK_TRUNCATE_FINAL);
 }
 
 /* the busy-page scan every layout break is built on (6.15: dax_break_layout*) */
 static int is_busy_name(const char *n)
 {
-	return !strcmp(n, "dax_layout_busy_page") ||
-	       !strcmp(n, "dax_layout_busy_page_range") ||
-	       !strncmp(n, "dax_break_layout", 16);
+	return api_is(n, AK_BUSY_PAGE);
 }
 
 /* ---- functions of other units, known by their summaries ----------------- */

@@ -195,11 +195,8 @@ LITERALS_LEFT = {
         "devmap_managed_key", "devres_alloc", "devres_alloc_node"
     },
     "check_unmap_breaks_layouts.c": {
-        "BREAK_WRITE", "S_DAX", "dax_break_layout", "dax_layout_busy_page",
-        "dax_layout_busy_page_range", "dax_mapping",
-        "dax_writeback_mapping_range", "truncate_inode_pages",
-        "truncate_inode_pages_final", "truncate_inode_pages_range",
-        "truncate_pagecache", "truncate_pagecache_range", "truncate_setsize"
+        "BREAK_WRITE", "S_DAX", "dax_mapping", "dax_writeback_mapping_range",
+        "truncate_pagecache", "truncate_setsize"
     },
     "summary.c": {
         "i_mmap_sem", "inode_lock", "invalidate_lock", "lockdep_assert_held"
@@ -214,9 +211,6 @@ ARRAY_KINDS = {
     "get_names": "pgmap-get", "put_names": "pgmap-put",
     "devm_names": "devm-action", "devres_names": "devres-alloc",
 }
-# names compared one by one in a function: the function, and the kind
-FUNCTION_KINDS = {"is_truncate_prim": ("truncate", "truncate-final"),
-                  "is_busy_name": ("busy-page",)}
 ARRAY_RX = re.compile(r"static const char \*const (\w+)\[\] = \{(.*?)\};",
                       re.S)
 GFP_RX = re.compile(r'\{\s*"(\w+)",\s*(\d+)\s*\}')
@@ -343,24 +337,6 @@ class SparseDef(unittest.TestCase):
             if kind == "ALLOC":
                 self.assertEqual(fl, "GFP", name)
                 self.assertEqual(int(f0), listed.get(name, 1), name)
-
-    def test_rows_cover_the_compared_names(self):
-        for fn, kinds in FUNCTION_KINDS.items():
-            bodies = [m.group(1) for t in self.c.values() for m in
-                      re.finditer(r"\b%s\(const char \*n\)\n\{(.*?)\n\}"
-                                  % fn, t, re.S)]
-            self.assertEqual(len(bodies), 1, fn)
-            exact = re.findall(r'strcmp\(n, "(\w+)"\)', bodies[0])
-            prefix = re.findall(r'strncmp\(n, "(\w+)", \d+\)', bodies[0])
-            self.assertTrue(exact, fn)
-            for name in exact:
-                self.assertTrue(set(kinds) & self.kinds.get(name, set()),
-                                "%s in %s()" % (name, fn))
-            for name in prefix:
-                self.assertTrue(any(r[0] == name and r[8] == "1" and
-                                    r[1].lower().replace("_", "-") in kinds
-                                    for r in self.rows),
-                                "%s* in %s()" % (name, fn))
 
     def test_xfs_lock_bits(self):
         """The bits' values are the plugin's L_* (the kernel's values)."""
