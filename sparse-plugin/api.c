@@ -13,17 +13,22 @@ const struct api_row api_rows[API_NROWS] = {
 #include "api.def"
 };
 
-int api_is(const char *n, enum api_kind k)
+const struct api_row *api_row(const char *n, enum api_kind k)
 {
 	unsigned i;
 
-	for (i = 0; i < API_NROWS; i++) {
+	for (i = 0; n && i < API_NROWS; i++) {
 		const struct api_row *r = &api_rows[i];
 
 		if (r->kind == k && (r->family ?
 				     !strncmp(n, r->name, strlen(r->name)) :
 				     !strcmp(n, r->name)))
-			return 1;
+			return r;
 	}
-	return 0;
+	return NULL;
+}
+
+int api_is(const char *n, enum api_kind k)
+{
+	return api_row(n, k) != NULL;
 }

@@ -36,7 +36,10 @@ enum { API_NROWS = 0
 
 extern const struct api_row api_rows[API_NROWS];
 
-/* a row of kind K names N (a family row: N starts with its prefix) */
+/* the row of kind K that names N (a family row: N starts with its
+   prefix), or NULL */
+const struct api_row *api_row(const char *n, enum api_kind k);
+/* a row of kind K names N */
 int api_is(const char *n, enum api_kind k);
 
 #endif

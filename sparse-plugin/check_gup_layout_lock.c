@@ -36,23 +36,13 @@ static int has_layout_lock(struct fn *f)
 	return f->uses_layout_lock;
 }
 
-/* the allocators' gfp argument (0-based); the others take it second */
-static const struct { const char *name; int arg; } gfp_args[] = {
-	{ "kmalloc_array", 2 }, { "kcalloc", 2 }, { "kvcalloc", 2 },
-	{ "kvmalloc_array", 2 }, { "krealloc", 2 }, { "kmemdup", 2 },
-	{ "kmem_cache_alloc_lru", 2 }, { "alloc_pages", 0 },
-	{ "__alloc_pages", 0 }, { "__get_free_pages", 0 },
-	{ "get_zeroed_page", 0 }, { "folio_alloc", 0 }, { "__folio_alloc", 0 },
-};
-
+/* an allocator's GFP argument (0-based), its table row's flag argument */
 static int gfp_arg(struct ident *name)
 {
-	unsigned i;
+	const struct api_row *r = name ? api_row(show_ident(name), AK_ALLOC)
+				       : NULL;
 
-	for (i = 0; name && i < sizeof(gfp_args) / sizeof(gfp_args[0]); i++)
-		if (!strcmp(show_ident(name), gfp_args[i].name))
-			return gfp_args[i].arg;
-	return 1;
+	return r && r->flags == AF_GFP ? r->flag_arg[0] : 1;
 }
 
 /*
