@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "ir.h"
 #include "api.h"
 
 const struct api_row api_rows[API_NROWS] = {
@@ -31,4 +32,9 @@ const struct api_row *api_row(const char *n, enum api_kind k)
 int api_is(const char *n, enum api_kind k)
 {
 	return api_row(n, k) != NULL;
+}
+
+int api_ident_is(struct ident *id, enum api_kind k)
+{
+	return id && api_is(show_ident(id), k);
 }

@@ -41,5 +41,8 @@ extern const struct api_row api_rows[API_NROWS];
 const struct api_row *api_row(const char *n, enum api_kind k);
 /* a row of kind K names N */
 int api_is(const char *n, enum api_kind k);
+struct ident;
+/* a row of kind K names the identifier ID (NULL: none) */
+int api_ident_is(struct ident *id, enum api_kind k);
 
 #endif

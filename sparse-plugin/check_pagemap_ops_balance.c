@@ -41,21 +41,6 @@
 
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
 
-static const char *const get_names[] = {
-	"dev_pagemap_get_ops", "devmap_managed_enable_get", NULL
-};
-static const char *const put_names[] = {
-	"dev_pagemap_put_ops", "devmap_managed_enable_put", NULL
-};
-/* register a release action: argument 1 (devm) or 0 (devres) */
-static const char *const devm_names[] = {
-	"devm_add_action", "devm_add_action_or_reset", "__devm_add_action",
-	"__devm_add_action_or_reset", NULL
-};
-static const char *const devres_names[] = {
-	"devres_alloc", "devres_alloc_node", "__devres_alloc_node", NULL
-};
-
 /* ---- direct flips of the key ------------------------------------------- */
 static void on_event(struct event_ctx *c)
 {
@@ -69,8 +54,8 @@ static void on_event(struct event_ctx *c)
 	if (!key || key->type != PSEUDO_SYM)
 		return;
 	s = key->sym;
-	if (!s->ident || (strcmp(show_ident(s->ident), "devmap_managed_key") &&
-			  strcmp(show_ident(s->ident), "device_private_key")))
+	/* the static keys of ZONE_DEVICE pages (the table's pgmap-key rows) */
+	if (!api_ident_is(s->ident, AK_PGMAP_KEY))
 		return;
 	/*
 	 * The file that owns (defines) the key flips it in the get/put
@@ -138,14 +123,14 @@ static enum ref_op classify(struct refflow *rf, struct instruction *insn)
 	struct ident *id = insn_call_name(insn);
 	struct pm *t;
 
-	if (ident_in(id, get_names))
+	if (api_ident_is(id, AK_PGMAP_GET))
 		return REF_TAKE;
-	if (ident_in(id, put_names))
+	if (api_ident_is(id, AK_PGMAP_PUT))
 		return REF_DROP;
 	/* an inlined function of the unit: its body's calls count */
 	if (insn->opcode != OP_CALL || !id)
 		return REF_NONE;
-	if (ident_in(id, devm_names))
+	if (api_ident_is(id, AK_DEVM_ACTION))
 		return drops(pm_called(u, rf->f, call_arg(insn, 1))) ?
 			REF_DROP : REF_NONE;
 	t = pm_of(u, callee_of(rf->f, id));
@@ -253,7 +238,7 @@ static int get_args(struct pm *g, pseudo_t *args, int max)
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (!insn->bb || (insn->opcode != OP_CALL &&
 					  insn->opcode != OP_INLINED_CALL) ||
-			    !ident_in(insn_call_name(insn), get_names) || n >= max)
+			    !api_ident_is(insn_call_name(insn), AK_PGMAP_GET) || n >= max)
 				continue;
 			args[n++] = call_arg(insn, 0);
 		} END_FOR_EACH_PTR(insn);
@@ -320,9 +305,9 @@ static void registrations(struct unit *u, struct pm *r)
 			if (!insn->bb || insn->opcode != OP_CALL)
 				continue;
 			id = insn_call_name(insn);
-			if (ident_in(id, devm_names))
+			if (api_ident_is(id, AK_DEVM_ACTION))
 				t = pm_called(u, r->f, call_arg(insn, 1));
-			else if (ident_in(id, devres_names))
+			else if (api_ident_is(id, AK_DEVRES_ALLOC))
 				t = pm_called(u, r->f, call_arg(insn, 0));
 			mark_teardown(t, "registered by %s as its release "
 				      "action%s", r->f->name, "");
@@ -418,11 +403,11 @@ static int puts_here(struct unit *u, struct fn *f, struct instruction *insn)
 			  insn->opcode != OP_INLINED_CALL))
 		return 0;
 	id = insn_call_name(insn);
-	if (ident_in(id, put_names))
+	if (api_ident_is(id, AK_PGMAP_PUT))
 		return 1;
 	if (insn->opcode != OP_CALL)
 		return 0;
-	c = ident_in(id, devm_names) ? pm_called(u, f, call_arg(insn, 1)) :
+	c = api_ident_is(id, AK_DEVM_ACTION) ? pm_called(u, f, call_arg(insn, 1)) :
 		pm_called(u, f, insn->func);
 	return c && c->putter;
 }
@@ -576,7 +561,7 @@ static int has_get(struct fn *f)
 		FOR_EACH_PTR(bb->insns, insn) {
 			if (insn->bb && (insn->opcode == OP_CALL ||
 					 insn->opcode == OP_INLINED_CALL) &&
-			    ident_in(insn_call_name(insn), get_names))
+			    api_ident_is(insn_call_name(insn), AK_PGMAP_GET))
 				return 1;
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);
