@@ -14,19 +14,29 @@ const struct api_row api_rows[API_NROWS] = {
 #include "api.def"
 };
 
-const struct api_row *api_row(const char *n, enum api_kind k)
+/* N of LEN characters (an identifier's name need not end in a NUL) */
+static const struct api_row *row_of(const char *n, size_t len,
+				    enum api_kind k)
 {
 	unsigned i;
 
-	for (i = 0; n && i < API_NROWS; i++) {
+	for (i = 0; i < API_NROWS; i++) {
 		const struct api_row *r = &api_rows[i];
+		size_t rl;
 
-		if (r->kind == k && (r->family ?
-				     !strncmp(n, r->name, strlen(r->name)) :
-				     !strcmp(n, r->name)))
+		if (r->kind != k)
+			continue;
+		rl = strlen(r->name);
+		if ((r->family ? len >= rl : len == rl) &&
+		    !memcmp(n, r->name, rl))
 			return r;
 	}
 	return NULL;
+}
+
+const struct api_row *api_row(const char *n, enum api_kind k)
+{
+	return n ? row_of(n, strlen(n), k) : NULL;
 }
 
 int api_is(const char *n, enum api_kind k)
@@ -34,7 +44,13 @@ int api_is(const char *n, enum api_kind k)
 	return api_row(n, k) != NULL;
 }
 
+/* not through show_ident(): its few static buffers are the caller's */
+const struct api_row *api_ident_row(struct ident *id, enum api_kind k)
+{
+	return id ? row_of(id->name, id->len, k) : NULL;
+}
+
 int api_ident_is(struct ident *id, enum api_kind k)
 {
-	return id && api_is(show_ident(id), k);
+	return api_ident_row(id, k) != NULL;
 }

@@ -42,7 +42,8 @@ const struct api_row *api_row(const char *n, enum api_kind k);
 /* a row of kind K names N */
 int api_is(const char *n, enum api_kind k);
 struct ident;
-/* a row of kind K names the identifier ID (NULL: none) */
+/* the same for the identifier ID (NULL: none), without show_ident() */
+const struct api_row *api_ident_row(struct ident *id, enum api_kind k);
 int api_ident_is(struct ident *id, enum api_kind k);
 
 #endif

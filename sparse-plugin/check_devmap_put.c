@@ -37,59 +37,15 @@
 
 #include "daxlint.h"
 
-static const char *const drop_names[] = {
-	"put_page_testzero", "folio_put_testzero", "page_ref_dec_and_test",
-	"folio_ref_dec_and_test", "page_ref_sub_and_test",
-	"folio_ref_sub_and_test", "folio_put_refs", "folio_put", NULL
-};
-/* drops with a count argument (the second) */
-static const char *const counted_names[] = {
-	"page_ref_sub_and_test", "folio_ref_sub_and_test", "folio_put_refs",
-	NULL
-};
-/* one reference at a time: a counting loop's only statement */
-static const char *const single_names[] = {
-	"put_page_testzero", "folio_put_testzero", "page_ref_dec_and_test",
-	"folio_ref_dec_and_test", "folio_put", NULL
-};
-static const char *const helper_names[] = {
-	"put_devmap_managed_page", "put_devmap_managed_page_refs",
-	"put_devmap_managed_folio", "put_devmap_managed_folio_refs", NULL
-};
-static const char *const buddy_names[] = {
-	"free_the_page", "__free_pages", "__free_pages_ok", "free_unref_page",
-	"free_pages", "__free_page", NULL
-};
+/*
+ * The names are the API table's: page-drop rows (count_arg: the count of
+ * a counted drop), devmap-put (the ZONE_DEVICE helper), buddy-free,
+ * page-source (where a page is never a ZONE_DEVICE page: a mapping's
+ * xarray, page-cache lookups, the LRU, the page allocator; see
+ * cocci/devmap-put.cocci), page-source-out (the same through argument
+ * obj) and same-page (the same page under another type).
+ */
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
-/* where a page is never a ZONE_DEVICE page (see cocci/devmap-put.cocci) */
-static const char *const source_names[] = {
-	/* the xarray of a mapping */
-	"xas_load", "xas_find", "xas_next_entry", "xas_find_marked",
-	"xas_next_marked", "xas_find_conflict", "xas_next", "xas_prev",
-	"xa_load", "xa_find", "xa_find_after",
-	/* page-cache lookups */
-	"filemap_get_folio", "__filemap_get_folio", "filemap_lock_folio",
-	"filemap_grab_folio", "find_get_page", "find_lock_page",
-	"find_or_create_page", "pagecache_get_page",
-	"grab_cache_page_write_begin", "read_cache_folio", "read_cache_page",
-	"read_mapping_folio", "read_mapping_page",
-	/* the LRU */
-	"lru_to_folio", "lru_to_page",
-	/* the page allocator */
-	"filemap_alloc_folio", "__page_cache_alloc", "page_cache_alloc",
-	"folio_alloc", "__folio_alloc", "vma_alloc_folio", "alloc_pages",
-	"alloc_page", "__alloc_pages", "alloc_pages_node",
-	"__alloc_pages_node", "alloc_page_vma", NULL
-};
-/* the same page under another type */
-static const char *const same_page_names[] = {
-	"page_folio", "compound_head", "_compound_head", "folio_page",
-	"nth_page", "folio_file_page", NULL
-};
-/* page-cache lookups that return the page through argument 2 */
-static const char *const out_source_names[] = {
-	"shmem_get_folio", "shmem_get_folio_gfp", "shmem_getpage", NULL
-};
 
 #define HELPER_RAN	1u
 #define MAX_DROPS	64
@@ -342,9 +298,9 @@ static int device_free(struct dp *p, struct expression *e, int depth)
 			return is_nodev(p, e->unop->symbol);
 		} else if (ast_is_call(e)) {
 			id = ast_call_name(e);
-			if (ident_in(id, source_names))
+			if (api_ident_is(id, AK_PAGE_SOURCE))
 				return 1;
-			if (!ident_in(id, same_page_names))
+			if (!api_ident_is(id, AK_SAME_PAGE))
 				return 0;
 			e = ast_call_arg(e, 0);
 		} else if (e->type == EXPR_STATEMENT) {
@@ -378,11 +334,13 @@ static void add_def(struct dp *p, struct symbol *s, struct expression *v)
 
 static void def_expr(struct astvisit *v, struct expression *e)
 {
+	const struct api_row *r;
 	struct expression *l;
 
 	/* shmem_get_folio(inode, index, &folio, sgp): a NULL value */
-	if (ast_is_call(e) && ident_in(ast_call_name(e), out_source_names)) {
-		l = ast_call_arg(e, 2);
+	if (ast_is_call(e) &&
+	    (r = api_ident_row(ast_call_name(e), AK_PAGE_SOURCE_OUT))) {
+		l = ast_call_arg(e, r->obj);
 		if (l && l->type == EXPR_SYMBOL)
 			add_def(v->data, l->symbol, NULL);
 		return;
@@ -476,7 +434,7 @@ static struct expression *only_expr(struct statement *s)
 
 /* the first drop of a condition, and whether a block frees to the buddy */
 struct finder {
-	const char *const *names;
+	enum api_kind kind;
 	struct expression *found;
 };
 
@@ -484,14 +442,14 @@ static void find_expr(struct astvisit *v, struct expression *e)
 {
 	struct finder *fd = v->data;
 
-	if (!fd->found && ast_is_call(e) && ident_in(ast_call_name(e), fd->names))
+	if (!fd->found && ast_is_call(e) && api_ident_is(ast_call_name(e), fd->kind))
 		fd->found = e;
 }
 
 static struct expression *find_call(struct statement *s, struct expression *e,
-				    const char *const *names)
+				    enum api_kind kind)
 {
-	struct finder fd = { names, NULL };
+	struct finder fd = { kind, NULL };
 	struct astvisit v = { .expr = find_expr, .data = &fd };
 
 	if (s)
@@ -517,6 +475,7 @@ static struct drop *note_drop(struct dp *p, struct expression *e)
 
 static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
 {
+	const struct api_row *r;
 	struct dp *p = v->data;
 	struct expression *e;
 	struct drop *d;
@@ -531,7 +490,8 @@ static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
 		/* while (refs--) folio_put(folio); */
 		e = only_expr(s->iterator_statement);
 		if (e && ast_is_call(e) &&
-		    ident_in(ast_call_name(e), single_names) &&
+		    (r = api_ident_row(ast_call_name(e), AK_PAGE_DROP)) &&
+		    r->count_arg < 0 &&
 		    uses_derived(p, s->iterator_pre_condition)) {
 			d = note_drop(p, e);
 			if (d)
@@ -542,8 +502,8 @@ static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
 		/* if (page_ref_sub_and_test(page, n)) free_the_page(page, o); */
 		if (!enter)
 			break;
-		e = find_call(NULL, s->if_conditional, drop_names);
-		if (e && find_call(s->if_true, NULL, buddy_names)) {
+		e = find_call(NULL, s->if_conditional, AK_PAGE_DROP);
+		if (e && find_call(s->if_true, NULL, AK_BUDDY_FREE)) {
 			d = note_drop(p, e);
 			if (d)
 				d->buddy = 1;
@@ -567,9 +527,9 @@ static void scan_expr(struct astvisit *v, struct expression *e)
 	if (!ast_is_call(e))
 		return;
 	id = ast_call_name(e);
-	if (ident_in(id, helper_names))
+	if (api_ident_is(id, AK_DEVMAP_PUT))
 		p->calls_helper = 1;
-	else if (ident_in(id, drop_names))
+	else if (api_ident_is(id, AK_PAGE_DROP))
 		note_drop(p, e);
 }
 
@@ -580,7 +540,7 @@ static unsigned on_call(struct astwalk *w, struct expression *e,
 	struct dp *p = w->data;
 	struct drop *d;
 
-	if (ident_in(name, helper_names))
+	if (api_ident_is(name, AK_DEVMAP_PUT))
 		return HELPER_RAN;
 	d = find_drop(p, e);
 	if (d && !(before->bits & HELPER_RAN))
@@ -590,10 +550,12 @@ static unsigned on_call(struct astwalk *w, struct expression *e,
 
 static int counted(struct dp *p, struct drop *d)
 {
+	const struct api_row *r = api_ident_row(d->name, AK_PAGE_DROP);
+
 	if (d->counting_loop)
 		return 1;
-	return ident_in(d->name, counted_names) &&
-	       uses_derived(p, ast_call_arg(d->e, 1));
+	return r && r->count_arg >= 0 &&
+	       uses_derived(p, ast_call_arg(d->e, r->count_arg));
 }
 
 /*

@@ -39,8 +39,7 @@ static int has_layout_lock(struct fn *f)
 /* an allocator's GFP argument (0-based), its table row's flag argument */
 static int gfp_arg(struct ident *name)
 {
-	const struct api_row *r = name ? api_row(show_ident(name), AK_ALLOC)
-				       : NULL;
+	const struct api_row *r = api_ident_row(name, AK_ALLOC);
 
 	return r && r->flags == AF_GFP ? r->flag_arg[0] : 1;
 }

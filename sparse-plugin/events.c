@@ -193,7 +193,7 @@ static int fn_wait_queue(struct fn *f)
 				continue;
 			/* the table's wait-queue rows: prepare_to_wait*(),
 			   finish_wait() ... */
-			if (api_is(show_ident(id), AK_WAIT_QUEUE))
+			if (api_ident_is(id, AK_WAIT_QUEUE))
 				return 1;
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);

@@ -158,28 +158,7 @@ LITERALS_LEFT = {
     "calltable.c": {
         "dax_layout_lock"
     },
-    "check_devmap_put.c": {
-        "__alloc_pages", "__alloc_pages_node", "__filemap_get_folio",
-        "__folio_alloc", "__free_page", "__free_pages", "__free_pages_ok",
-        "__page_cache_alloc", "_compound_head", "alloc_page", "alloc_page_vma",
-        "alloc_pages", "alloc_pages_node", "compound_head",
-        "filemap_alloc_folio", "filemap_get_folio", "filemap_grab_folio",
-        "filemap_lock_folio", "find_get_page", "find_lock_page",
-        "find_or_create_page", "folio_alloc", "folio_file_page", "folio_page",
-        "folio_put", "folio_put_refs", "folio_put_testzero",
-        "folio_ref_dec_and_test", "folio_ref_sub_and_test", "free_pages",
-        "free_the_page", "free_unref_page", "grab_cache_page_write_begin",
-        "lru_to_folio", "lru_to_page", "nth_page", "page_cache_alloc",
-        "page_folio", "page_ref_dec_and_test", "page_ref_sub_and_test",
-        "pagecache_get_page", "put_devmap_managed_folio",
-        "put_devmap_managed_folio_refs", "put_devmap_managed_page",
-        "put_devmap_managed_page_refs", "put_page_testzero", "read_cache_folio",
-        "read_cache_page", "read_mapping_folio", "read_mapping_page",
-        "shmem_get_folio", "shmem_get_folio_gfp", "shmem_getpage",
-        "vma_alloc_folio", "xa_find", "xa_find_after", "xa_load", "xas_find",
-        "xas_find_conflict", "xas_find_marked", "xas_load", "xas_next",
-        "xas_next_entry", "xas_next_marked", "xas_prev"
-    },
+    "check_devmap_put.c": {"folio_put"},
     "check_gup_layout_lock.c": {
         "___GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", "dax_layout_lock"
     },
@@ -191,15 +170,7 @@ LITERALS_LEFT = {
         "i_mmap_sem", "inode_lock", "invalidate_lock", "lockdep_assert_held"
     },
 }
-# the name arrays of the checks and of lockstate.c, by array name
-ARRAY_KINDS = {
-    "drop_names": "page-drop", "counted_names": "page-drop",
-    "single_names": "page-drop", "helper_names": "devmap-put",
-    "buddy_names": "buddy-free", "source_names": "page-source",
-    "same_page_names": "same-page", "out_source_names": "page-source-out",
-}
-ARRAY_RX = re.compile(r"static const char \*const (\w+)\[\] = \{(.*?)\};",
-                      re.S)
+
 
 
 def _c_sources():
@@ -288,30 +259,6 @@ class SparseDef(unittest.TestCase):
         for ck, ak in mapped.items():
             self.assertTrue(any(r[1] == ak and r[8] == "0"
                                 for r in self.rows), "CK_%s (%s)" % (ck, ak))
-
-    def test_rows_cover_the_name_arrays(self):
-        seen = set()
-        for t in self.c.values():
-            for arr, body in ARRAY_RX.findall(t):
-                if arr not in ARRAY_KINDS:
-                    continue
-                seen.add(arr)
-                for name in re.findall(r'"(\w+)"', body):
-                    self.assertIn(ARRAY_KINDS[arr],
-                                  self.kinds.get(name, ()),
-                                  "%s of %s[]" % (name, arr))
-        self.assertEqual(seen, set(ARRAY_KINDS))
-
-    def test_counted_drops_carry_their_count(self):
-        counted = set()
-        for t in self.c.values():
-            for arr, body in ARRAY_RX.findall(t):
-                if arr == "counted_names":
-                    counted |= set(re.findall(r'"(\w+)"', body))
-        self.assertTrue(counted)
-        for name, kind, obj, f0, f1, fl, val, count, fam in self.rows:
-            if kind == "PAGE_DROP":
-                self.assertEqual(count != "-1", name in counted, name)
 
     def test_gfp_arguments(self):
         """gfp_arg() of check_gup_layout_lock.c takes an allocator's GFP
