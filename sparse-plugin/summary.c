@@ -5,9 +5,11 @@
  * which parameters are its reason, iolock word and scanned inode, and the
  * locks it asserts.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "summary.h"
+#include "api.h"
 #include "events.h"
 #include "lockobj.h"
 #include "lockstate.h"
@@ -217,6 +219,29 @@ int summarize(struct fn *f)
 	return 0;
 }
 
+/*
+ * an assertion the build may compile away (CONFIG_XFS_DEBUG=n,
+ * CONFIG_LOCKDEP=n), in F's source text: a call of a row of kind K (its
+ * name, then OPEN) whose statement names a row of kind ARG
+ */
+static int asserts_in_text(struct fn *f, enum api_kind k, const char *open,
+			   enum api_kind arg)
+{
+	char call[128];
+	unsigned i, j;
+
+	for (i = 0; i < API_NROWS; i++) {
+		if (api_rows[i].kind != k || api_rows[i].family)
+			continue;
+		snprintf(call, sizeof(call), "%s%s", api_rows[i].name, open);
+		for (j = 0; j < API_NROWS; j++)
+			if (api_rows[j].kind == arg &&
+			    fn_source_mentions(f, call, api_rows[j].name))
+				return 1;
+	}
+	return 0;
+}
+
 /* the lock a function asserts, from its IR or its source text */
 void find_asserts(struct fn *f)
 {
@@ -266,11 +291,11 @@ void find_asserts(struct fn *f)
 			break;
 		}
 	}
-	if (fn_source_mentions(f, "xfs_isilocked(", "MMAPLOCK_EXCL") ||
-	    fn_source_mentions(f, "xfs_assert_ilocked(", "MMAPLOCK_EXCL"))
+	/* xfs_isilocked(ip, XFS_MMAPLOCK_EXCL), xfs_assert_ilocked(..) */
+	if (asserts_in_text(f, AK_XFS_ASSERT, "(", AK_FAULT_LOCK_BIT))
 		f->asserts |= REQ_FAULT | REQ_MMAP;
-	if (fn_source_mentions(f, "lockdep_assert_held", "invalidate_lock") ||
-	    fn_source_mentions(f, "lockdep_assert_held", "i_mmap_sem"))
+	/* lockdep_assert_held*(&mapping->invalidate_lock) */
+	if (asserts_in_text(f, AK_LOCKDEP_ASSERT, "", AK_FAULT_LOCK_FIELD))
 		f->asserts |= REQ_FAULT;
 }
 

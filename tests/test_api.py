@@ -166,9 +166,7 @@ LITERALS_LEFT = {
         "BREAK_WRITE", "S_DAX", "dax_mapping", "dax_writeback_mapping_range",
         "truncate_pagecache", "truncate_setsize"
     },
-    "summary.c": {
-        "i_mmap_sem", "inode_lock", "invalidate_lock", "lockdep_assert_held"
-    },
+    "summary.c": {"inode_lock"},
 }
 
 
