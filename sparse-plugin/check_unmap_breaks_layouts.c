@@ -808,11 +808,16 @@ static int sdax_known;
 static void note_macros(void)
 {
 	long long v;
+	unsigned i;
 
-	if (macro_value("S_DAX", &v) && v > 0 && !(v & (v - 1))) {
-		sdax_value = v;
-		sdax_known = 1;
-	}
+	/* the inode flag of DAX inodes (the table's dax-flag row: S_DAX) */
+	for (i = 0; i < API_NROWS; i++)
+		if (api_rows[i].kind == AK_DAX_FLAG &&
+		    macro_value(api_rows[i].name, &v) && v > 0 &&
+		    !(v & (v - 1))) {
+			sdax_value = v;
+			sdax_known = 1;
+		}
 }
 
 /* the type an address pseudo points into (NULL: not known) */
@@ -1010,7 +1015,8 @@ static unsigned call_dax_dep(struct instruction *d, int depth)
 
 	if (!id)
 		return 0;
-	if (ident_is(id, "dax_mapping"))
+	/* dax_mapping(): the table's DAX tests that are calls */
+	if (api_ident_is(id, AK_DAX_TEST))
 		return DEP_POS | DEP_PURE;
 	from = fn_of_insn(d);
 	callee = from ? callee_of(from, id) : fn_by_ident(id);
@@ -1070,7 +1076,7 @@ static int reaches_wb(struct uinfo *u, int depth)
 	for (k = 0; k < u->ncalls; k++) {
 		struct call *c = &u->calls[k];
 
-		if (!strcmp(c->name, "dax_writeback_mapping_range") &&
+		if (api_is(c->name, AK_DAX_WRITEBACK) &&
 		    text_calls(c->insn->pos, c->name))
 			return 1;
 		if (c->callee && c->callee != u->f &&
@@ -2022,7 +2028,12 @@ static void on_unit(struct fn **fns, int nfns)
 			any_entry = 1;
 		}
 	}
-	bw = lookup_symbol(built_in_ident("BREAK_WRITE"), NS_SYMBOL);
+	/* the layout break reason of a write (the table's break-write row) */
+	bw = NULL;
+	for (i = 0; !bw && i < API_NROWS; i++)
+		if (api_rows[i].kind == AK_BREAK_WRITE)
+			bw = lookup_symbol(built_in_ident(api_rows[i].name),
+					   NS_SYMBOL);
 	break_write = 0;
 	break_write_known = bw && bw->initializer &&
 			    bw->initializer->type == EXPR_VALUE;

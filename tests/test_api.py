@@ -163,7 +163,6 @@ LITERALS_LEFT = {
         "___GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", "dax_layout_lock"
     },
     "check_unmap_breaks_layouts.c": {
-        "BREAK_WRITE", "S_DAX", "dax_mapping", "dax_writeback_mapping_range",
         "truncate_pagecache", "truncate_setsize"
     },
     "summary.c": {"inode_lock"},
