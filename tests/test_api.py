@@ -52,54 +52,45 @@ class Table(unittest.TestCase):
 
 
 class CocciSections(unittest.TestCase):
+    def check_edited(self, edit):
+        """generate.py --check over a copy of devmap-put.cocci changed by
+        EDIT (text -> text)."""
+        with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
+            text = f.read()
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "x.cocci"), "w") as f:
+                f.write(edit(text))
+            return _run(GENERATE, "--check", "--dir", d)
+
     def test_check_fails_on_a_stale_api_section(self):
         """generate.py --check (run by test_catalog) compares the API
         sections too: an edited one is stale."""
-        d = tempfile.mkdtemp()
-        try:
-            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
-                text = f.read()
-            old = '"nth_page", '
+        old = '"nth_page", '
+
+        def edit(text):
             self.assertTrue(old in text)
-            with open(os.path.join(d, "x.cocci"), "w") as f:
-                f.write(text.replace(old, "", 1))
-            p = _run(GENERATE, "--check", "--dir", d)
-            self.assertEqual(p.returncode, 1, p.stdout)
-            self.assertIn("x.cocci", p.stdout)
-        finally:
-            shutil.rmtree(d)
+            return text.replace(old, "", 1)
+        p = self.check_edited(edit)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("x.cocci", p.stdout)
 
     def test_an_unknown_kind_is_an_error(self):
-        d = tempfile.mkdtemp()
-        try:
-            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
-                text = f.read()
-            with open(os.path.join(d, "x.cocci"), "w") as f:
-                f.write(text.replace("SAME_PAGE = set(API_SAME_PAGE)",
-                                     "SAME_PAGE = set(API_SAME_PAEG)", 1))
-            p = _run(GENERATE, "--check", "--dir", d)
-            self.assertNotEqual(p.returncode, 0)
-            self.assertIn("SAME_PAEG", p.stdout)
-        finally:
-            shutil.rmtree(d)
-
+        p = self.check_edited(lambda text: text.replace(
+            "SAME_PAGE = set(API_SAME_PAGE)",
+            "SAME_PAGE = set(API_SAME_PAEG)", 1))
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("SAME_PAEG", p.stdout)
 
     def test_a_rule_without_its_api_section_is_an_error(self):
-        d = tempfile.mkdtemp()
-        try:
-            with open(os.path.join(TOP, "cocci", "devmap-put.cocci")) as f:
-                text = f.read()
+        def edit(text):
             m = re.search(r"^# ---- generated from kernel-integration/\S+ "
                           r".*?^# ---- end of kernel-integration/\S+\n",
                           text, re.S | re.M)
             self.assertIsNotNone(m)
-            with open(os.path.join(d, "x.cocci"), "w") as f:
-                f.write(text[:m.start()] + text[m.end():])
-            p = _run(GENERATE, "--check", "--dir", d)
-            self.assertNotEqual(p.returncode, 0)
-            self.assertIn("no API section", p.stdout)
-        finally:
-            shutil.rmtree(d)
+            return text[:m.start()] + text[m.end():]
+        p = self.check_edited(edit)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("no API section", p.stdout)
 
 
 class OneHandKeptList(unittest.TestCase):
