@@ -1133,7 +1133,7 @@ static int has_dax_inodes(void)
 				continue;
 			if ((is_fsdax_call(c->name) ||
 			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
-			     (c->callee && c->callee->stub &&
+			     (c->callee &&
 			      (c->callee->scans ||
 			       (c->callee->ubl & UBL_BREAKS)))) &&
 			    text_calls(c->insn->pos, c->name)) {
@@ -1141,9 +1141,10 @@ static int has_dax_inodes(void)
 					 "%s() calls %s()", f->name, c->name);
 				return 1;
 			}
-			/* a unit of the filesystem that shows DAX inodes */
-			if (c->callee && c->callee->stub &&
-			    (c->callee->ubl & UBL_DAXFS) &&
+			/* a unit of the filesystem that shows DAX inodes
+			   (a callee here is another unit's, by the test
+			   above) */
+			if (c->callee && (c->callee->ubl & UBL_DAXFS) &&
 			    stub_local(c->callee, f)) {
 				snprintf(evidence, sizeof(evidence),
 					 "%s() calls %s(), whose unit has DAX inodes",

@@ -55,23 +55,29 @@ def file_digest(path):
     return h.hexdigest()
 
 
-class Cache:
-    def __init__(self, root=None):
-        self.root = root or os.environ.get("DAXLINT_CACHE_DIR") or \
-            cache_dir("results", FORMAT)
-        os.makedirs(self.root, exist_ok=True)
-        self.hits = self.misses = self.writes = 0
+class Digests:
+    """The digest of each file, taken once per run."""
+
+    def __init__(self):
         self._digests = {}
 
-    def _path(self, key):
-        return os.path.join(self.root, key[:2], key[2:] + ".json")
-
     def content(self, path):
-        """The digest of the file at PATH (once per run)."""
         d = self._digests.get(path)
         if d is None:
             d = self._digests[path] = file_digest(path)
         return d
+
+
+class Cache(Digests):
+    def __init__(self, root=None):
+        Digests.__init__(self)
+        self.root = root or os.environ.get("DAXLINT_CACHE_DIR") or \
+            cache_dir("results", FORMAT)
+        os.makedirs(self.root, exist_ok=True)
+        self.hits = self.misses = self.writes = 0
+
+    def _path(self, key):
+        return os.path.join(self.root, key[:2], key[2:] + ".json")
 
     def get(self, key):
         p = self._path(key)

@@ -462,17 +462,10 @@ class UnitRunner:
         # without a cache, still once per run: every unit lists the
         # hundreds of headers it read, and later rounds reuse the command
         # lines kbuild gave the first
-        self._digests = {}
+        self.content = (self.cache or cachemod.Digests()).content
         self.argvs = {}
 
     # -- keys --
-    def content(self, path):
-        if self.cache:
-            return self.cache.content(path)
-        d = self._digests.get(path)
-        if d is None:
-            d = self._digests[path] = cachemod.file_digest(path)
-        return d
 
     def _digest_or_none(self, path):
         try:
