@@ -1493,8 +1493,8 @@ static void find_freers(struct uinfo *u)
 		struct call *t = &u->calls[k], *n = &u->calls[k + 1];
 		struct uinfo *nu;
 
-		if (!t->prim || (strcmp(t->name, "truncate_setsize") &&
-				 strcmp(t->name, "truncate_pagecache")))
+		/* a truncation to a size (the table's truncate-size rows) */
+		if (!t->prim || !api_is(t->name, AK_TRUNCATE_SIZE))
 			continue;
 		if (n->bb != t->bb || !(nu = uinfo_of(n->callee)))
 			continue;

@@ -153,9 +153,6 @@ LITERALS_LEFT = {
     "check_gup_layout_lock.c": {
         "___GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", "dax_layout_lock"
     },
-    "check_unmap_breaks_layouts.c": {
-        "truncate_pagecache", "truncate_setsize"
-    },
     "summary.c": {"inode_lock"},
 }
 

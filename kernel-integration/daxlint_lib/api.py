@@ -78,6 +78,9 @@ KINDS = {
     # truncation, the fs-DAX API, writeback, the aops hooks
     "truncate": "a truncation primitive (unmaps and frees page cache)",
     "truncate-final": "the truncation of an inode being evicted",
+    "truncate-size": "a truncation to a new size, (inode, size): a "
+                     "filesystem frees the blocks past it right after, "
+                     "with the same arguments",
     "fsdax": "the filesystem-DAX API: its callers are DAX filesystems",
     "dax-writeback": "the DAX .writepages callee",
     "dax-test": "tests whether an inode or mapping is DAX",
