@@ -218,38 +218,6 @@ static void on_symbol(struct symbol *sym)
 	} END_FOR_EACH_PTR(e);
 }
 
-/* ---- source text: what is written in the unit ------------------------- */
-/* is NAME( written on the line of P? */
-static int text_calls(struct position p, const char *name)
-{
-	const char *t = source_line(p.stream, p.line), *q;
-	size_t n = strlen(name);
-
-	for (q = t; q && (q = strstr(q, name)) != NULL; q += n) {
-		const char *e = q + n;
-
-		if (q > t && is_ident_char(q[-1]))
-			continue;
-		while (*e == ' ' || *e == '\t')
-			e++;
-		if (*e == '(' || *e == '\n' || !*e)
-			return 1;
-	}
-	return 0;
-}
-
-/* is the identifier NAME written on the line of P? */
-static int text_names(struct position p, const char *name)
-{
-	const char *t = source_line(p.stream, p.line), *q;
-	size_t n = strlen(name);
-
-	for (q = t; q && (q = strstr(q, name)) != NULL; q += n)
-		if ((q == t || !is_ident_char(q[-1])) && !is_ident_char(q[n]))
-			return 1;
-	return 0;
-}
-
 /* the table's truncation primitives, the eviction's one included */
 static int is_truncate_prim(const char *n)
 {
@@ -263,51 +231,11 @@ static int is_busy_name(const char *n)
 }
 
 /* ---- functions of other units, known by their summaries ----------------- */
-/* the directory of PATH, through symbolic links when it exists */
-static void dir_of(const char *path, char *out, size_t size)
-{
-	char *real = realpath(path, NULL), *slash;
-
-	snprintf(out, size, "%s", real ? real : path);
-	free(real);
-	slash = strrchr(out, '/');
-	if (slash)
-		*slash = 0;
-	else
-		snprintf(out, size, ".");
-}
-
-/*
- * A summary of the same directory (filesystem) as the unit: calls are
- * followed into the filesystem's own functions only, as the Coccinelle
- * rule follows them within a directory (a generic helper such as
- * simple_setattr() truncating on a filesystem's behalf is not followed).
- */
-static int stub_local(struct fn *stub, struct fn *from)
-{
-	static struct { struct fn *stub; int stream, local; } memo[64];
-	static int nmemo;
-	char a[4096], b[4096];
-	int i, local;
-
-	for (i = 0; i < nmemo; i++)
-		if (memo[i].stub == stub && memo[i].stream == from->stream)
-			return memo[i].local;
-	dir_of(stub->stub_file, a, sizeof(a));
-	dir_of(stream_name(from->stream), b, sizeof(b));
-	local = !strcmp(a, b);
-	i = nmemo < 64 ? nmemo++ : (int)((unsigned long)stub >> 4) % 64;
-	memo[i].stub = stub;
-	memo[i].stream = from->stream;
-	memo[i].local = local;
-	return local;
-}
-
 /* a function of another unit of the filesystem that may truncate */
 static int stub_truncs(struct fn *callee, struct fn *from)
 {
 	return callee && callee->stub && (callee->ubl & UBL_TRUNCS) &&
-	       stub_local(callee, from);
+	       fn_same_dir(callee, from);
 }
 
 /* ---- the unit's functions and calls ------------------------------------ */
@@ -350,26 +278,12 @@ static int nui;
 static long long break_write;	/* the value of BREAK_WRITE */
 static int break_write_known;	/* ... declared in the unit */
 
-static int *ui_hash;
-static unsigned ui_hash_mask;
-
-static unsigned hash_fn(const struct fn *f)
-{
-	unsigned long v = (unsigned long)f;
-
-	return (unsigned)((v >> 4) ^ (v >> 16)) & ui_hash_mask;
-}
-
+/* U's data of the unit's function F (ui[] is parallel to fn_table()) */
 static struct uinfo *uinfo_of(const struct fn *f)
 {
-	unsigned h;
+	int i = fn_index(f);
 
-	if (!f || !ui_hash)
-		return NULL;
-	for (h = hash_fn(f); ui_hash[h]; h = (h + 1) & ui_hash_mask)
-		if (ui[ui_hash[h] - 1].f == f)
-			return &ui[ui_hash[h] - 1];
-	return NULL;
+	return i >= 0 && i < nui ? &ui[i] : NULL;
 }
 
 static void collect_calls(struct uinfo *u)
@@ -403,29 +317,10 @@ static void collect_calls(struct uinfo *u)
 			if (c->callee && c->callee->is_inline)
 				c->callee = NULL;
 			c->prim = is_truncate_prim(c->name) &&
-				  text_calls(insn->pos, c->name);
+				  line_calls(insn->pos, c->name);
 			c->strunc = stub_truncs(c->callee, f);
 		} END_FOR_EACH_PTR(insn);
 	}
-}
-
-/* the definition a table entry of STREAM names */
-static struct uinfo *resolve(struct ident *id, int stream)
-{
-	struct uinfo *global = NULL;
-	int i;
-
-	for (i = 0; i < nui; i++) {
-		struct fn *f = ui[i].f;
-
-		if (f->sym->ident != id)
-			continue;
-		if (f->stream == stream)
-			return &ui[i];
-		if (!f->is_static && !global)
-			global = &ui[i];
-	}
-	return global;
 }
 
 /* ---- types: is F's type the type of an operations table member? -------- */
@@ -992,16 +887,6 @@ static unsigned ret_dax_dep(struct fn *f, int depth)
 	return n == 1 ? r : r & ~DEP_PURE;
 }
 
-static struct fn *fn_of_insn(struct instruction *d)
-{
-	int i;
-
-	for (i = 0; d->bb && i < nui; i++)
-		if (ui[i].f->ep == d->bb->ep)
-			return ui[i].f;
-	return NULL;
-}
-
 /*
  * A call's value as a DAX test: dax_mapping() (the kernel's), a function
  * of the unit whose returned value is one (myfs_is_direct(): return
@@ -1018,12 +903,12 @@ static unsigned call_dax_dep(struct instruction *d, int depth)
 	/* dax_mapping(): the table's DAX tests that are calls */
 	if (api_ident_is(id, AK_DAX_TEST))
 		return DEP_POS | DEP_PURE;
-	from = fn_of_insn(d);
+	from = d->bb ? fn_of_ep(d->bb->ep) : NULL;
 	callee = from ? callee_of(from, id) : fn_by_ident(id);
 	if (!callee || callee == from)
 		return 0;
 	if (callee->stub)
-		return !from || !stub_local(callee, from) ? 0 :
+		return !from || !fn_same_dir(callee, from) ? 0 :
 		       (callee->ubl & UBL_DAXPRED) ? DEP_POS | DEP_PURE :
 		       (callee->ubl & UBL_NDAXPRED) ? DEP_NEG | DEP_PURE : 0;
 	return ret_dax_dep(callee, depth + 1);
@@ -1046,7 +931,7 @@ static unsigned size_dep(pseudo_t p, int depth)
 		if (d->src2 && d->src2->type == PSEUDO_VAL &&
 		    d->src2->value > 0 &&
 		    !(d->src2->value & (d->src2->value - 1)) &&
-		    loads_value(d->src1, 0) && text_names(d->pos, "ATTR_SIZE"))
+		    loads_value(d->src1, 0) && line_names(d->pos, "ATTR_SIZE"))
 			return DEP_POS | DEP_PURE;
 		return 0;
 	case OP_SET_NE:
@@ -1077,7 +962,7 @@ static int reaches_wb(struct uinfo *u, int depth)
 		struct call *c = &u->calls[k];
 
 		if (api_is(c->name, AK_DAX_WRITEBACK) &&
-		    text_calls(c->insn->pos, c->name))
+		    line_calls(c->insn->pos, c->name))
 			return 1;
 		if (c->callee && c->callee != u->f &&
 		    reaches_wb(uinfo_of(c->callee), depth + 1))
@@ -1109,7 +994,8 @@ static int has_dax_inodes(void)
 		if (a->pagecache)
 			continue;
 		if (a->writepages &&
-		    reaches_wb(resolve(a->writepages, a->sym->pos.stream), 0)) {
+		    reaches_wb(uinfo_of(fn_in_stream(a->writepages,
+							 a->sym->pos.stream)), 0)) {
 			snprintf(evidence, sizeof(evidence),
 				 "%s is a DAX aops", n);
 			return 1;
@@ -1136,7 +1022,7 @@ static int has_dax_inodes(void)
 			     (c->callee &&
 			      (c->callee->scans ||
 			       (c->callee->ubl & UBL_BREAKS)))) &&
-			    text_calls(c->insn->pos, c->name)) {
+			    line_calls(c->insn->pos, c->name)) {
 				snprintf(evidence, sizeof(evidence),
 					 "%s() calls %s()", f->name, c->name);
 				return 1;
@@ -1145,7 +1031,7 @@ static int has_dax_inodes(void)
 			   (a callee here is another unit's, by the test
 			   above) */
 			if (c->callee && (c->callee->ubl & UBL_DAXFS) &&
-			    stub_local(c->callee, f)) {
+			    fn_same_dir(c->callee, f)) {
 				snprintf(evidence, sizeof(evidence),
 					 "%s() calls %s(), whose unit has DAX inodes",
 					 f->name, c->name);
@@ -1160,7 +1046,7 @@ static int has_dax_inodes(void)
 					struct ident *id = insn_call_name(insn);
 
 					if (id && is_fsdax_call(show_ident(id)) &&
-					    text_calls(insn->pos, show_ident(id))) {
+					    line_calls(insn->pos, show_ident(id))) {
 						snprintf(evidence, sizeof(evidence),
 							 "%s() calls %s()", f->name,
 							 show_ident(id));
@@ -1947,8 +1833,6 @@ static void reset_unit(void)
 	nui = 0;
 	ntrefs = 0;
 	narefs = 0;
-	free(ui_hash);
-	ui_hash = NULL;
 }
 
 static void on_unit(struct fn **fns, int nfns)
@@ -1965,17 +1849,8 @@ static void on_unit(struct fn **fns, int nfns)
 	}
 	nui = nfns;
 	ui = calloc(nui, sizeof(*ui));
-	for (ui_hash_mask = 63; ui_hash_mask < 2u * nui; )
-		ui_hash_mask = 2 * ui_hash_mask + 1;
-	ui_hash = calloc(ui_hash_mask + 1, sizeof(*ui_hash));
-	for (i = 0; i < nui; i++) {
-		unsigned h = hash_fn(fns[i]);
-
+	for (i = 0; i < nui; i++)
 		ui[i].f = fns[i];
-		while (ui_hash[h])
-			h = (h + 1) & ui_hash_mask;
-		ui_hash[h] = i + 1;
-	}
 	/*
 	 * entry points: the unit's tables, then the functions of a table's
 	 * type that nothing in the unit calls (cheap tests first: most units
@@ -2021,7 +1896,8 @@ static void on_unit(struct fn **fns, int nfns)
 		any_entry |= ui[i].entry != 0;
 	}
 	for (i = 0; i < ntrefs; i++) {
-		struct uinfo *u = resolve(trefs[i].fn, trefs[i].stream);
+		struct uinfo *u = uinfo_of(fn_in_stream(trefs[i].fn,
+							   trefs[i].stream));
 
 		if (u && (!u->entry || u->by_type)) {
 			u->entry = 1 + trefs[i].op;

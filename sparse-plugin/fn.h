@@ -64,6 +64,7 @@ struct fn {
 	int nvars;
 	struct lstate *in, *out;	/* per basic block */
 	struct fn *hnext;	/* ident hash chain */
+	int idx;		/* its place in fn_table() (fn_index()) */
 	/* a function of another unit, known by its summary (summary_db.c) */
 	struct ident *stub;
 	const char *stub_file;	/* the file its summary names */

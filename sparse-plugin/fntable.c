@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fntable.c - the functions of the translation unit, by name, and the
- * definition a call reaches (this unit's, or another unit's summary).
+ * fntable.c - the functions of the translation unit, by name, by place
+ * and by code, and the definition a call reaches (this unit's, or another
+ * unit's summary, and whether that one is of the caller's directory).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,24 +33,86 @@ struct fn *fn_by_ident(struct ident *id)
 	return NULL;
 }
 
-/* the definition a call from FROM reaches: its own file's, else a global */
-struct fn *callee_of(struct fn *from, struct ident *id)
+/* the definition ID written in STREAM names: STREAM's own, else a global */
+struct fn *fn_in_stream(struct ident *id, int stream)
 {
 	struct fn *f, *global = NULL;
 
 	for (f = fn_hash[hash_ptr(id)]; f; f = f->hnext) {
 		if (f->sym->ident != id)
 			continue;
-		if (f->stream == from->stream)
+		if (f->stream == stream)
 			return f;
 		if (!f->is_static && !global)
 			global = f;
 	}
-	/* defined in another unit: its summary, when a first run wrote one */
-	return global ? global : summary_db_lookup(id);
+	return global;
 }
 
+/* the definition a call from FROM reaches: its own file's, else a global */
+struct fn *callee_of(struct fn *from, struct ident *id)
+{
+	struct fn *f = fn_in_stream(id, from->stream);
 
+	/* defined in another unit: its summary, when a first run wrote one */
+	return f ? f : summary_db_lookup(id);
+}
+
+struct fn *fn_of_ep(struct entrypoint *ep)
+{
+	int i;
+
+	for (i = 0; ep && i < nfns; i++)
+		if (fns[i]->ep == ep)
+			return fns[i];
+	return NULL;
+}
+
+int fn_index(const struct fn *f)
+{
+	return f && !f->stub && f->idx < nfns && fns[f->idx] == f ?
+	       f->idx : -1;
+}
+
+/* the directory of PATH, through symbolic links when it exists */
+static void dir_of(const char *path, char *out, size_t size)
+{
+	char *real = realpath(path, NULL), *slash;
+
+	snprintf(out, size, "%s", real ? real : path);
+	free(real);
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(out, size, ".");
+}
+
+/*
+ * A summary of the same directory (filesystem) as FROM: a check that
+ * follows calls into the filesystem's own functions only (a generic
+ * helper such as simple_setattr() truncating on a filesystem's behalf is
+ * not followed).  Memoized: realpath() per call would be dear.
+ */
+int fn_same_dir(struct fn *stub, struct fn *from)
+{
+	static struct { struct fn *stub; int stream, local; } memo[64];
+	static int nmemo;
+	char a[4096], b[4096];
+	int i, local;
+
+	for (i = 0; i < nmemo; i++)
+		if (memo[i].stub == stub && memo[i].stream == from->stream)
+			return memo[i].local;
+	dir_of(stub->stub_file, a, sizeof(a));
+	dir_of(stream_name(from->stream), b, sizeof(b));
+	local = !strcmp(a, b);
+	i = nmemo < 64 ? nmemo++ : (int)((unsigned long)stub >> 4) % 64;
+	memo[i].stub = stub;
+	memo[i].stream = from->stream;
+	memo[i].local = local;
+	return local;
+}
 
 /* a function of the unit, in the order its definitions were read */
 void fn_table_add(struct fn *f)
@@ -57,6 +121,7 @@ void fn_table_add(struct fn *f)
 		fns_alloc = fns_alloc ? 2 * fns_alloc : 64;
 		fns = realloc(fns, fns_alloc * sizeof(*fns));
 	}
+	f->idx = nfns;
 	fns[nfns++] = f;
 	f->hnext = fn_hash[hash_ptr(f->sym->ident)];
 	fn_hash[hash_ptr(f->sym->ident)] = f;

@@ -11,6 +11,17 @@ struct fn *fn_by_ident(struct ident *id);
 /* the definition a call from FROM reaches: its own file's, else a global,
    else another unit's summary */
 struct fn *callee_of(struct fn *from, struct ident *id);
+/* the definition ID written in STREAM names in this unit: STREAM's own,
+   else a global (NULL: none; no summary) */
+struct fn *fn_in_stream(struct ident *id, int stream);
+/* the function of the unit whose linearized code EP is (NULL: none) */
+struct fn *fn_of_ep(struct entrypoint *ep);
+/* F's place in fn_table(), -1 for another unit's function (a summary):
+   a check's per-function data can be an array parallel to the table */
+int fn_index(const struct fn *f);
+/* STUB, another unit's function known by its summary, is defined in
+   FROM's directory (the same filesystem) */
+int fn_same_dir(struct fn *stub, struct fn *from);
 void fn_table_add(struct fn *f);
 struct fn **fn_table(int *n);
 void fn_table_reset(void);

@@ -2,7 +2,8 @@
 /*
  * srctext.c - the source text of the unit's files, cached by stream:
  * what the preprocessor compiled away (assertions), where a call is
- * written, the static keys a file defines.
+ * written, whether a line calls or names an identifier, the static keys
+ * a file defines.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -61,6 +62,41 @@ const char *source_line(int stream, int line)
 int is_ident_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_';
+}
+
+/*
+ * Is NAME( written on the line of P (a call of NAME in the text, not one
+ * a macro expands to)?  NAME at the end of the line counts: its
+ * arguments follow on the next.
+ */
+int line_calls(struct position p, const char *name)
+{
+	const char *t = source_line(p.stream, p.line), *q;
+	size_t n = strlen(name);
+
+	for (q = t; q && (q = strstr(q, name)) != NULL; q += n) {
+		const char *e = q + n;
+
+		if (q > t && is_ident_char(q[-1]))
+			continue;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (*e == '(' || *e == '\n' || !*e)
+			return 1;
+	}
+	return 0;
+}
+
+/* is the identifier NAME written on the line of P? */
+int line_names(struct position p, const char *name)
+{
+	const char *t = source_line(p.stream, p.line), *q;
+	size_t n = strlen(name);
+
+	for (q = t; q && (q = strstr(q, name)) != NULL; q += n)
+		if ((q == t || !is_ident_char(q[-1])) && !is_ident_char(q[n]))
+			return 1;
+	return 0;
 }
 
 /*

@@ -9,6 +9,10 @@
 
 const char *source_line(int stream, int line);
 int is_ident_char(char c);
+/* NAME( is written on the line of P (NAME ending the line too) */
+int line_calls(struct position p, const char *name);
+/* the identifier NAME is written on the line of P */
+int line_names(struct position p, const char *name);
 struct position call_text_pos(struct fn *f, struct position p,
 			      const char *name);
 int fn_source_mentions(struct fn *f, const char *a, const char *b);
