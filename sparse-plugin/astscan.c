@@ -25,14 +25,6 @@ struct argfield {
 static struct argfield *argf;
 static int nargf, argf_alloc;
 
-/* a type without its SYM_NODE wrappers */
-struct symbol *peel_node(struct symbol *t)
-{
-	while (t && t->type == SYM_NODE)
-		t = t->ctype.base_type;
-	return t;
-}
-
 /* the struct a pointer-typed expression points to */
 static struct symbol *pointee_struct(struct expression *e)
 {

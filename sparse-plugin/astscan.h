@@ -6,9 +6,7 @@
 #define DAXLINT_ASTSCAN_H
 
 #include "ir.h"
-
-/* a type without its SYM_NODE wrappers */
-struct symbol *peel_node(struct symbol *t);
+#include "types.h"
 /* scan a function's body; 1 when it calls dax_layout_lock() */
 int astscan_fn(struct statement *body);
 /* the lock field the call INSN of FN names in its first argument */

@@ -97,13 +97,6 @@ struct aref {
 static struct aref *arefs;
 static int narefs, arefs_alloc;
 
-static int ident_is(struct ident *id, const char *s)
-{
-	size_t n = strlen(s);
-
-	return id && (size_t)id->len == n && !memcmp(id->name, s, n);
-}
-
 static const char *id_str(struct ident *id)
 {
 	static char buf[4][128];
@@ -114,18 +107,6 @@ static const char *id_str(struct ident *id)
 		return "?";
 	snprintf(b, sizeof(buf[0]), "%.*s", id->len, id->name);
 	return b;
-}
-
-/* the member of struct ST at byte offset OFF */
-static struct symbol *member_at_offset(struct symbol *st, unsigned off)
-{
-	struct symbol *m;
-
-	FOR_EACH_PTR(st->symbol_list, m) {
-		if (m->ident && (unsigned long)m->offset == off)
-			return m;
-	} END_FOR_EACH_PTR(m);
-	return NULL;
 }
 
 /* the function an initializer entry names: f, &f, (cast)f */
@@ -321,74 +302,6 @@ static void collect_calls(struct uinfo *u)
 			c->strunc = stub_truncs(c->callee, f);
 		} END_FOR_EACH_PTR(insn);
 	}
-}
-
-/* ---- types: is F's type the type of an operations table member? -------- */
-static int same_type(struct symbol *a, struct symbol *b, int depth)
-{
-	a = peel_node(a);
-	b = peel_node(b);
-	if (a == b)
-		return 1;
-	if (!a || !b || a->type != b->type || depth > 6)
-		return 0;
-	switch (a->type) {
-	case SYM_PTR:
-		return same_type(a->ctype.base_type, b->ctype.base_type,
-				 depth + 1);
-	case SYM_STRUCT: case SYM_UNION: case SYM_ENUM:
-		return a->ident && a->ident == b->ident;
-	case SYM_BASETYPE:
-		return a->bit_size == b->bit_size &&
-		       (a->ctype.modifiers & MOD_UNSIGNED) ==
-		       (b->ctype.modifiers & MOD_UNSIGNED);
-	default:
-		return 0;
-	}
-}
-
-static int same_fn_type(struct symbol *fa, struct symbol *fb)
-{
-	struct symbol *x, *y;
-	int na, nb, i = 0;
-
-	fa = peel_node(fa);
-	fb = peel_node(fb);
-	if (!fa || !fb || fa->type != SYM_FN || fb->type != SYM_FN)
-		return 0;
-	if (!same_type(fa->ctype.base_type, fb->ctype.base_type, 0))
-		return 0;
-	na = ptr_list_size((struct ptr_list *)fa->arguments);
-	nb = ptr_list_size((struct ptr_list *)fb->arguments);
-	if (na != nb || !na)
-		return 0;
-	PREPARE_PTR_LIST(fb->arguments, y);
-	FOR_EACH_PTR(fa->arguments, x) {
-		if (!y || !same_type(x->ctype.base_type, y->ctype.base_type, 0))
-			i = -1;
-		NEXT_PTR_LIST(y);
-	} END_FOR_EACH_PTR(x);
-	FINISH_PTR_LIST(y);
-	return i == 0;
-}
-
-/* the function type of member MEMBER of struct TABLE, as this unit has it */
-static struct symbol *member_fn_type(const char *table, const char *member)
-{
-	struct symbol *st = lookup_symbol(built_in_ident(table), NS_STRUCT);
-	struct symbol *m, *t;
-
-	st = peel_node(st);
-	if (!st || st->type != SYM_STRUCT)
-		return NULL;
-	FOR_EACH_PTR(st->symbol_list, m) {
-		if (!ident_is(m->ident, member))
-			continue;
-		t = peel_node(m->ctype.base_type);
-		if (t && t->type == SYM_PTR)
-			return peel_node(t->ctype.base_type);
-	} END_FOR_EACH_PTR(m);
-	return NULL;
 }
 
 /* ---- constant arguments: does a call break layouts? -------------------- */
@@ -715,40 +628,6 @@ static void note_macros(void)
 		}
 }
 
-/* the type an address pseudo points into (NULL: not known) */
-static struct symbol *pointee(pseudo_t p)
-{
-	struct symbol *t = NULL, *fnt, *arg;
-	int n = 0;
-
-	if (!p)
-		return NULL;
-	switch (p->type) {
-	case PSEUDO_REG:
-		t = p->def ? p->def->type : NULL;
-		break;
-	case PSEUDO_SYM:
-		/* the object itself: its members are at offsets from it */
-		return peel_node(p->sym);
-	case PSEUDO_ARG:
-		if (!p->def || !p->def->bb || !p->def->bb->ep ||
-		    !p->def->bb->ep->name)
-			return NULL;
-		fnt = peel_node(p->def->bb->ep->name->ctype.base_type);
-		if (!fnt || fnt->type != SYM_FN)
-			return NULL;
-		FOR_EACH_PTR(fnt->arguments, arg) {
-			if (++n == p->nr)
-				t = arg;
-		} END_FOR_EACH_PTR(arg);
-		break;
-	default:
-		return NULL;
-	}
-	t = peel_node(t);
-	return t && t->type == SYM_PTR ? peel_node(t->ctype.base_type) : NULL;
-}
-
 /* the word at byte OFF of an object of type ST is struct inode's i_flags */
 static int is_inode_flags(struct symbol *st, long long off, int depth)
 {
@@ -807,7 +686,7 @@ static int is_dax_flag_test(struct instruction *d)
 	     1LL << d->src2->value != sdax))
 		return 0;
 	ld = load_of(d->src1, 0);
-	return ld && is_inode_flags(pointee(ld->src), ld->offset, 0);
+	return ld && is_inode_flags(pseudo_pointee(ld->src), ld->offset, 0);
 }
 
 static unsigned swap_dep(unsigned d)

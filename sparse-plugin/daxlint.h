@@ -18,6 +18,7 @@
 #include "fn.h"
 #include "hooks.h"
 #include "fntable.h"
+#include "types.h"
 #include "astscan.h"
 #include "value.h"
 #include "events.h"

@@ -7,12 +7,12 @@
 
 #include "fn.h"
 #include "astvisit.h"
+#include "types.h"
 
 int profile_is(const char *const *profiles);
 int ident_in(struct ident *id, const char *const *names);
 int fn_in_c_file(struct fn *f);
 int source_calls_at(struct position pos, const char *name);
-struct symbol *peel_node(struct symbol *t);
 
 /* -- the IR: a reference count held on each path (joins unite) ------- */
 #define RC_NEG	1u	/* one more put than gets on the path */
