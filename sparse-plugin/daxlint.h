@@ -24,6 +24,7 @@
 #include "events.h"
 #include "loops.h"
 #include "srctext.h"
+#include "macroval.h"
 #include "lockobj.h"
 #include "lockstate.h"
 #include "summary.h"
