@@ -25,6 +25,7 @@
 #include "loops.h"
 #include "srctext.h"
 #include "macroval.h"
+#include "daxtest.h"
 #include "lockobj.h"
 #include "lockstate.h"
 #include "summary.h"
