@@ -304,84 +304,10 @@ static void collect_calls(struct uinfo *u)
 	}
 }
 
-/* ---- constant arguments: does a call break layouts? -------------------- */
-#define MAX_ARGS 8
-struct args {
-	long long v[MAX_ARGS];
-	unsigned known;		/* bit n-1: parameter n is v[n-1] */
-};
+/* ---- does a call break layouts? ----------------------------------------- */
+static int fn_breaks_with(struct uinfo *u, const struct argconsts *a,
+			  int depth);
 
-static int eval(pseudo_t p, const struct args *a, long long *out, int depth)
-{
-	struct instruction *d;
-	long long x, y;
-
-	if (!p || depth > 8)
-		return 0;
-	if (p->type == PSEUDO_VAL) {
-		*out = p->value;
-		return 1;
-	}
-	if (p->type == PSEUDO_ARG) {
-		if (a && p->nr >= 1 && p->nr <= MAX_ARGS &&
-		    (a->known & (1u << (p->nr - 1)))) {
-			*out = a->v[p->nr - 1];
-			return 1;
-		}
-		return 0;
-	}
-	if (p->type != PSEUDO_REG || !(d = p->def))
-		return 0;
-	switch (d->opcode) {
-	case OP_ZEXT: case OP_SEXT: case OP_TRUNC: case OP_COPY:
-		return eval(d->src, a, out, depth + 1);
-	case OP_SET_EQ: case OP_SET_NE: case OP_SET_LT: case OP_SET_LE:
-	case OP_SET_GT: case OP_SET_GE: case OP_SET_B: case OP_SET_BE:
-	case OP_SET_A: case OP_SET_AE: case OP_AND: case OP_OR:
-		if (!eval(d->src1, a, &x, depth + 1) ||
-		    !eval(d->src2, a, &y, depth + 1))
-			return 0;
-		switch (d->opcode) {
-		case OP_SET_EQ: *out = x == y; break;
-		case OP_SET_NE: *out = x != y; break;
-		case OP_SET_LT: *out = x < y; break;
-		case OP_SET_LE: *out = x <= y; break;
-		case OP_SET_GT: *out = x > y; break;
-		case OP_SET_GE: *out = x >= y; break;
-		case OP_SET_B: *out = (unsigned long long)x < (unsigned long long)y; break;
-		case OP_SET_BE: *out = (unsigned long long)x <= (unsigned long long)y; break;
-		case OP_SET_A: *out = (unsigned long long)x > (unsigned long long)y; break;
-		case OP_SET_AE: *out = (unsigned long long)x >= (unsigned long long)y; break;
-		case OP_AND: *out = x & y; break;
-		default: *out = x | y; break;
-		}
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int fn_breaks_with(struct uinfo *u, const struct args *a, int depth);
-
-/* the constants a call passes, seen from a caller with arguments A */
-static void call_args(struct call *c, const struct args *a, struct args *out)
-{
-	pseudo_t p;
-	int n = 0;
-
-	memset(out, 0, sizeof(*out));
-	FOR_EACH_PTR(c->insn->arguments, p) {
-		if (n < MAX_ARGS && eval(p, a, &out->v[n], 0))
-			out->known |= 1u << n;
-		n++;
-	} END_FOR_EACH_PTR(p);
-}
-
-/*
- * Does this call break DAX layouts, the caller's parameters being A (NULL:
- * unknown)?  Only a break that truncates nothing itself counts: a call of
- * a function that both breaks and truncates is a truncation.
- */
 /*
  * A function of this filesystem defined in another unit, checked without
  * summaries (a one-pass `make C=2`): declared, not defined here, in a
@@ -406,7 +332,13 @@ static int unknown_private(struct call *c)
 	       s->pos.stream != c->insn->pos.stream;
 }
 
-static int call_breaks(struct call *c, const struct args *a, int depth)
+/*
+ * Does this call break DAX layouts, the caller's parameters being A (NULL:
+ * unknown)?  Only a break that truncates nothing itself counts: a call of
+ * a function that both breaks and truncates is a truncation.
+ */
+static int call_breaks(struct call *c, const struct argconsts *a,
+		       int depth)
 {
 	enum call_kind k;
 
@@ -420,7 +352,7 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 		long long reason;
 
 		if (n && break_write_known &&
-		    eval(call_arg(c->insn, n - 1), a, &reason, 0) &&
+		    const_eval(call_arg(c->insn, n - 1), a, &reason) &&
 		    reason == break_write)
 			return 0;	/* its reason parameter: BREAK_WRITE */
 		return (c->callee->scans || (c->callee->ubl & UBL_BREAKS)) &&
@@ -430,11 +362,11 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 		return 1;
 	if (c->callee) {
 		struct uinfo *cu = uinfo_of(c->callee);
-		struct args ca;
+		struct argconsts ca;
 
 		if (!cu || !cu->breaks || cu->truncs)
 			return 0;
-		call_args(c, a, &ca);
+		call_argconsts(c->insn, a, &ca);
 		if (!ca.known)
 			return 1;
 		return fn_breaks_with(cu, &ca, depth + 1);
@@ -447,7 +379,7 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 	if (k == CK_BREAK_LAYOUTS) {
 		long long reason;
 
-		if (eval(call_arg(c->insn, 2), a, &reason, 0) &&
+		if (const_eval(call_arg(c->insn, 2), a, &reason) &&
 		    reason == break_write)
 			return 0;	/* BREAK_WRITE only recalls leases */
 		return 1;
@@ -456,66 +388,24 @@ static int call_breaks(struct call *c, const struct args *a, int depth)
 }
 
 /* may U reach a break with its parameters A (branches on them resolved)? */
-static int fn_breaks_with(struct uinfo *u, const struct args *a, int depth)
+static int fn_breaks_with(struct uinfo *u, const struct argconsts *a,
+			  int depth)
 {
 	struct fn *f = u->f;
-	char *seen;
-	int *stack, sp = 0, i, found = 0;
-	struct basic_block *child;
+	int *order, n, i, k, found = 0;
 
 	if (depth > 8 || u->visiting || !f->nbbs)
 		return 0;
 	u->visiting = 1;
-	seen = calloc(f->nbbs + 1, 1);
-	stack = malloc((f->nbbs + 1) * sizeof(*stack));
-	i = (int)(long)f->ep->entry->bb->priv - 1;
-	if (i >= 0 && i < f->nbbs) {
-		seen[i] = 1;
-		stack[sp++] = i;
-	}
-	while (sp && !found) {
-		struct basic_block *bb;
-		struct instruction *last;
-		long long v;
-
-		i = stack[--sp];
-		bb = f->bbs[i].bb;
-		for (int k = 0; k < u->ncalls && !found; k++)
-			if (u->calls[k].bb == i &&
+	order = malloc((f->nbbs + 1) * sizeof(*order));
+	n = fn_blocks_reached(f, a, order);
+	/* block by block, in the order a depth-first walk reaches them */
+	for (i = 0; i < n && !found; i++)
+		for (k = 0; k < u->ncalls && !found; k++)
+			if (u->calls[k].bb == order[i] &&
 			    call_breaks(&u->calls[k], a, depth))
 				found = 1;
-		last = last_instruction(bb->insns);
-		FOR_EACH_PTR(bb->children, child) {
-			int ci = (int)(long)child->priv - 1;
-
-			if (ci < 0 || ci >= f->nbbs || seen[ci])
-				continue;
-			if (last && last->opcode == OP_CBR &&
-			    eval(last->cond, a, &v, 0) &&
-			    child != (v ? last->bb_true : last->bb_false))
-				continue;
-			if (last && last->opcode == OP_SWITCH &&
-			    eval(last->cond, a, &v, 0)) {
-				struct multijmp *jmp, *hit = NULL, *def = NULL;
-
-				FOR_EACH_PTR(last->multijmp_list, jmp) {
-					if (jmp->begin > jmp->end)
-						def = jmp;
-					else if (v >= jmp->begin &&
-						 v <= jmp->end && !hit)
-						hit = jmp;
-				} END_FOR_EACH_PTR(jmp);
-				if (!hit)
-					hit = def;
-				if (hit && hit->target != child)
-					continue;
-			}
-			seen[ci] = 1;
-			stack[sp++] = ci;
-		} END_FOR_EACH_PTR(child);
-	}
-	free(seen);
-	free(stack);
+	free(order);
 	u->visiting = 0;
 	return found;
 }
@@ -708,48 +598,6 @@ static int call_is_leaf(struct call *c)
 	struct uinfo *cu = uinfo_of(c->callee);
 
 	return c->prim || (cu && cu->freer);
-}
-
-/*
- * Blocks that only the edge FROM -> TO leads to (dominated by the edge):
- * those reached from the entry, but not without that edge.
- */
-static void edge_dominated(struct fn *f, int from, struct basic_block *to,
-			   char *out)
-{
-	int *stack = malloc((f->nbbs + 1) * sizeof(*stack)), sp = 0, i;
-	char *all = calloc(f->nbbs + 1, 1), *cut = calloc(f->nbbs + 1, 1);
-	struct basic_block *child;
-	int pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		char *seen = pass ? cut : all;
-
-		sp = 0;
-		i = (int)(long)f->ep->entry->bb->priv - 1;
-		if (i < 0 || i >= f->nbbs)
-			continue;
-		seen[i] = 1;
-		stack[sp++] = i;
-		while (sp) {
-			i = stack[--sp];
-			FOR_EACH_PTR(f->bbs[i].bb->children, child) {
-				int ci = (int)(long)child->priv - 1;
-
-				if (ci < 0 || ci >= f->nbbs || seen[ci])
-					continue;
-				if (pass && i == from && child == to)
-					continue;
-				seen[ci] = 1;
-				stack[sp++] = ci;
-			} END_FOR_EACH_PTR(child);
-		}
-	}
-	for (i = 0; i < f->nbbs; i++)
-		out[i] = all[i] && !cut[i];
-	free(all);
-	free(cut);
-	free(stack);
 }
 
 /*
@@ -1404,11 +1252,11 @@ static int reason_param(struct uinfo *u)
 {
 	int n, nargs = ptr_list_size((struct ptr_list *)
 				     u->f->sym->ctype.base_type->arguments);
-	struct args a;
+	struct argconsts a;
 
 	if (!break_write_known)
 		return 0;
-	for (n = 1; n <= nargs && n <= MAX_ARGS; n++) {
+	for (n = 1; n <= nargs && n <= ARGCONST_MAX; n++) {
 		memset(&a, 0, sizeof(a));
 		a.v[n - 1] = break_write;
 		a.known = 1u << (n - 1);

@@ -21,6 +21,8 @@
 #include "types.h"
 #include "astscan.h"
 #include "value.h"
+#include "constval.h"
+#include "cfg.h"
 #include "events.h"
 #include "loops.h"
 #include "srctext.h"
