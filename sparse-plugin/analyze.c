@@ -10,6 +10,7 @@
 #include "analyze.h"
 #include "options.h"
 #include "astscan.h"
+#include "optable.h"
 #include "calltable.h"
 #include "events.h"
 #include "fntable.h"
@@ -54,6 +55,7 @@ static void reset_tu(void)
 {
 	fn_table_reset();
 	astscan_reset();
+	optable_reset();
 }
 
 /*

@@ -79,24 +79,6 @@ static const char *const pagecache_ops[] = {
 	"write_begin", "write_end",
 };
 
-/* functions named in the unit's tables */
-struct tref {
-	struct ident *fn;
-	int stream;
-	enum entry_op op;
-};
-static struct tref *trefs;
-static int ntrefs, trefs_alloc;
-
-/* the unit's address_space_operations objects */
-struct aref {
-	struct symbol *sym;
-	struct ident *writepages;
-	int pagecache;
-};
-static struct aref *arefs;
-static int narefs, arefs_alloc;
-
 static const char *id_str(struct ident *id)
 {
 	static char buf[4][128];
@@ -109,94 +91,46 @@ static const char *id_str(struct ident *id)
 	return b;
 }
 
-/* the function an initializer entry names: f, &f, (cast)f */
-static struct ident *init_fn(struct expression *e)
-{
-	while (e) {
-		switch (e->type) {
-		case EXPR_CAST: case EXPR_IMPLIED_CAST: case EXPR_FORCE_CAST:
-			e = e->cast_expression;
-			continue;
-		case EXPR_PREOP:
-			if (e->op != '&')
-				return NULL;
-			e = e->unop;
-			continue;
-		case EXPR_SYMBOL:
-			if (e->symbol && peel_node(e->symbol->ctype.base_type) &&
-			    peel_node(e->symbol->ctype.base_type)->type == SYM_FN)
-				return e->symbol->ident;
-			return NULL;
-		default:
-			return NULL;
-		}
-	}
-	return NULL;
-}
-
-static void add_tref(struct ident *fn, int stream, enum entry_op op)
-{
-	if (ntrefs == trefs_alloc) {
-		trefs_alloc = trefs_alloc ? 2 * trefs_alloc : 16;
-		trefs = realloc(trefs, trefs_alloc * sizeof(*trefs));
-	}
-	trefs[ntrefs].fn = fn;
-	trefs[ntrefs].stream = stream;
-	trefs[ntrefs].op = op;
-	ntrefs++;
-}
-
+/* the tables of the unit (optable.c) */
 static void on_symbol(struct symbol *sym)
 {
-	struct symbol *st;
-	struct expression *e;
-	struct aref *a = NULL;
-	int is_aops;
+	if (rule_enabled[R_UNMAP_BREAKS])
+		optable_note(sym);
+}
 
-	if (!rule_enabled[R_UNMAP_BREAKS] || !sym->initializer ||
-	    sym->initializer->type != EXPR_INITIALIZER)
-		return;
-	st = peel_node(sym->ctype.base_type);
-	if (!st || st->type != SYM_STRUCT || !st->ident)
-		return;
-	is_aops = ident_is(st->ident, "address_space_operations");
-	if (!is_aops && !ident_is(st->ident, "inode_operations") &&
-	    !ident_is(st->ident, "file_operations"))
-		return;
-	if (is_aops) {
-		if (narefs == arefs_alloc) {
-			arefs_alloc = arefs_alloc ? 2 * arefs_alloc : 8;
-			arefs = realloc(arefs, arefs_alloc * sizeof(*arefs));
-		}
-		a = &arefs[narefs++];
-		memset(a, 0, sizeof(*a));
-		a->sym = sym;
+static int is_aops(const struct optable *t)
+{
+	return ident_is(t->tag, "address_space_operations");
+}
+
+/* the operation a table's member is: 1 + enum entry_op, 0: none */
+static int entry_of(const struct optable *t, const struct opentry *e)
+{
+	int k;
+
+	for (k = 0; k < E_NR; k++)
+		if (ident_is(t->tag, entry_ops[k].table) &&
+		    ident_is(e->member, entry_ops[k].member))
+			return 1 + k;
+	return 0;
+}
+
+/* an aops's .writepages (NULL: none); 1 when it has page-cache ops */
+static int aops_pagecache(const struct optable *t, struct ident **writepages)
+{
+	int i, pc = 0;
+	unsigned k;
+
+	*writepages = NULL;
+	for (i = 0; i < t->nent; i++) {
+		if (ident_is(t->ent[i].member, "writepages"))
+			*writepages = t->ent[i].fn;
+		for (k = 0; k < sizeof(pagecache_ops) /
+			     sizeof(pagecache_ops[0]); k++)
+			if (ident_is(t->ent[i].member, pagecache_ops[k]))
+				pc = 1;
 	}
-	FOR_EACH_PTR(sym->initializer->expr_list, e) {
-		struct symbol *m;
-		struct ident *fn;
-		unsigned k;
-
-		if (e->type != EXPR_POS)
-			continue;
-		m = member_at_offset(st, e->init_offset);
-		fn = init_fn(e->init_expr);
-		if (!m || !fn)
-			continue;
-		if (a) {
-			if (ident_is(m->ident, "writepages"))
-				a->writepages = fn;
-			for (k = 0; k < sizeof(pagecache_ops) /
-				     sizeof(pagecache_ops[0]); k++)
-				if (ident_is(m->ident, pagecache_ops[k]))
-					a->pagecache = 1;
-			continue;
-		}
-		for (k = 0; k < E_NR; k++)
-			if (ident_is(st->ident, entry_ops[k].table) &&
-			    ident_is(m->ident, entry_ops[k].member))
-				add_tref(fn, sym->pos.stream, k);
-	} END_FOR_EACH_PTR(e);
+	return pc;
 }
 
 /* the table's truncation primitives, the eviction's one included */
@@ -500,19 +434,19 @@ static int is_fsdax_call(const char *n)
 
 static int has_dax_inodes(void)
 {
-	int i, k;
+	struct optable *tabs;
+	int i, k, ntabs;
 
-	for (i = 0; i < narefs; i++) {
-		struct aref *a = &arefs[i];
-		const char *n = id_str(a->sym->ident);
+	tabs = optables(&ntabs);
+	for (i = 0; i < ntabs; i++) {
+		struct ident *wp;
 
-		if (a->pagecache)
+		if (!is_aops(&tabs[i]) || aops_pagecache(&tabs[i], &wp))
 			continue;
-		if (a->writepages &&
-		    reaches_wb(uinfo_of(fn_in_stream(a->writepages,
-							 a->sym->pos.stream)), 0)) {
+		if (wp && reaches_wb(uinfo_of(fn_in_stream(wp,
+				tabs[i].sym->pos.stream)), 0)) {
 			snprintf(evidence, sizeof(evidence),
-				 "%s is a DAX aops", n);
+				 "%s is a DAX aops", id_str(tabs[i].sym->ident));
 			return 1;
 		}
 	}
@@ -1304,8 +1238,6 @@ static void reset_unit(void)
 	free(ui);
 	ui = NULL;
 	nui = 0;
-	ntrefs = 0;
-	narefs = 0;
 }
 
 static void on_unit(struct fn **fns, int nfns)
@@ -1314,12 +1246,14 @@ static void on_unit(struct fn **fns, int nfns)
 	int writing = summary_db_writing();
 	struct symbol *type[E_NR];
 	struct symbol *bw;
-	int i, k, changed, any_entry = 0;
+	struct optable *tabs;
+	int i, k, changed, any_entry = 0, ntabs, nentries = 0, naops = 0;
 
 	if (!rule_enabled[R_UNMAP_BREAKS] || !nfns) {
 		reset_unit();
 		return;
 	}
+	tabs = optables(&ntabs);
 	nui = nfns;
 	ui = calloc(nui, sizeof(*ui));
 	for (i = 0; i < nui; i++)
@@ -1347,7 +1281,12 @@ static void on_unit(struct fn **fns, int nfns)
 				break;
 			}
 	}
-	if (ntrefs)
+	for (i = 0; i < ntabs; i++) {
+		naops += is_aops(&tabs[i]);
+		for (k = 0; k < tabs[i].nent; k++)
+			nentries += entry_of(&tabs[i], &tabs[i].ent[k]) != 0;
+	}
+	if (nentries)
 		any_entry = 1;
 	if (!any_entry && !writing) {
 		reset_unit();
@@ -1368,16 +1307,19 @@ static void on_unit(struct fn **fns, int nfns)
 			ui[i].entry = ui[i].by_type = 0;
 		any_entry |= ui[i].entry != 0;
 	}
-	for (i = 0; i < ntrefs; i++) {
-		struct uinfo *u = uinfo_of(fn_in_stream(trefs[i].fn,
-							   trefs[i].stream));
+	for (i = 0; i < ntabs; i++)
+		for (k = 0; k < tabs[i].nent; k++) {
+			int op = entry_of(&tabs[i], &tabs[i].ent[k]);
+			struct uinfo *u = !op ? NULL :
+				uinfo_of(fn_in_stream(tabs[i].ent[k].fn,
+						      tabs[i].sym->pos.stream));
 
-		if (u && (!u->entry || u->by_type)) {
-			u->entry = 1 + trefs[i].op;
-			u->by_type = 0;
-			any_entry = 1;
+			if (u && (!u->entry || u->by_type)) {
+				u->entry = op;
+				u->by_type = 0;
+				any_entry = 1;
+			}
 		}
-	}
 	/* the layout break reason of a write (the table's break-write row) */
 	bw = NULL;
 	for (i = 0; !bw && i < API_NROWS; i++)
@@ -1428,7 +1370,7 @@ static void on_unit(struct fn **fns, int nfns)
 	}
 	if (debug) {
 		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",
-			nui, ntrefs, narefs, any_entry ? "" : " none");
+			nui, nentries, naops, any_entry ? "" : " none");
 		for (i = 0; i < nui; i++)
 			if (ui[i].entry || ui[i].truncs || ui[i].breaks ||
 			    ui[i].freer)
@@ -1458,7 +1400,12 @@ static void on_unit(struct fn **fns, int nfns)
 
 void check_unmap_breaks_layouts_init(void)
 {
+	int k;
+
 	register_macro_hook(dax_flag_note);
+	optable_watch("address_space_operations");
+	for (k = 0; k < E_NR; k++)
+		optable_watch(entry_ops[k].table);
 	register_sym_hook(on_symbol);
 	register_unit_hook(on_unit);
 }

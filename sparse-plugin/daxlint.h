@@ -20,6 +20,7 @@
 #include "fntable.h"
 #include "types.h"
 #include "astscan.h"
+#include "optable.h"
 #include "value.h"
 #include "constval.h"
 #include "cfg.h"
