@@ -73,34 +73,11 @@ static const struct {
 	[E_DEDUPE] = { "file_operations", "dedupe_file_range" },
 };
 
-/* page-cache operations: an aops with one of them is no DAX aops */
-static const char *const pagecache_ops[] = {
-	"read_folio", "readpage", "readpages", "readahead", "writepage",
-	"write_begin", "write_end",
-};
-
-static const char *id_str(struct ident *id)
-{
-	static char buf[4][128];
-	static int k;
-	char *b = buf[k++ & 3];
-
-	if (!id)
-		return "?";
-	snprintf(b, sizeof(buf[0]), "%.*s", id->len, id->name);
-	return b;
-}
-
 /* the tables of the unit (optable.c) */
 static void on_symbol(struct symbol *sym)
 {
 	if (rule_enabled[R_UNMAP_BREAKS])
 		optable_note(sym);
-}
-
-static int is_aops(const struct optable *t)
-{
-	return ident_is(t->tag, "address_space_operations");
 }
 
 /* the operation a table's member is: 1 + enum entry_op, 0: none */
@@ -113,24 +90,6 @@ static int entry_of(const struct optable *t, const struct opentry *e)
 		    ident_is(e->member, entry_ops[k].member))
 			return 1 + k;
 	return 0;
-}
-
-/* an aops's .writepages (NULL: none); 1 when it has page-cache ops */
-static int aops_pagecache(const struct optable *t, struct ident **writepages)
-{
-	int i, pc = 0;
-	unsigned k;
-
-	*writepages = NULL;
-	for (i = 0; i < t->nent; i++) {
-		if (ident_is(t->ent[i].member, "writepages"))
-			*writepages = t->ent[i].fn;
-		for (k = 0; k < sizeof(pagecache_ops) /
-			     sizeof(pagecache_ops[0]); k++)
-			if (ident_is(t->ent[i].member, pagecache_ops[k]))
-				pc = 1;
-	}
-	return pc;
 }
 
 /* the table's truncation primitives, the eviction's one included */
@@ -192,6 +151,7 @@ static struct uinfo *ui;
 static int nui;
 static long long break_write;	/* the value of BREAK_WRITE */
 static int break_write_known;	/* ... declared in the unit */
+static char evidence[256];	/* how the unit shows DAX inodes */
 
 /* U's data of the unit's function F (ui[] is parallel to fn_table()) */
 static struct uinfo *uinfo_of(const struct fn *f)
@@ -396,122 +356,6 @@ static unsigned size_dep(pseudo_t p, int depth)
 	default:
 		return 0;
 	}
-}
-
-/* ---- DAX inodes in this unit? ------------------------------------------- */
-static char evidence[256];
-
-static int reaches_wb(struct uinfo *u, int depth)
-{
-	int k;
-
-	if (!u || depth > 4)
-		return 0;
-	for (k = 0; k < u->ncalls; k++) {
-		struct call *c = &u->calls[k];
-
-		if (api_is(c->name, AK_DAX_WRITEBACK) &&
-		    line_calls(c->insn->pos, c->name))
-			return 1;
-		if (c->callee && c->callee != u->f &&
-		    reaches_wb(uinfo_of(c->callee), depth + 1))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * a call that only a DAX filesystem makes: the filesystem-DAX API, the
- * busy-page scan (6.15's dax_break_layout*() family too) or dax_mapping(),
- * whose IS_DAX() is inlined from the header; the dax_device API
- * (dax_direct_access(), dax_holder() ...) is the block layer's
- */
-static int is_fsdax_call(const char *n)
-{
-	return api_is(n, AK_FSDAX) || api_is(n, AK_BUSY_PAGE) ||
-	       api_is(n, AK_DAX_TEST);
-}
-
-static int has_dax_inodes(void)
-{
-	struct optable *tabs;
-	int i, k, ntabs;
-
-	tabs = optables(&ntabs);
-	for (i = 0; i < ntabs; i++) {
-		struct ident *wp;
-
-		if (!is_aops(&tabs[i]) || aops_pagecache(&tabs[i], &wp))
-			continue;
-		if (wp && reaches_wb(uinfo_of(fn_in_stream(wp,
-				tabs[i].sym->pos.stream)), 0)) {
-			snprintf(evidence, sizeof(evidence),
-				 "%s is a DAX aops", id_str(tabs[i].sym->ident));
-			return 1;
-		}
-	}
-	for (i = 0; i < nui; i++) {
-		struct fn *f = ui[i].f;
-		struct basic_block *bb;
-		struct instruction *insn;
-
-		if (f->is_inline)
-			continue;
-		for (k = 0; k < ui[i].ncalls; k++) {
-			struct call *c = &ui[i].calls[k];
-			enum call_kind kind;
-
-			kind = call_kind_of(c->insn->func->sym->ident);
-			/* a call of a function this unit defines is its own
-			   code (fs/dax.c implementing the API), not a use */
-			if (c->callee && !c->callee->stub)
-				continue;
-			if ((is_fsdax_call(c->name) ||
-			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
-			     (c->callee &&
-			      (c->callee->scans ||
-			       (c->callee->ubl & UBL_BREAKS)))) &&
-			    line_calls(c->insn->pos, c->name)) {
-				snprintf(evidence, sizeof(evidence),
-					 "%s() calls %s()", f->name, c->name);
-				return 1;
-			}
-			/* a unit of the filesystem that shows DAX inodes
-			   (a callee here is another unit's, by the test
-			   above) */
-			if (c->callee && (c->callee->ubl & UBL_DAXFS) &&
-			    fn_same_dir(c->callee, f)) {
-				snprintf(evidence, sizeof(evidence),
-					 "%s() calls %s(), whose unit has DAX inodes",
-					 f->name, c->name);
-				return 1;
-			}
-		}
-		FOR_EACH_PTR(f->ep->bbs, bb) {
-			FOR_EACH_PTR(bb->insns, insn) {
-				if (!insn->bb || insn->pos.stream != f->stream)
-					continue;
-				if (insn->opcode == OP_INLINED_CALL) {
-					struct ident *id = insn_call_name(insn);
-
-					if (id && is_fsdax_call(show_ident(id)) &&
-					    line_calls(insn->pos, show_ident(id))) {
-						snprintf(evidence, sizeof(evidence),
-							 "%s() calls %s()", f->name,
-							 show_ident(id));
-						return 1;
-					}
-				}
-				if (dax_flag_test(insn)) {
-					snprintf(evidence, sizeof(evidence),
-						 "%s() tests IS_DAX() at line %d",
-						 f->name, insn->pos.line);
-					return 1;
-				}
-			} END_FOR_EACH_PTR(insn);
-		} END_FOR_EACH_PTR(bb);
-	}
-	return 0;
 }
 
 /* ---- the path analysis of one function ----------------------------------- */
@@ -1282,7 +1126,7 @@ static void on_unit(struct fn **fns, int nfns)
 			}
 	}
 	for (i = 0; i < ntabs; i++) {
-		naops += is_aops(&tabs[i]);
+		naops += daxfs_is_aops(&tabs[i]);
 		for (k = 0; k < tabs[i].nent; k++)
 			nentries += entry_of(&tabs[i], &tabs[i].ent[k]) != 0;
 	}
@@ -1366,7 +1210,7 @@ static void on_unit(struct fn **fns, int nfns)
 	}
 	if (writing) {
 		write_summaries();
-		summary_db_unit_dax(has_dax_inodes());
+		summary_db_unit_dax(unit_shows_dax(fns, nfns, evidence, sizeof(evidence)));
 	}
 	if (debug) {
 		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",
@@ -1386,7 +1230,7 @@ static void on_unit(struct fn **fns, int nfns)
 					ui[i].f->ubl_items ?
 					ui[i].f->ubl_items : "");
 	}
-	if (!any_entry || !has_dax_inodes()) {
+	if (!any_entry || !unit_shows_dax(fns, nfns, evidence, sizeof(evidence))) {
 		if (debug && any_entry)
 			fprintf(stderr, "ubl: no DAX inodes in this unit\n");
 		reset_unit();
@@ -1403,7 +1247,7 @@ void check_unmap_breaks_layouts_init(void)
 	int k;
 
 	register_macro_hook(dax_flag_note);
-	optable_watch("address_space_operations");
+	daxfs_watch();
 	for (k = 0; k < E_NR; k++)
 		optable_watch(entry_ops[k].table);
 	register_sym_hook(on_symbol);

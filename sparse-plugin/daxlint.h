@@ -29,6 +29,7 @@
 #include "srctext.h"
 #include "macroval.h"
 #include "daxtest.h"
+#include "daxfs.h"
 #include "lockobj.h"
 #include "lockstate.h"
 #include "summary.h"
