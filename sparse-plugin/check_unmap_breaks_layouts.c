@@ -51,6 +51,23 @@
  * whether they truncate or break, and the truncations their entry reaches
  * without a break, reported where they are.  This unit's exported
  * functions get such summaries for the others.
+ *
+ * This file holds the rule's decision and its findings: the entry points,
+ * what a truncation and a break are, the block-freeing routine, the
+ * unit's fixed points, the findings.  The rest of the rule:
+ *  - ubl_paths.c: the path states inside a function (broken yet? the
+ *    ATTR_SIZE side taken? which edges a DAX test covers) and the walk
+ *    from the entry points through the truncating functions;
+ *  - ubl_summary.c: across units, what this unit's summaries say and the
+ *    truncations another unit's summary lists;
+ *  - ubl.h: what the three share.
+ * What it asks the engine: the callee of a call and a function's place
+ * (fntable.c), the unit's tables (optable.c), function types (types.c),
+ * whether the unit shows DAX inodes (daxfs.c), whether a value is a DAX
+ * test and its polarity (daxtest.c, which reads S_DAX through
+ * macroval.c), constants under known parameters and the blocks they let
+ * a path reach (constval.c, cfg.c), what a line of the text calls or
+ * names (srctext.c).
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -78,7 +78,7 @@ struct fn {
 	/*
 	 * unmap-breaks-layouts across units: UBL_* facts, and the truncations
 	 * its entry reaches without a layout break
-	 * (check_unmap_breaks_layouts.c encodes them; "-": none)
+	 * (ubl_summary.c encodes them; "-": none)
 	 */
 	int ubl;
 	char *ubl_items;

@@ -19,7 +19,7 @@
  * The last two are unmap-breaks-layouts's: whether the function may
  * truncate the page cache or free blocks (UBL_TRUNCS) or break layouts
  * (UBL_BREAKS), and the truncations its entry reaches without a layout
- * break, as check_unmap_breaks_layouts.c encodes them (one token, "-" for
+ * break, as ubl_summary.c encodes them (one token, "-" for
  * none).
  */
 #include <fcntl.h>
