@@ -136,40 +136,23 @@ long long ubl_break_write;
 int ubl_break_write_known;
 static char evidence[256];	/* how the unit shows DAX inodes */
 
+/* the unit's calls (fn_calls()), with what the rule sees in each */
 static void collect_calls(struct uinfo *u)
 {
-	struct fn *f = u->f;
-	int b, alloc = 0;
+	const struct fcall *fc = fn_calls(u->f, &u->ncalls);
+	int k;
 
-	for (b = 0; b < f->nbbs; b++) {
-		struct instruction *insn;
+	u->calls = calloc(u->ncalls + 1, sizeof(*u->calls));
+	for (k = 0; k < u->ncalls; k++) {
+		struct call *c = &u->calls[k];
 
-		FOR_EACH_PTR(f->bbs[b].bb->insns, insn) {
-			struct ident *id;
-			struct call *c;
-
-			if (!insn->bb || insn->opcode != OP_CALL)
-				continue;
-			id = insn_call_name(insn);
-			if (!id)
-				continue;
-			if (u->ncalls == alloc) {
-				alloc = alloc ? 2 * alloc : 16;
-				u->calls = realloc(u->calls,
-						   alloc * sizeof(*u->calls));
-			}
-			c = &u->calls[u->ncalls++];
-			memset(c, 0, sizeof(*c));
-			c->insn = insn;
-			c->bb = b;
-			c->name = strdup(show_ident(id));
-			c->callee = callee_of(f, id);
-			if (c->callee && c->callee->is_inline)
-				c->callee = NULL;
-			c->prim = ubl_is_truncate_prim(c->name) &&
-				  line_calls(insn->pos, c->name);
-			c->strunc = ubl_stub_truncs(c->callee, f);
-		} END_FOR_EACH_PTR(insn);
+		c->insn = fc[k].insn;
+		c->bb = fc[k].bb;
+		c->name = strdup(show_ident(fc[k].id));
+		c->callee = fc[k].callee;
+		c->prim = ubl_is_truncate_prim(c->name) &&
+			  line_calls(c->insn->pos, c->name);
+		c->strunc = ubl_stub_truncs(c->callee, u->f);
 	}
 }
 

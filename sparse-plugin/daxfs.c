@@ -67,41 +67,22 @@ static int aops_pagecache(const struct optable *t, struct ident **writepages)
 	return pc;
 }
 
-/*
- * The function a call of F reaches: this unit's (an inline one's body is
- * F's own code: none) or another unit's summary
- */
-static struct fn *callee(struct fn *f, struct ident *id)
-{
-	struct fn *c = callee_of(f, id);
-
-	return c && c->is_inline ? NULL : c;
-}
-
 /* F (of this unit) calls the DAX writeback, maybe through its callees */
 static int reaches_wb(struct fn *f, int depth)
 {
-	int b;
+	const struct fcall *c;
+	int k, n;
 
 	if (!f || f->stub || depth > 4)
 		return 0;
-	for (b = 0; b < f->nbbs; b++) {
-		struct instruction *insn;
-
-		FOR_EACH_PTR(f->bbs[b].bb->insns, insn) {
-			struct ident *id;
-			struct fn *c;
-
-			if (!insn->bb || insn->opcode != OP_CALL ||
-			    !(id = insn_call_name(insn)))
-				continue;
-			if (api_ident_is(id, AK_DAX_WRITEBACK) &&
-			    line_calls(insn->pos, show_ident(id)))
-				return 1;
-			c = callee(f, id);
-			if (c && c != f && reaches_wb(c, depth + 1))
-				return 1;
-		} END_FOR_EACH_PTR(insn);
+	c = fn_calls(f, &n);
+	for (k = 0; k < n; k++) {
+		if (api_ident_is(c[k].id, AK_DAX_WRITEBACK) &&
+		    line_calls(c[k].insn->pos, show_ident(c[k].id)))
+			return 1;
+		if (c[k].callee && c[k].callee != f &&
+		    reaches_wb(c[k].callee, depth + 1))
+			return 1;
 	}
 	return 0;
 }
@@ -121,44 +102,33 @@ static int is_fsdax_call(const char *n)
 /* the calls F makes: a sign of DAX inodes in WHY */
 static int calls_show_dax(struct fn *f, char *why, size_t size)
 {
-	int b;
+	int k, n;
+	const struct fcall *fc = fn_calls(f, &n);
+	for (k = 0; k < n; k++) {
+		struct fn *c = fc[k].callee;
+		enum call_kind kind = call_kind_of(fc[k].id);
+		const char *name;
 
-	for (b = 0; b < f->nbbs; b++) {
-		struct instruction *insn;
-
-		FOR_EACH_PTR(f->bbs[b].bb->insns, insn) {
-			enum call_kind kind;
-			struct ident *id;
-			struct fn *c;
-			const char *n;
-
-			if (!insn->bb || insn->opcode != OP_CALL ||
-			    !(id = insn_call_name(insn)))
-				continue;
-			c = callee(f, id);
-			kind = call_kind_of(insn->func->sym->ident);
-			/* a call of a function this unit defines is its own
-			   code (fs/dax.c implementing the API), not a use */
-			if (c && !c->stub)
-				continue;
-			n = id_str(id);
-			if ((is_fsdax_call(n) ||
-			     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
-			     (c && (c->scans || (c->ubl & UBL_BREAKS)))) &&
-			    line_calls(insn->pos, n)) {
-				snprintf(why, size, "%s() calls %s()", f->name, n);
-				return 1;
-			}
-			/* a unit of the filesystem that shows DAX inodes
-			   (a callee here is another unit's, by the test
-			   above) */
-			if (c && (c->ubl & UBL_DAXFS) && fn_same_dir(c, f)) {
-				snprintf(why, size,
-					 "%s() calls %s(), whose unit has DAX inodes",
-					 f->name, n);
-				return 1;
-			}
-		} END_FOR_EACH_PTR(insn);
+		/* a call of a function this unit defines is its own code
+		   (fs/dax.c implementing the API), not a use */
+		if (c && !c->stub)
+			continue;
+		name = id_str(fc[k].id);
+		if ((is_fsdax_call(name) ||
+		     kind == CK_BUSY_PAGE || kind == CK_BREAK_LAYOUTS ||
+		     (c && (c->scans || (c->ubl & UBL_BREAKS)))) &&
+		    line_calls(fc[k].insn->pos, name)) {
+			snprintf(why, size, "%s() calls %s()", f->name, name);
+			return 1;
+		}
+		/* a unit of the filesystem that shows DAX inodes (a callee
+		   here is another unit's, by the test above) */
+		if (c && (c->ubl & UBL_DAXFS) && fn_same_dir(c, f)) {
+			snprintf(why, size,
+				 "%s() calls %s(), whose unit has DAX inodes",
+				 f->name, name);
+			return 1;
+		}
 	}
 	return 0;
 }

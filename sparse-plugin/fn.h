@@ -29,6 +29,20 @@ struct bbinfo {
 	int in_loop;		/* -1 unknown, 0, 1 */
 };
 
+/*
+ * a direct call of a function of the unit, with the definition it
+ * reaches (fn_calls())
+ */
+struct fcall {
+	struct instruction *insn;
+	struct ident *id;	/* the name called */
+	struct fn *callee;	/* callee_of(): a function of this unit or
+				   another unit's summary; NULL: unknown, or
+				   an inline one (its body is the caller's
+				   code) */
+	int bb;			/* its block: index in fn->bbs */
+};
+
 struct fn {
 	struct symbol *sym;
 	struct entrypoint *ep;
@@ -65,6 +79,8 @@ struct fn {
 	struct lstate *in, *out;	/* per basic block */
 	struct fn *hnext;	/* ident hash chain */
 	int idx;		/* its place in fn_table() (fn_index()) */
+	struct fcall *calls;	/* fn_calls(), made on first use */
+	int ncalls;		/* -1: not made yet */
 	/* a function of another unit, known by its summary (summary_db.c) */
 	struct ident *stub;
 	const char *stub_file;	/* the file its summary names */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fntable.c - the functions of the translation unit, by name, by place
- * and by code, and the definition a call reaches (this unit's, or another
- * unit's summary, and whether that one is of the caller's directory).
+ * and by code, and the calls between them: the definition a call reaches
+ * (this unit's, or another unit's summary, and whether that one is of the
+ * caller's directory), each function's direct calls.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "fntable.h"
 #include "summary_db.h"
+#include "value.h"
 
 #define FN_HASH 1024
 static struct fn *fn_hash[FN_HASH];
@@ -114,6 +116,43 @@ int fn_same_dir(struct fn *stub, struct fn *from)
 	return local;
 }
 
+const struct fcall *fn_calls(struct fn *f, int *n)
+{
+	int b, alloc = 0;
+
+	if (f->ncalls >= 0) {
+		*n = f->ncalls;
+		return f->calls;
+	}
+	f->ncalls = 0;
+	for (b = 0; b < f->nbbs; b++) {
+		struct instruction *insn;
+
+		FOR_EACH_PTR(f->bbs[b].bb->insns, insn) {
+			struct fcall *c;
+			struct ident *id;
+
+			if (!insn->bb || insn->opcode != OP_CALL ||
+			    !(id = insn_call_name(insn)))
+				continue;
+			if (f->ncalls == alloc) {
+				alloc = alloc ? 2 * alloc : 16;
+				f->calls = realloc(f->calls,
+						   alloc * sizeof(*f->calls));
+			}
+			c = &f->calls[f->ncalls++];
+			c->insn = insn;
+			c->id = id;
+			c->bb = b;
+			c->callee = callee_of(f, id);
+			if (c->callee && c->callee->is_inline)
+				c->callee = NULL;
+		} END_FOR_EACH_PTR(insn);
+	}
+	*n = f->ncalls;
+	return f->calls;
+}
+
 /* a function of the unit, in the order its definitions were read */
 void fn_table_add(struct fn *f)
 {
@@ -122,6 +161,7 @@ void fn_table_add(struct fn *f)
 		fns = realloc(fns, fns_alloc * sizeof(*fns));
 	}
 	f->idx = nfns;
+	f->ncalls = -1;
 	fns[nfns++] = f;
 	f->hnext = fn_hash[hash_ptr(f->sym->ident)];
 	fn_hash[hash_ptr(f->sym->ident)] = f;
@@ -144,6 +184,7 @@ void fn_table_reset(void)
 		free(fns[i]->in);
 		free(fns[i]->out);
 		free(fns[i]->ubl_items);
+		free(fns[i]->calls);
 		free(fns[i]);
 	}
 	nfns = 0;
