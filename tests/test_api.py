@@ -146,13 +146,6 @@ class SparsePrefilter(unittest.TestCase):
 # literals, by file: the lists not read from api.def yet.  A list converted
 # leaves this dict; a name added to a .c file fails the test.
 LITERALS_LEFT = {
-    "calltable.c": {
-        "dax_layout_lock"
-    },
-    "check_devmap_put.c": {"folio_put"},
-    "check_gup_layout_lock.c": {
-        "___GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", "dax_layout_lock"
-    },
     "check_unmap_breaks_layouts.c": {
         "truncate_pagecache", "truncate_setsize"
     },
