@@ -65,7 +65,7 @@ API_SLEEP_RX = (r"schedule|schedule_timeout\w*|io_schedule\w*|msleep\w*|"
                 r"usleep_range\w*|ssleep|wait_for_completion\w*|"
                 r"wait_var_event\w*|wait_event\w*|wait_on_bit\w*|"
                 r"wait_on_page\w*|folio_wait\w*")
-API_TRYLOCK = ("down_write_trylock", "down_read_trylock")
+API_TRYLOCK = ("xfs_ilock_nowait", "down_write_trylock", "down_read_trylock")
 # ---- end of kernel-integration/api/kernel-api.tsv
 import re
 

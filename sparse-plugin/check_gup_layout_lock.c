@@ -111,7 +111,6 @@ static int fn_sleeps(struct event_ctx *c, struct fn *f, int depth)
 static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
 		      int depth)
 {
-	const char *n = e->name ? show_ident(e->name) : "";
 	long long gfp;
 	pseudo_t a;
 
@@ -119,11 +118,14 @@ static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
 	case CK_SLEEP:
 	case CK_WAKE_SLEEP:
 		return 1;
-	/* a fault lock is a sleeping lock too; trylocks do not sleep */
+	/*
+	 * a fault lock is a sleeping lock too; trylocks (the table's trylock
+	 * rows: _trylock, xfs_ilock_nowait) do not sleep
+	 */
 	case CK_RWSEM_WRITE: case CK_RWSEM_READ:
 	case CK_INVAL_LOCK: case CK_INVAL_LOCK_SHARED: case CK_INVAL_LOCK_TWO:
 	case CK_XFS_ILOCK: case CK_XFS_LOCK_TWO:
-		return !strstr(n, "trylock") && !strstr(n, "nowait");
+		return !api_ident_is(e->name, AK_TRYLOCK);
 	case CK_ALLOC:
 		/*
 		 * a mask with __GFP_DIRECT_RECLAIM: its value on this path

@@ -36,7 +36,8 @@ KINDS = {
     "rwsem-downgrade": "turns a write hold into a read hold",
     "rwsem-assert": "tests that an rw_semaphore is held",
     "lockdep-assert": "asserts that a lock is held",
-    "trylock": "takes a lock only if free: never sleeps",
+    "trylock": "takes a lock only if free: never sleeps (_trylock, "
+               "_nowait)",
     "fault-lock-field": "the rw_semaphore field that is the fault lock",
     "inval-lock": "takes mapping->invalidate_lock for write",
     "inval-unlock": "drops it",
@@ -55,6 +56,8 @@ KINDS = {
     "sleep": "sleeps or waits",
     "may-sleep": "may sleep",
     "no-sleep": "a name a may-sleep family catches that does not sleep",
+    "inode-lock": "takes the inode lock (i_rwsem): a function that does "
+                  "manages its locking itself",
     "wait-queue": "sets up a wait-queue wait (its command may sleep)",
     "wait-queue-macro": "the macro of a wait-queue wait (its command is "
                         "argument 5)",
