@@ -267,6 +267,16 @@ class SparseDef(unittest.TestCase):
             self.assertEqual(fl, "GFP", name)
             self.assertGreaterEqual(int(f0), 0, name)
 
+    def test_object_arguments(self):
+        """check_pagemap_ops_balance.c takes the action of
+        devm_add_action*(), the release of devres_alloc*() and the key of
+        static_branch_*() from their rows' obj column: each has one."""
+        for kind in ("DEVM_ACTION", "DEVRES_ALLOC", "STATIC_BRANCH"):
+            rows = [r for r in self.rows if r[1] == kind]
+            self.assertTrue(rows, kind)
+            for r in rows:
+                self.assertGreaterEqual(int(r[2]), 0, r[0])
+
     def test_xfs_lock_bits(self):
         """The bits' values are the plugin's L_* (the kernel's values)."""
         h = {}

@@ -67,11 +67,12 @@ KINDS = {
     "gfp-bit-nr": "the bit number of a gfp-bit defined as BIT(it) (6.8+)",
     "gfp-sleepy": "a GFP mask that allows direct reclaim",
     # dev_pagemap references and ZONE_DEVICE page drops
-    "pgmap-get": "takes a dev_pagemap static-key reference",
+    "pgmap-get": "takes a dev_pagemap static-key reference (obj: the "
+                 "dev_pagemap, when it takes one)",
     "pgmap-put": "drops it",
     "pgmap-key": "a static key of ZONE_DEVICE pages",
     "pgmap-refkey": "the static key the pair counts",
-    "static-branch": "flips a static key directly",
+    "static-branch": "flips a static key directly (obj: the key)",
     "devm-action": "registers a release action (obj: the action)",
     "devres-alloc": "allocates a devres release (obj: the release)",
     "page-drop": "drops a page reference (count=: the count argument)",
