@@ -120,6 +120,44 @@ class GeneratedLines(unittest.TestCase):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("fault_lokc", p.stdout)
 
+    def test_check_fails_on_a_stale_prefilter(self):
+        def edit(text):
+            self.assertIn(self.MARK + "// Prefilter: {page-drop except "
+                          "loop-drop}|{loop-drop}\\(", text)
+            self.assertIn("// Prefilter: put_page_testzero|", text)
+            return text.replace("folio_ref_dec_and_test|", "", 1)
+        p = self.check_edited(edit)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("x.cocci", p.stdout)
+
+    def test_an_unknown_kind_is_an_error(self):
+        p = self.check_edited(lambda text: text.replace(
+            "{page-drop except loop-drop}", "{page-dorp except loop-drop}",
+            1))
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("page-dorp", p.stdout)
+
+    def test_prefilters_work_in_grep_and_python(self):
+        """The driver greps with grep -E and matches with Python re."""
+        for path in glob.glob(os.path.join(TOP, "cocci", "*.cocci")):
+            rx = cocci_engine.read_header(path)["prefilter"]
+            re.compile(rx)
+            p = subprocess.run(["grep", "-E", "-e", rx, os.devnull],
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            self.assertEqual(p.returncode, 1, (path, p.stderr))
+
+    def test_prefilters_that_name_the_api_are_generated(self):
+        """A prefilter that names table rows is generated from the table
+        ({KINDS}), not written by hand."""
+        names = set(api.all_names())
+        for path in glob.glob(os.path.join(TOP, "cocci", "*.cocci")):
+            with open(path) as fh:
+                text = fh.read()
+            m = re.search(r"^(.*)\n// Prefilter: (.*)$", text, re.M)
+            if set(re.findall(r"\w+", m.group(2))) & names:
+                self.assertTrue(m.group(1).startswith(self.MARK), path)
+
     def test_busy_page_locked_keeps_one_lock_list(self):
         """Its lock and unlock disjunctions are SMPL(fault_lock, ..) and
         SMPL(fault_unlock, ..) expansions, never written out by hand."""
