@@ -162,7 +162,7 @@ static void scan_call(struct expression *e)
 	if (fe && fe->type == EXPR_SYMBOL && fe->symbol) {
 		struct ident *id = fe->symbol->ident;
 
-		if (id == dax_layout_lock_ident)
+		if (is_layout_api(id))
 			saw_layout_lock = 1;
 		enum call_kind k = call_kind_of(id);
 
@@ -209,7 +209,7 @@ static void scan_stmt(struct astvisit *v, struct statement *s, int enter)
 			inline_site = NULL;
 		return;
 	}
-	if (s->inline_fn->ident == dax_layout_lock_ident)
+	if (is_layout_api(s->inline_fn->ident))
 		saw_layout_lock = 1;
 	note_inlined_assert(s);
 	if (!inline_site)

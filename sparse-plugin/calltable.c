@@ -60,7 +60,9 @@ static unsigned ncalls;
  */
 static struct ident *fault_idents[API_NROWS];
 static unsigned nfault;
-struct ident *dax_layout_lock_ident;
+/* the layout-api rows: the v7 layout lock by its own name */
+static struct ident *layout_idents[API_NROWS];
+static unsigned nlayout;
 
 /*
  * calls that only matter as OP_INLINED_CALL markers of inlined helpers; a
@@ -98,13 +100,14 @@ void call_table_init(void)
 			continue;
 		if (r->kind == AK_FAULT_LOCK_FIELD)
 			fault_idents[nfault++] = built_in_ident(r->name);
+		if (r->kind == AK_LAYOUT_API)
+			layout_idents[nlayout++] = built_in_ident(r->name);
 		if (call_of_kind[r->kind] == CK_NONE)
 			continue;
 		call_table[ncalls].ident = built_in_ident(r->name);
 		call_table[ncalls].kind = call_of_kind[r->kind];
 		ncalls++;
 	}
-	dax_layout_lock_ident = built_in_ident("dax_layout_lock");
 }
 
 enum call_kind call_kind_of(struct ident *id)
@@ -125,6 +128,27 @@ int is_fault_field(struct ident *id)
 
 	for (i = 0; id && i < nfault; i++)
 		if (fault_idents[i] == id)
+			return 1;
+	return 0;
+}
+
+int is_layout_api(struct ident *id)
+{
+	unsigned i;
+
+	for (i = 0; id && i < nlayout; i++)
+		if (layout_idents[i] == id)
+			return 1;
+	return 0;
+}
+
+int layout_api_declared(void)
+{
+	unsigned i;
+
+	call_table_init();
+	for (i = 0; i < nlayout; i++)
+		if (layout_idents[i]->symbols)
 			return 1;
 	return 0;
 }

@@ -55,6 +55,9 @@ int is_api(struct fn *f);
 int is_fault_field(struct ident *id);
 /* a kind that matters as the OP_INLINED_CALL marker of an inlined helper */
 int inlined_kind_ok(enum call_kind k);
-extern struct ident *dax_layout_lock_ident;
+/* the layout lock by its own name (dax_layout_lock), not its RCU body */
+int is_layout_api(struct ident *id);
+/* the unit declares the layout lock: a v7 tree */
+int layout_api_declared(void);
 
 #endif

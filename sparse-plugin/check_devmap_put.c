@@ -652,7 +652,7 @@ static void check_body(struct fn *f, struct statement *body,
 			continue;
 		}
 		if (d->in_loop && !d->counting_loop &&
-		    !ident_in(d->name, (const char *const[]){ "folio_put", NULL }) &&
+		    !api_ident_is(d->name, AK_LOOP_DROP) &&
 		    (!bulk || d->e->pos.line < bulk->e->pos.line))
 			bulk = d;
 	}

@@ -20,15 +20,11 @@
 
 static int enabled_for_unit(struct fn *f)
 {
-	static struct ident *dll;
-
 	if (opt.profile)
 		return !strcmp(opt.profile, "v7");
-	if (!dll)
-		dll = built_in_ident("dax_layout_lock");
 	(void)f;
-	/* a v7 tree declares dax_layout_lock() */
-	return dll->symbols != NULL;
+	/* a v7 tree declares dax_layout_lock() (the layout-api rows) */
+	return layout_api_declared();
 }
 
 static int has_layout_lock(struct fn *f)
@@ -44,29 +40,54 @@ static int gfp_arg(struct ident *name)
 	return r && r->flags == AF_GFP ? r->flag_arg[0] : 1;
 }
 
+/* the enum constant of a gfp-bit-nr row, or -1 */
+static long long direct_reclaim_nr(void)
+{
+	struct symbol *bit;
+	unsigned i;
+
+	for (i = 0; i < API_NROWS; i++) {
+		if (api_rows[i].kind != AK_GFP_BIT_NR || api_rows[i].family)
+			continue;
+		bit = lookup_symbol(built_in_ident(api_rows[i].name), NS_SYMBOL);
+		if (bit && bit->initializer &&
+		    bit->initializer->type == EXPR_VALUE)
+			return bit->initializer->value;
+	}
+	return -1;
+}
+
 /*
  * __GFP_DIRECT_RECLAIM, the bit that lets an allocation sleep, as the
- * unit's headers define it: ___GFP_DIRECT_RECLAIM is 0x400000 in 4.x,
- * 0x400 from 4.20, BIT(___GFP_DIRECT_RECLAIM_BIT) from 6.8 on
+ * unit's headers define it (the gfp-bit rows): ___GFP_DIRECT_RECLAIM is
+ * 0x400000 in 4.x, 0x400 from 4.20, BIT(___GFP_DIRECT_RECLAIM_BIT) (the
+ * gfp-bit-nr rows) from 6.8 on; the row's value when they do not say
  */
 static unsigned long long direct_reclaim(void)
 {
-	struct symbol *m = lookup_symbol(built_in_ident("___GFP_DIRECT_RECLAIM"),
-					 NS_MACRO);
-	struct token *t = m ? m->expansion : NULL;
-	struct symbol *bit;
+	unsigned long long fallback = 0;
+	unsigned i;
 
-	if (t && !eof_token(t) && token_type(t) == TOKEN_NUMBER)
-		return strtoull(t->number, NULL, 0);
-	if (t && !eof_token(t) && token_type(t) == TOKEN_IDENT) {
+	for (i = 0; i < API_NROWS; i++) {
+		const struct api_row *r = &api_rows[i];
+		struct symbol *m;
+		struct token *t;
+		long long nr;
+
+		if (r->kind != AK_GFP_BIT || r->family)
+			continue;
+		if (!fallback)
+			fallback = r->value;
+		m = lookup_symbol(built_in_ident(r->name), NS_MACRO);
+		t = m ? m->expansion : NULL;
+		if (t && !eof_token(t) && token_type(t) == TOKEN_NUMBER)
+			return strtoull(t->number, NULL, 0);
 		/* BIT(___GFP_DIRECT_RECLAIM_BIT): the enum's value */
-		bit = lookup_symbol(built_in_ident("___GFP_DIRECT_RECLAIM_BIT"),
-				    NS_SYMBOL);
-		if (bit && bit->initializer &&
-		    bit->initializer->type == EXPR_VALUE)
-			return 1ULL << bit->initializer->value;
+		if (t && !eof_token(t) && token_type(t) == TOKEN_IDENT &&
+		    (nr = direct_reclaim_nr()) >= 0)
+			return 1ULL << nr;
 	}
-	return 0x400;
+	return fallback;
 }
 
 /* does F, a function of the unit, reach a sleeper (through its callees)? */
@@ -90,7 +111,6 @@ static int fn_sleeps(struct event_ctx *c, struct fn *f, int depth)
 static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
 		      int depth)
 {
-	const char *n = e->name ? show_ident(e->name) : "";
 	long long gfp;
 	pseudo_t a;
 
@@ -98,11 +118,14 @@ static int is_sleeper(struct event_ctx *c, struct fn *f, struct event *e,
 	case CK_SLEEP:
 	case CK_WAKE_SLEEP:
 		return 1;
-	/* a fault lock is a sleeping lock too; trylocks do not sleep */
+	/*
+	 * a fault lock is a sleeping lock too; trylocks (the table's trylock
+	 * rows: _trylock, xfs_ilock_nowait) do not sleep
+	 */
 	case CK_RWSEM_WRITE: case CK_RWSEM_READ:
 	case CK_INVAL_LOCK: case CK_INVAL_LOCK_SHARED: case CK_INVAL_LOCK_TWO:
 	case CK_XFS_ILOCK: case CK_XFS_LOCK_TWO:
-		return !strstr(n, "trylock") && !strstr(n, "nowait");
+		return !api_ident_is(e->name, AK_TRYLOCK);
 	case CK_ALLOC:
 		/*
 		 * a mask with __GFP_DIRECT_RECLAIM: its value on this path

@@ -41,6 +41,19 @@
 
 static const char *const profiles[] = { "v7", "v4.18", "v5.15", NULL };
 
+/*
+ * the argument of INSN, a call of ID, that its row of kind K names (obj:
+ * the key of a static_branch_*(), the action of devm_add_action*(), the
+ * release of devres_alloc*(), the dev_pagemap of a get), or NULL
+ */
+static pseudo_t obj_arg(struct instruction *insn, struct ident *id,
+			enum api_kind k)
+{
+	const struct api_row *r = api_ident_row(id, k);
+
+	return r && r->obj >= 0 ? call_arg(insn, r->obj) : NULL;
+}
+
 /* ---- direct flips of the key ------------------------------------------- */
 static void on_event(struct event_ctx *c)
 {
@@ -50,7 +63,7 @@ static void on_event(struct event_ctx *c)
 
 	if (e->kind != CK_STATIC_BRANCH || !profile_is(profiles))
 		return;
-	key = call_arg(e->insn, 0);
+	key = obj_arg(e->insn, e->name, AK_STATIC_BRANCH);
 	if (!key || key->type != PSEUDO_SYM)
 		return;
 	s = key->sym;
@@ -131,7 +144,8 @@ static enum ref_op classify(struct refflow *rf, struct instruction *insn)
 	if (insn->opcode != OP_CALL || !id)
 		return REF_NONE;
 	if (api_ident_is(id, AK_DEVM_ACTION))
-		return drops(pm_called(u, rf->f, call_arg(insn, 1))) ?
+		return drops(pm_called(u, rf->f,
+				       obj_arg(insn, id, AK_DEVM_ACTION))) ?
 			REF_DROP : REF_NONE;
 	t = pm_of(u, callee_of(rf->f, id));
 	/* a taker's call is a get (its failure, tested, took nothing) */
@@ -240,7 +254,9 @@ static int get_args(struct pm *g, pseudo_t *args, int max)
 					  insn->opcode != OP_INLINED_CALL) ||
 			    !api_ident_is(insn_call_name(insn), AK_PGMAP_GET) || n >= max)
 				continue;
-			args[n++] = call_arg(insn, 0);
+			/* dev_pagemap_get_ops() takes none */
+			args[n++] = obj_arg(insn, insn_call_name(insn),
+					    AK_PGMAP_GET);
 		} END_FOR_EACH_PTR(insn);
 	} END_FOR_EACH_PTR(bb);
 	return n;
@@ -306,9 +322,11 @@ static void registrations(struct unit *u, struct pm *r)
 				continue;
 			id = insn_call_name(insn);
 			if (api_ident_is(id, AK_DEVM_ACTION))
-				t = pm_called(u, r->f, call_arg(insn, 1));
+				t = pm_called(u, r->f,
+					      obj_arg(insn, id, AK_DEVM_ACTION));
 			else if (api_ident_is(id, AK_DEVRES_ALLOC))
-				t = pm_called(u, r->f, call_arg(insn, 0));
+				t = pm_called(u, r->f,
+					      obj_arg(insn, id, AK_DEVRES_ALLOC));
 			mark_teardown(t, "registered by %s as its release "
 				      "action%s", r->f->name, "");
 		} END_FOR_EACH_PTR(insn);
@@ -407,7 +425,8 @@ static int puts_here(struct unit *u, struct fn *f, struct instruction *insn)
 		return 1;
 	if (insn->opcode != OP_CALL)
 		return 0;
-	c = api_ident_is(id, AK_DEVM_ACTION) ? pm_called(u, f, call_arg(insn, 1)) :
+	c = api_ident_is(id, AK_DEVM_ACTION) ?
+		pm_called(u, f, obj_arg(insn, id, AK_DEVM_ACTION)) :
 		pm_called(u, f, insn->func);
 	return c && c->putter;
 }

@@ -84,8 +84,8 @@ void build_events(struct fn *f)
 					if (!e.member)
 						e.kind = (e.kind == CK_RWSEM_WRITE ||
 							  e.kind == CK_RWSEM_READ) &&
-							 !strstr(show_ident(e.name),
-								 "trylock") ?
+							 !api_ident_is(e.name,
+								       AK_TRYLOCK) ?
 							 CK_WAKE_SLEEP : CK_NONE;
 					if (e.kind == CK_NONE)
 						continue;

@@ -273,10 +273,13 @@ void find_asserts(struct fn *f)
 			f->takes_fault = 1;
 			break;
 		case CK_WAKE_SLEEP:
-			/* down_write/down_read of another rwsem (i_rwsem) */
-			if (e->name &&
-			    (!strncmp(show_ident(e->name), "down_", 5) ||
-			     !strncmp(show_ident(e->name), "inode_lock", 10)))
+			/*
+			 * down_write/down_read of another rwsem (i_rwsem; events.c
+			 * made it a sleep), inode_lock()
+			 */
+			if (api_ident_is(e->name, AK_RWSEM_WRITE) ||
+			    api_ident_is(e->name, AK_RWSEM_READ) ||
+			    api_ident_is(e->name, AK_INODE_LOCK))
 				f->takes_fault = 1;
 			break;
 		case CK_RWSEM_WRITE: case CK_RWSEM_READ:

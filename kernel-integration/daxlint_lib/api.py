@@ -36,7 +36,8 @@ KINDS = {
     "rwsem-downgrade": "turns a write hold into a read hold",
     "rwsem-assert": "tests that an rw_semaphore is held",
     "lockdep-assert": "asserts that a lock is held",
-    "trylock": "takes a lock only if free: never sleeps",
+    "trylock": "takes a lock only if free: never sleeps (_trylock, "
+               "_nowait)",
     "fault-lock-field": "the rw_semaphore field that is the fault lock",
     "inval-lock": "takes mapping->invalidate_lock for write",
     "inval-unlock": "drops it",
@@ -46,27 +47,38 @@ KINDS = {
     "inval-unlock-two": "drops it on two mappings",
     "layout-lock": "opens a v7 layout (RCU read-side) section",
     "layout-unlock": "closes it",
+    "layout-api": "the v7 layout lock by its own name, not its RCU body: "
+                  "a tree that declares it is v7, a function that calls it "
+                  "(or inlines it) opens sections",
     # the busy-page scan and what must not happen around it
     "busy-page": "scans a mapping for pinned DAX pages",
     "gup-walk": "a gup page-table walker",
     "sleep": "sleeps or waits",
     "may-sleep": "may sleep",
     "no-sleep": "a name a may-sleep family catches that does not sleep",
+    "inode-lock": "takes the inode lock (i_rwsem): a function that does "
+                  "manages its locking itself",
     "wait-queue": "sets up a wait-queue wait (its command may sleep)",
     "wait-queue-macro": "the macro of a wait-queue wait (its command is "
                         "argument 5)",
     "alloc": "allocates; sleeps when its GFP mask allows direct reclaim",
-    "gfp-bit": "the GFP bit that lets an allocation sleep",
+    "gfp-bit": "the GFP bit that lets an allocation sleep, as the "
+               "headers define it (value=: its value when they do not)",
+    "gfp-bit-nr": "the bit number of a gfp-bit defined as BIT(it) (6.8+)",
     "gfp-sleepy": "a GFP mask that allows direct reclaim",
     # dev_pagemap references and ZONE_DEVICE page drops
-    "pgmap-get": "takes a dev_pagemap static-key reference",
+    "pgmap-get": "takes a dev_pagemap static-key reference (obj: the "
+                 "dev_pagemap, when it takes one)",
     "pgmap-put": "drops it",
     "pgmap-key": "a static key of ZONE_DEVICE pages",
     "pgmap-refkey": "the static key the pair counts",
-    "static-branch": "flips a static key directly",
+    "static-branch": "flips a static key directly (obj: the key)",
     "devm-action": "registers a release action (obj: the action)",
     "devres-alloc": "allocates a devres release (obj: the release)",
     "page-drop": "drops a page reference (count=: the count argument)",
+    "loop-drop": "a page-drop that is one only as the only statement of a "
+                 "counting loop, never in bulk (6.1 releases page-cache "
+                 "batches with it)",
     "devmap-put": "the ZONE_DEVICE branch of a page drop",
     "buddy-free": "frees to the page allocator",
     "page-source": "returns a page that is never a ZONE_DEVICE page",
