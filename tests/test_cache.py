@@ -158,7 +158,7 @@ class Store(unittest.TestCase):
         keys = [cachemod.digest(i) for i in range(20)]
         for i, k in enumerate(keys):
             self.c.put(k, "x" * 1000)
-            path = self.c._path(k)
+            path = self.c.path(k)
             os.utime(path, (1000 + i, 1000 + i))
         self.c.get(keys[0])                  # used now: newest
         removed = self.c.prune(10 * 1010)
