@@ -2,7 +2,8 @@
 built on sparse's library, run on fully preprocessed code.
 
 Standalone files (fixtures, --profile given) are checked directly:
-  daxlint-sparse -I<file's dir> -I tests/include -DDAXLINT_PROFILE_<P>
+  daxlint-sparse -I<file's dir> -I kernel-integration/include
+                 -DDAXLINT_PROFILE_<P>
                  $DAXLINT_SPARSE_FLAGS file.c
 Kernel trees are checked the way kernel developers run sparse: the tree is
 prepared once in an out-of-tree build directory in the cache (defconfig +
@@ -25,14 +26,13 @@ import shutil
 import subprocess
 import tempfile
 
-from . import TOP, api, cache as cachemod
+from . import INCLUDE, TOP, api, cache as cachemod
 from .cachedir import cache_dir
 from .findings import Finding, tool_error
 from .srcfiles import c_files, grep, within
 
 PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
-INCLUDE = os.path.join(TOP, "tests", "include")
 
 # a translation unit that names none of these APIs, and calls no function
 # that the first run summarised in another unit, cannot contain a finding;
