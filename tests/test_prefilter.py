@@ -1,4 +1,4 @@
-"""Which files and directories the prefilters select (cocci_engine's
+"""Which files and directories the prefilters select (cocci_select's
 candidates(), and the sparse engine's directory test for
 unmap-breaks-layouts, which reads the same rule header).
 
@@ -14,7 +14,8 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import cocci_engine, sparse_engine  # noqa: E402
+from daxlint_lib import sparse_engine  # noqa: E402
+from daxlint_lib.engines import cocci_select  # noqa: E402
 
 FILES = {
     # the API's implementation: its functions call each other
@@ -78,7 +79,7 @@ class OwnCalls(unittest.TestCase):
         sparse_engine._DAX_FS_DIRS.clear()
 
     def test_cocci_directories(self):
-        c = cocci_engine.candidates(
+        c = cocci_select.candidates(
             self.root, ["."], ["unmap-breaks-layouts", "dax-aops-select",
                                "dax-aops-shape"])
         self.assertEqual(c["unmap-breaks-layouts"],
@@ -99,7 +100,7 @@ class OwnCalls(unittest.TestCase):
         with open(os.path.join(self.root, "fs/impl/iomap.c"), "w") as fh:
             fh.write("int impl_rw(struct kiocb *iocb, struct iov_iter *to)\n"
                      "{\n\treturn dax_iomap_rw(iocb, to, &impl_ops);\n}\n")
-        c = cocci_engine.candidates(self.root, ["."],
+        c = cocci_select.candidates(self.root, ["."],
                                     ["unmap-breaks-layouts"])
         self.assertIn("fs/impl/dax.c", c["unmap-breaks-layouts"])
         self.assertTrue(sparse_engine.dax_fs_dir(self.root, "fs/impl"))

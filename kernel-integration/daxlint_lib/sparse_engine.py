@@ -77,8 +77,8 @@ _DAX_FS_DIRS = {}
 
 def unmap_dir_header():
     """The header of cocci/unmap-breaks-layouts.cocci: its prefilter."""
-    from . import cocci_engine
-    return cocci_engine.read_header(cocci_engine.rule_file(UNMAP_RULE))
+    from .engines import cocci_spatch
+    return cocci_spatch.read_header(cocci_spatch.rule_file(UNMAP_RULE))
 
 
 def dax_fs_dir(root, d):
@@ -86,9 +86,9 @@ def dax_fs_dir(root, d):
     aops, by the Coccinelle rule's prefilter (its .c files, not below)?"""
     key = (os.path.realpath(root), d)
     if key not in _DAX_FS_DIRS:
-        from . import cocci_engine
+        from .engines import cocci_select
         hdr = unmap_dir_header()
-        _DAX_FS_DIRS[key] = cocci_engine.directory_selected(
+        _DAX_FS_DIRS[key] = cocci_select.directory_selected(
             root, d, re.compile(hdr["prefilter"]),
             hdr.get("prefilter-own-calls") != "no")
     return _DAX_FS_DIRS[key]
