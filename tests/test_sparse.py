@@ -29,7 +29,8 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import INCLUDE, sparse_engine  # noqa: E402
+from daxlint_lib import INCLUDE  # noqa: E402
+from daxlint_lib.engines import sparse_checker  # noqa: E402
 
 VALIDATION = os.path.join(TESTS, "sparse")
 FINDING_RX = re.compile(r"^\S+:\d+:\d+: warning: \[[a-z0-9-]+\] ")
@@ -42,7 +43,7 @@ def built():
     global _BUILT
     if _BUILT is None:
         try:
-            ok = sparse_engine.build(lambda s: None)
+            ok = sparse_checker.build(lambda s: None)
         except OSError as exc:
             ok = False
             reason = str(exc)
@@ -68,7 +69,7 @@ def parse(path):
 def run_checker(args, cwd, env=None):
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([sparse_engine.BINARY] + args, cwd=cwd,
+    return subprocess.run([sparse_checker.BINARY] + args, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, env=e)
 
