@@ -23,7 +23,8 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, cocci_engine, srcfiles, tree  # noqa: E402
+from daxlint_lib import catalog, srcfiles, tree  # noqa: E402
+from daxlint_lib.engines import cocci_spatch  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 
@@ -47,7 +48,7 @@ def unfiltered(kdir, dirs, jobs):
     total = 0.0
     try:
         for r in catalog.load().covered_by("cocci"):
-            cmd = cocci_engine.spatch_command(
+            cmd = cocci_spatch.spatch_command(
                 r, "v5.15", jobs, g.name,
                 extra=["--disable-worth-trying-opt"])
             dt, _ = timed(cmd, cwd=kdir)

@@ -21,8 +21,8 @@ PLAIN=$SPARSE_DIR/sparse
 OURS=$TOP/sparse-plugin/build/daxlint-sparse
 OBJDIR=$(cd "$TOP/kernel-integration" && python3 -c "
 import sys
-from daxlint_lib import sparse_engine
-print(sparse_engine.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
+from daxlint_lib.engines import sparse_kbuild
+print(sparse_kbuild.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
 # the units the engine's prefilter selects in the DAX filesystems and mm,
 # and a few that it would not (the cost of a plain unit)
 UNITS=${UNITS:-"fs/dax.o fs/xfs/xfs_file.o fs/xfs/xfs_inode.o \
@@ -39,8 +39,8 @@ chmod +x "$TMP/record"
 CMDS=$TMP/cmds
 # (with the engine's make flags: the objects of OBJDIR are built with them)
 MAKE_FLAGS=$(cd "$TOP/kernel-integration" && python3 -c "
-from daxlint_lib import sparse_engine
-print(' '.join(sparse_engine.MAKE_FLAGS))")
+from daxlint_lib.engines import sparse_kbuild
+print(' '.join(sparse_kbuild.MAKE_FLAGS))")
 DAXLINT_RECORD=$CMDS make -s -C "$KDIR" O="$OBJDIR" -k -j2 C=2 \
     CHECK="$TMP/record" $MAKE_FLAGS $UNITS >/dev/null 2>&1 || true
 n=$(grep -c . "$CMDS" || true)

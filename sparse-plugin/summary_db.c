@@ -6,7 +6,7 @@
  * (DAXLINT_SPARSE_SUMMARY_OUT=FILE, one line per function), a second run
  * reads them back (DAXLINT_SPARSE_SUMMARIES=FILE[:FILE...]) and a call of
  * a function defined in another unit uses its summary as if the callee
- * were in the unit.  kernel-integration/daxlint_lib/sparse_engine.py drives
+ * were in the unit.  kernel-integration/daxlint_lib/engines/sparse.py drives
  * both runs; by hand:
  *
  *   DAXLINT_SPARSE_SUMMARY_OUT=db make C=2 CHECK=daxlint-sparse fs/ext4/

@@ -24,9 +24,9 @@ import sys
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 FIXTURES = os.path.join(TESTS, "fixtures")
-INCLUDE = os.path.join(TESTS, "include")
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import catalog, subrun  # noqa: E402
+# INCLUDE: the stub header's directory, for the tests that compile fixtures
+from daxlint_lib import INCLUDE, catalog, subrun  # noqa: E402,F401
 
 PROFILE_RX = re.compile(r"daxlint:\s*profile=([\w.]+)")
 EXPECT_RX = re.compile(r"expect(?:\[([\w,\s]+)\])?:\s*([a-z0-9,\s-]+?)\s*\*/")

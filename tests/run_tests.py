@@ -137,8 +137,8 @@ def _prepare():
     (the sparse checker: two makes in one directory race)."""
     sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
     try:
-        from daxlint_lib import sparse_engine
-        sparse_engine.build(lambda s: None)
+        from daxlint_lib.engines import sparse_checker
+        sparse_checker.build(lambda s: None)
     except Exception:
         pass        # the tests that need it say why it is missing
 

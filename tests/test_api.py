@@ -13,8 +13,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "kernel-integration"))
-from daxlint_lib import TOP, api, apiscan, catalog, cocci_engine  # noqa
-from daxlint_lib import sparse_engine  # noqa
+from daxlint_lib import TOP, api, apiscan, catalog  # noqa
+from daxlint_lib.engines import cocci_spatch, sparse_checker, sparse_select  # noqa
 
 GENERATE = os.path.join(TOP, "cocci", "generate.py")
 GEN_API = os.path.join(TOP, "sparse-plugin", "gen-api.py")
@@ -140,7 +140,7 @@ class GeneratedLines(unittest.TestCase):
     def test_prefilters_work_in_grep_and_python(self):
         """The driver greps with grep -E and matches with Python re."""
         for path in glob.glob(os.path.join(TOP, "cocci", "*.cocci")):
-            rx = cocci_engine.read_header(path)["prefilter"]
+            rx = cocci_spatch.read_header(path)["prefilter"]
             re.compile(rx)
             p = subprocess.run(["grep", "-E", "-e", rx, os.devnull],
                                stdout=subprocess.PIPE,
@@ -205,18 +205,18 @@ class SparsePrefilter(unittest.TestCase):
         """Every rule the sparse engine covers has table kinds (the unmap
         rule has its own prefilter), and each kind yields names."""
         sparse = set(catalog.load().covered_by("sparse"))
-        self.assertEqual(set(sparse_engine.RULE_KINDS) |
-                         {sparse_engine.UNMAP_RULE}, sparse)
-        for r, pats in sparse_engine.RULE_APIS.items():
+        self.assertEqual(set(sparse_select.RULE_KINDS) |
+                         {sparse_select.UNMAP_RULE}, sparse)
+        for r, pats in sparse_select.RULE_APIS.items():
             self.assertTrue(pats, r)
-            for k in sparse_engine.RULE_KINDS[r]:
+            for k in sparse_select.RULE_KINDS[r]:
                 self.assertTrue(api.source_names(k), (r, k))
 
     def test_a_name_ends_at_a_word(self):
         """folio_put names folio_put(), not folio_putback_lru()."""
-        self.assertEqual(sparse_engine.rules_named_in(
+        self.assertEqual(sparse_select.rules_named_in(
             "folio_putback_lru(f);", ["devmap-put"]), [])
-        self.assertEqual(sparse_engine.rules_named_in(
+        self.assertEqual(sparse_select.rules_named_in(
             "folio_put(f);", ["devmap-put"]), ["devmap-put"])
 
 
@@ -263,7 +263,7 @@ class SparseDef(unittest.TestCase):
         """The driver rebuilds and re-keys its cache when api.def or
         checks.def changes: they are compiled in."""
         self.assertLessEqual({"api.def", "checks.def"},
-                             set(sparse_engine.plugin_sources()))
+                             set(sparse_checker.plugin_sources()))
 
     def test_check_fails_on_a_stale_api_def(self):
         d = tempfile.mkdtemp()

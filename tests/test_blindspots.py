@@ -18,7 +18,8 @@ FIXTURE = os.path.join(TESTS, "fixtures", "dax-claim-release",
 RULE = "dax-claim-release"
 UNPARSABLE = "\treturn error + ;\n"
 
-from daxlint_lib import cocci_engine  # noqa: E402
+from daxlint_lib.engines import (cocci, cocci_blind,  # noqa: E402
+                                 cocci_runner, cocci_spatch)
 
 
 def check(path, *extra):
@@ -35,7 +36,7 @@ def finding_function(text):
     finding."""
     expect = [n for n, l in enumerate(text.split("\n"), 1)
               if re.search(r"expect:\s*" + RULE, l)]
-    for span in cocci_engine.function_spans(text):
+    for span in cocci_blind.function_spans(text):
         if span[1] <= expect[0] <= span[2]:
             return span
     raise AssertionError("no function around the expected finding")
@@ -53,33 +54,33 @@ class ParseOutput(unittest.TestCase):
            "-----\nNB total files = 1; perfect = 0; pbs = 1\n")
 
     def test_region(self):
-        self.assertEqual(cocci_engine._bad_regions(self.OUT, self.LINES),
+        self.assertEqual(cocci_blind.bad_regions(self.OUT, self.LINES),
                          [(2, 8, 7)])
 
     def test_region_found_by_content(self):
         # no error line given: the listing is looked up in the file
         out = re.sub(r"line 7", "line 99", self.OUT)
-        self.assertEqual(cocci_engine._bad_regions(out, self.LINES)[0][:2],
+        self.assertEqual(cocci_blind.bad_regions(out, self.LINES)[0][:2],
                          (2, 8))
 
     def test_header_region_is_left_out(self):
         # a region spatch reports in a header it read is not this file's
         out = self.OUT.replace('File "t.c"', 'File "t.h"')
-        self.assertEqual(cocci_engine._bad_regions(out, self.LINES, "t.c"),
+        self.assertEqual(cocci_blind.bad_regions(out, self.LINES, "t.c"),
                          [])
-        self.assertEqual(len(cocci_engine._bad_regions(self.OUT, self.LINES,
-                                                       "t.c")), 1)
+        self.assertEqual(len(cocci_blind.bad_regions(self.OUT, self.LINES,
+                                                      "t.c")), 1)
 
     def test_macro_definition_is_named(self):
         lines = ["#define M(x) \\", "\tfor (x = 0; \\", "\t\tx < 1; x++)"]
-        self.assertEqual(cocci_engine._define_at(lines, 3), "M")
-        self.assertIsNone(cocci_engine._define_at(self.LINES, 7))
+        self.assertEqual(cocci_blind.define_at(lines, 3), "M")
+        self.assertIsNone(cocci_blind.define_at(self.LINES, 7))
 
     def test_spans(self):
-        self.assertEqual(cocci_engine.function_spans("\n".join(self.LINES)),
+        self.assertEqual(cocci_blind.function_spans("\n".join(self.LINES)),
                          [("f", 4, 8)])
         # an attribute with arguments before the name is not the name
-        self.assertEqual(cocci_engine.function_spans(
+        self.assertEqual(cocci_blind.function_spans(
             "static __realloc_size(2) void *\nkr(const void *p)\n{\n}\n"),
             [("kr", 1, 4)])
 
@@ -93,23 +94,23 @@ class ParseSignature(unittest.TestCase):
 
     def test_python_is_not_smpl(self):
         # a script body (after the @@ that closes its header) is Python
-        self.assertEqual(cocci_engine.smpl_parse_parts(self.RULE), ([], []))
+        self.assertEqual(cocci_spatch.smpl_parse_parts(self.RULE), ([], []))
 
     def test_declarations_count(self):
         text = self.RULE.replace("identifier f;", "identifier f;\n"
                                  "typedef u8;")
-        self.assertEqual(cocci_engine.smpl_parse_parts(text)[1],
+        self.assertEqual(cocci_spatch.smpl_parse_parts(text)[1],
                          ["typedef u8;"])
 
     def test_every_rule_parses_plainly(self):
         # all rules share the parse: one AST per file, and the rule runs
         # report what failed to parse (no extra --parse-c)
-        for fn in sorted(os.listdir(cocci_engine.COCCI_DIR)):
+        for fn in sorted(os.listdir(cocci_spatch.COCCI_DIR)):
             if fn.endswith(".cocci"):
-                self.assertTrue(cocci_engine.parses_plainly(fn[:-6]), fn)
+                self.assertTrue(cocci_spatch.parses_plainly(fn[:-6]), fn)
 
 
-@unittest.skipUnless(cocci_engine.available(), "spatch not installed")
+@unittest.skipUnless(cocci.available(), "spatch not installed")
 class BlindSpots(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="daxlint-blind-")
@@ -168,20 +169,20 @@ class BlindSpots(unittest.TestCase):
     def test_rule_run_reports_what_parse_c_reports(self):
         # the failed regions come from the rule's own run (ParseLog) when
         # it parses as --parse-c does; both must say the same
-        self.assertTrue(cocci_engine.parses_plainly(RULE))
+        self.assertTrue(cocci_spatch.parses_plainly(RULE))
         name, first, last = finding_function(self.text)
         lines = self.text.split("\n")
         lines.insert(last - 1, UNPARSABLE.rstrip("\n"))
         self.write("\n".join(lines))
         f = os.path.basename(self.path)
-        log = cocci_engine.ParseLog(None)
-        found, errs = cocci_engine._spatch(self.dir, RULE, "v5.15", [[f]],
-                                           parses=log)
+        log = cocci_blind.ParseLog(None)
+        found, errs = cocci_runner.run_spatch(self.dir, RULE, "v5.15",
+                                              [[f]], parses=log)
         self.assertEqual(errs, [])
         self.assertIsNotNone(log.get(f), "the run did not feed the log")
         self.assertTrue(log.get(f))
         self.assertEqual(log.get(f),
-                         cocci_engine.parse_failures(self.dir, f))
+                         cocci_blind.parse_failures(self.dir, f))
 
     def test_directory_rule_through_a_wrapper(self):
         # demo_setattr reaches xfs_break_layouts only through wrappers in

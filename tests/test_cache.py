@@ -15,7 +15,8 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import cache as cachemod, cocci_engine, subrun  # noqa: E402
+from daxlint_lib import cache as cachemod, subrun  # noqa: E402
+from daxlint_lib.engines import cocci, cocci_spatch  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 UNIT = os.path.join(TESTS, "fixtures", "unmap-breaks-layouts",
@@ -24,7 +25,7 @@ RULE = "unmap-breaks-layouts"
 
 
 def have_spatch():
-    return cocci_engine.available()
+    return cocci.available()
 
 
 @unittest.skipUnless(have_spatch(), "spatch not installed")
@@ -96,19 +97,19 @@ class CachedEqualsFresh(unittest.TestCase):
         self.assertEqual(self.check(), base)
 
     def test_rule_text_is_part_of_the_key(self):
-        k1 = cocci_engine.rule_key(RULE, "v5.15")
-        self.assertNotEqual(k1, cocci_engine.rule_key(RULE, "v4.18"))
-        orig = cocci_engine.COCCI_DIR
+        k1 = cocci_spatch.rule_key(RULE, "v5.15")
+        self.assertNotEqual(k1, cocci_spatch.rule_key(RULE, "v4.18"))
+        orig = cocci_spatch.COCCI_DIR
         d = tempfile.mkdtemp(dir=self.tmp)
         try:
-            with open(cocci_engine.rule_file(RULE)) as fh:
+            with open(cocci_spatch.rule_file(RULE)) as fh:
                 text = fh.read()
             with open(os.path.join(d, RULE + ".cocci"), "w") as fh:
                 fh.write(text + "\n// changed\n")
-            cocci_engine.COCCI_DIR = d
-            self.assertNotEqual(k1, cocci_engine.rule_key(RULE, "v5.15"))
+            cocci_spatch.COCCI_DIR = d
+            self.assertNotEqual(k1, cocci_spatch.rule_key(RULE, "v5.15"))
         finally:
-            cocci_engine.COCCI_DIR = orig
+            cocci_spatch.COCCI_DIR = orig
 
     def test_concurrent_runs_share_the_cache(self):
         want = self.check(no_cache=True)
@@ -158,7 +159,7 @@ class Store(unittest.TestCase):
         keys = [cachemod.digest(i) for i in range(20)]
         for i, k in enumerate(keys):
             self.c.put(k, "x" * 1000)
-            path = self.c._path(k)
+            path = self.c.path(k)
             os.utime(path, (1000 + i, 1000 + i))
         self.c.get(keys[0])                  # used now: newest
         removed = self.c.prune(10 * 1010)

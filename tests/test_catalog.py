@@ -6,7 +6,7 @@ import re
 import unittest
 
 from daxlint_lib import catalog, TOP
-from daxlint_lib import cocci_engine
+from daxlint_lib.engines import cocci_spatch
 
 
 class Catalog(unittest.TestCase):
@@ -39,8 +39,8 @@ class Catalog(unittest.TestCase):
                  for f in glob.glob(os.path.join(TOP, "cocci", "*.cocci"))}
         self.assertEqual(files, set(self.cat.covered_by("cocci")))
         for r in files:
-            path = cocci_engine.rule_file(r)
-            hdr = cocci_engine.read_header(path)
+            path = cocci_spatch.rule_file(r)
+            hdr = cocci_spatch.read_header(path)
             self.assertEqual(hdr.get("rule"), r, path)
             with open(path) as f:
                 text = f.read()
@@ -109,7 +109,7 @@ class SharedCode(unittest.TestCase):
         import tempfile
         d = tempfile.mkdtemp()
         try:
-            src = cocci_engine.rule_file("unmap-breaks-layouts")
+            src = cocci_spatch.rule_file("unmap-breaks-layouts")
             with open(src) as f:
                 text = f.read()
             marker = "# ---- end of cocci/lib/facts.py"

@@ -13,7 +13,7 @@ DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 FIXTURE = os.path.join(TESTS, "fixtures", "dax-writepages-divert")
 
 from daxlint_lib import catalog, findings, profile  # noqa: E402
-from daxlint_lib.cocci_engine import available  # noqa: E402
+from daxlint_lib.engines.cocci import available  # noqa: E402
 
 
 def run(*args):

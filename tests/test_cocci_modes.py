@@ -21,7 +21,8 @@ import unittest
 
 import fixture_harness as fh
 
-from daxlint_lib import catalog, cocci_engine
+from daxlint_lib import catalog
+from daxlint_lib.engines import cocci, cocci_spatch
 
 CONTEXT_MARKS_FINDINGS = {
     "break-layouts-mmaplock", "dax-aops-select", "dax-entry-association",
@@ -34,18 +35,18 @@ ORG_RX = re.compile(r"^\* TODO \[\[view:([^:]+)::face=[\w-]+::linb=(\d+)")
 
 
 def _spatch(rule, mode, unit):
-    hdr = cocci_engine.read_header(cocci_engine.rule_file(rule))
+    hdr = cocci_spatch.read_header(cocci_spatch.rule_file(rule))
     opts = shlex.split(hdr.get("options", ""))
     while "--kbuild-info" in opts:
         i = opts.index("--kbuild-info")
         del opts[i:i + 2]
-    cmd = (["spatch", "--sp-file", cocci_engine.rule_file(rule)] +
-           cocci_engine.macro_options() +
+    cmd = (["spatch", "--sp-file", cocci_spatch.rule_file(rule)] +
+           cocci_spatch.macro_options() +
            ["-D", mode, "-D", "profile=" + (unit.profile or "v5.15"),
             "--very-quiet", "--timeout", "120"] + opts + unit.files)
     return subprocess.run(cmd, cwd=fh.TOP, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True,
-                          env=cocci_engine.spatch_env())
+                          env=cocci_spatch.spatch_env())
 
 
 def _starred(diff):
@@ -78,7 +79,7 @@ def _todos(text):
 
 def _make_test(rule):
     def test(self):
-        if not cocci_engine.available():
+        if not cocci.available():
             self.skipTest("spatch is not installed")
         probs = []
         for unit in fh.units(rule):
@@ -153,7 +154,7 @@ class IncludeMatchTest(unittest.TestCase):
     def test_drops_lose_nothing_a_later_rule_reads(self):
         bad = []
         for rule in catalog.load().covered_by("cocci"):
-            with open(cocci_engine.rule_file(rule)) as f:
+            with open(cocci_spatch.rule_file(rule)) as f:
                 rs = _rules(f.read())
             names = [r[0] for r in rs]
             for i, (name, inh, body, hdr) in enumerate(rs):

@@ -14,7 +14,8 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import cachedir, tree  # noqa: E402
-from daxlint_lib.cocci_engine import REPORT_RX, available  # noqa: E402
+from daxlint_lib.engines.cocci import available  # noqa: E402
+from daxlint_lib.engines.cocci_spatch import REPORT_RX  # noqa: E402
 
 INSTALL = os.path.join(TOP, "kernel-integration", "install-cocci.sh")
 EXPECTED = os.path.join(TESTS, "realtree", "expected-6.1.json")

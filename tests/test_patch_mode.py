@@ -1,6 +1,6 @@
 """Patch mode of every rule whose catalog entry lists "cocci" under "patch":
 for each of its bad-* fixture units, spatch -D patch must produce a diff
-that applies, compiles against tests/include with the fixture's profile
+that applies, compiles against kernel-integration/include with the fixture's profile
 macro, and leaves the rule silent on the result.
 
 A fixture whose finding cannot be fixed mechanically opts out with a line

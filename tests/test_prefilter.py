@@ -1,4 +1,4 @@
-"""Which files and directories the prefilters select (cocci_engine's
+"""Which files and directories the prefilters select (cocci_select's
 candidates(), and the sparse engine's directory test for
 unmap-breaks-layouts, which reads the same rule header).
 
@@ -14,7 +14,7 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import cocci_engine, sparse_engine  # noqa: E402
+from daxlint_lib.engines import cocci_select, sparse_select  # noqa: E402
 
 FILES = {
     # the API's implementation: its functions call each other
@@ -71,14 +71,14 @@ class OwnCalls(unittest.TestCase):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as fh:
                 fh.write(text)
-        sparse_engine._DAX_FS_DIRS.clear()
+        sparse_select.forget_dax_fs_dirs()
 
     def tearDown(self):
         shutil.rmtree(self.root, ignore_errors=True)
-        sparse_engine._DAX_FS_DIRS.clear()
+        sparse_select.forget_dax_fs_dirs()
 
     def test_cocci_directories(self):
-        c = cocci_engine.candidates(
+        c = cocci_select.candidates(
             self.root, ["."], ["unmap-breaks-layouts", "dax-aops-select",
                                "dax-aops-shape"])
         self.assertEqual(c["unmap-breaks-layouts"],
@@ -88,7 +88,7 @@ class OwnCalls(unittest.TestCase):
                                     "fs/user/super.c"], r)
 
     def test_sparse_unmap_directories(self):
-        got = dict((d, sparse_engine.dax_fs_dir(self.root, d))
+        got = dict((d, sparse_select.dax_fs_dir(self.root, d))
                    for d in ("fs/impl", "fs/user", "fs/sdax", "mm"))
         self.assertEqual(got, {"fs/impl": False, "fs/user": True,
                                "fs/sdax": False, "mm": False})
@@ -99,10 +99,10 @@ class OwnCalls(unittest.TestCase):
         with open(os.path.join(self.root, "fs/impl/iomap.c"), "w") as fh:
             fh.write("int impl_rw(struct kiocb *iocb, struct iov_iter *to)\n"
                      "{\n\treturn dax_iomap_rw(iocb, to, &impl_ops);\n}\n")
-        c = cocci_engine.candidates(self.root, ["."],
+        c = cocci_select.candidates(self.root, ["."],
                                     ["unmap-breaks-layouts"])
         self.assertIn("fs/impl/dax.c", c["unmap-breaks-layouts"])
-        self.assertTrue(sparse_engine.dax_fs_dir(self.root, "fs/impl"))
+        self.assertTrue(sparse_select.dax_fs_dir(self.root, "fs/impl"))
 
 
 if __name__ == "__main__":

@@ -31,9 +31,10 @@ class WholeTree(unittest.TestCase):
         (sparse's own warnings are printed as usual, never as findings)."""
         if "sparse" not in realtree.installed_engines():
             self.skipTest("sparse engine not installed")
-        from daxlint_lib import sparse_engine, tree
+        from daxlint_lib import tree
+        from daxlint_lib.engines import sparse_checker, sparse_kbuild
         src = tree.debian_tree()
-        objdir = sparse_engine.prepare_tree(src, 2, lambda s: None)
+        objdir = sparse_kbuild.prepare_tree(src, 2, lambda s: None)
         # one kbuild at a time in the build directory (the driver's lock)
         with open(os.path.join(objdir, ".daxlint-lock"), "w") as lock, \
                 tempfile.TemporaryDirectory() as tmp:
@@ -41,8 +42,8 @@ class WholeTree(unittest.TestCase):
             js = os.path.join(tmp, "findings.json")
             p = subprocess.run(
                 ["make", "-C", src, "O=" + objdir, "-j2", "C=2",
-                 "CHECK=" + sparse_engine.BINARY] + sparse_engine.MAKE_FLAGS +
-                ["fs/xfs/"],
+                 "CHECK=" + sparse_checker.BINARY] +
+                sparse_kbuild.MAKE_FLAGS + ["fs/xfs/"],
                 env=dict(os.environ, DAXLINT_SPARSE_JSON=js),
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.assertEqual(p.returncode, 0, p.stderr[-2000:])

@@ -14,7 +14,7 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import tree  # noqa: E402
-from daxlint_lib.cocci_engine import available  # noqa: E402
+from daxlint_lib.engines.cocci import available  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 FILE = "fs/ext2/inode.c"

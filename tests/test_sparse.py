@@ -4,7 +4,7 @@ tests/sparse/*.c are written in sparse's validation-suite style:
 
   /*
    * check-name: what the test is about
-   * check-command: daxlint-sparse -I../include $file
+   * check-command: daxlint-sparse -I../../kernel-integration/include $file
    *
    * check-error-start
   file.c:LINE:COL: warning: [rule] function: message
@@ -29,7 +29,8 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import sparse_engine  # noqa: E402
+from daxlint_lib import INCLUDE  # noqa: E402
+from daxlint_lib.engines import sparse_checker  # noqa: E402
 
 VALIDATION = os.path.join(TESTS, "sparse")
 FINDING_RX = re.compile(r"^\S+:\d+:\d+: warning: \[[a-z0-9-]+\] ")
@@ -42,7 +43,7 @@ def built():
     global _BUILT
     if _BUILT is None:
         try:
-            ok = sparse_engine.build(lambda s: None)
+            ok = sparse_checker.build(lambda s: None)
         except OSError as exc:
             ok = False
             reason = str(exc)
@@ -68,7 +69,7 @@ def parse(path):
 def run_checker(args, cwd, env=None):
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([sparse_engine.BINARY] + args, cwd=cwd,
+    return subprocess.run([sparse_checker.BINARY] + args, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, env=e)
 
@@ -117,7 +118,7 @@ class Interface(unittest.TestCase):
                  "-D__unix__", "-Wbitwise", "-Wno-return-void",
                  "-Wno-unknown-attribute", "-D__x86_64__", "--arch=x86",
                  "-mlittle-endian", "-m64", "-Wp,-MMD,/dev/null", "-nostdinc",
-                 "-I../include", "-D__KERNEL__", "-fmacro-prefix-map=./=",
+                 "-I" + INCLUDE, "-D__KERNEL__", "-fmacro-prefix-map=./=",
                  "-Wall", "-Wundef", "-Werror=strict-prototypes",
                  "-fno-strict-aliasing", "-fno-common", "-fshort-wchar",
                  "-fno-PIE", "-std=gnu11", "-mno-sse", "-mno-mmx",
@@ -140,7 +141,7 @@ class Interface(unittest.TestCase):
             self.assertFalse(os.path.exists(js) and os.path.getsize(js))
 
     def test_quiet_keeps_only_findings(self):
-        p = run_checker(["-I../include", "loop.c"], VALIDATION,
+        p = run_checker(["-I" + INCLUDE, "loop.c"], VALIDATION,
                         {"DAXLINT_SPARSE_QUIET": "1"})
         lines = [l for l in p.stderr.splitlines() if l.strip()]
         self.assertTrue(lines)
@@ -149,7 +150,7 @@ class Interface(unittest.TestCase):
     def test_json_output(self):
         with tempfile.TemporaryDirectory() as tmp:
             js = os.path.join(tmp, "out.json")
-            run_checker(["-I../include", "callee.c"], VALIDATION,
+            run_checker(["-I" + INCLUDE, "callee.c"], VALIDATION,
                         {"DAXLINT_SPARSE_JSON": js,
                          "DAXLINT_SPARSE_RULES": "busy-page-locked"})
             with open(js) as fh:
@@ -160,7 +161,7 @@ class Interface(unittest.TestCase):
                           ("busy-page-locked", 58, "callee_entry_unlocked")])
 
     def test_rule_selection(self):
-        p = run_checker(["-I../include", "goto.c"], VALIDATION,
+        p = run_checker(["-I" + INCLUDE, "goto.c"], VALIDATION,
                         {"DAXLINT_SPARSE_RULES": "busy-page-wait",
                          "DAXLINT_SPARSE_QUIET": "1"})
         rules = set(re.findall(r"\[([a-z-]+)\]", p.stderr))
@@ -168,7 +169,7 @@ class Interface(unittest.TestCase):
 
     def test_gup_rule_needs_v7(self):
         # without the v7 stubs there is no dax_layout_lock: rule silent
-        p = run_checker(["-I../include", "early-return.c"], VALIDATION,
+        p = run_checker(["-I" + INCLUDE, "early-return.c"], VALIDATION,
                         {"DAXLINT_SPARSE_QUIET": "1"})
         self.assertNotIn("gup-layout-lock", p.stdout + p.stderr)
 
@@ -261,7 +262,7 @@ def _make_split_case(d):
                 for n, line in enumerate(fh, 1):
                     if EXPECT_RX.search(line):
                         want.add((os.path.basename(f), n))
-        got = split_units(files, os.path.join(TESTS, "include"))
+        got = split_units(files, INCLUDE)
         self.assertEqual(got, want, d)
     return test
 

@@ -5,3 +5,6 @@ import os
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: the checkout's top directory
 TOP = os.path.dirname(HERE)
+#: the stub kernel header (daxlint_stub.h) that standalone files, the
+#: fixtures among them, are compiled against
+INCLUDE = os.path.join(HERE, "include")

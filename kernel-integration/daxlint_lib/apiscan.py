@@ -61,9 +61,11 @@ def hand_kept(path, names):
 def sources(top=TOP):
     """The hand-written Python that could keep an API list."""
     ki = os.path.join(top, "kernel-integration")
-    out = sorted(glob.glob(os.path.join(ki, "daxlint_lib", "*.py")))
-    out = [p for p in out if os.path.basename(p) not in ("api.py",
-                                                         "apiscan.py")]
+    lib = os.path.join(ki, "daxlint_lib")
+    # the package and its subpackages (the engines)
+    out = sorted(glob.glob(os.path.join(lib, "**", "*.py"), recursive=True))
+    out = [p for p in out if os.path.relpath(p, lib) not in ("api.py",
+                                                             "apiscan.py")]
     out.append(os.path.join(ki, "daxlint"))
     out += sorted(glob.glob(os.path.join(top, "cocci", "lib", "*.py")))
     out.append(os.path.join(top, "cocci", "generate.py"))

@@ -76,11 +76,13 @@ class Cache(Digests):
         os.makedirs(self.root, exist_ok=True)
         self.hits = self.misses = self.writes = 0
 
-    def _path(self, key):
+    def path(self, key):
+        """The file that holds KEY's answer (its blobs lie beside it, the
+        same name with their suffixes)."""
         return os.path.join(self.root, key[:2], key[2:] + ".json")
 
     def get(self, key):
-        p = self._path(key)
+        p = self.path(key)
         try:
             with open(p) as fh:
                 val = json.load(fh)
@@ -95,7 +97,7 @@ class Cache(Digests):
         return val
 
     def put(self, key, value):
-        p = self._path(key)
+        p = self.path(key)
         os.makedirs(os.path.dirname(p), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(p), suffix=".tmp")
         try:
@@ -113,7 +115,7 @@ class Cache(Digests):
     def get_blobs(self, key, suffixes, dst):
         """Copy the files stored under KEY to DST + suffix (DST's directory
         is made); False if one is missing."""
-        srcs = [self._path(key)[:-5] + x for x in suffixes]
+        srcs = [self.path(key)[:-5] + x for x in suffixes]
         if not all(os.path.exists(p) for p in srcs):
             self.misses += 1
             return False
@@ -130,7 +132,7 @@ class Cache(Digests):
 
     def put_blobs(self, key, suffixes, src):
         """Store the files SRC + suffix under KEY (each atomically)."""
-        base = self._path(key)[:-5]
+        base = self.path(key)[:-5]
         os.makedirs(os.path.dirname(base), exist_ok=True)
         for x in suffixes:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(base),

@@ -7,14 +7,14 @@ import sys
 
 from . import cache as cachemod, catalog, findings as fnd
 from . import profile as prof, tree
-from . import cocci_engine, sparse_engine
+from .engines import cocci, sparse
 
 # Engines, in the order they run.  Each has available() and
-# run(ctx, rules, progress) -> (findings, errors).  An error is a message
+# run(ctx, rules, progress) -> (findings, errors) (engines/__init__.py).  An error is a message
 # or a findings.tool_error() record; a record with a file is a blind spot,
 # and one whose `rules` is empty touches no rule's API (it is listed as
 # "unchecked" and does not fail the run).
-ENGINES = {"cocci": cocci_engine, "sparse": sparse_engine}
+ENGINES = {"cocci": cocci, "sparse": sparse}
 
 EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 the tool failed or could not see:

@@ -1,7 +1,8 @@
 """Which source files of a kernel tree a run looks at: the .c files under
 some paths, those whose text matches an extended regex, and whether a
 file lies under the paths asked for.  Paths are relative to the tree's
-root, normalised; every engine picks its files through these."""
+root, normalised; every engine picks its files through these, and reads
+a file that may be missing through read_text()."""
 import os
 import subprocess
 
@@ -42,3 +43,13 @@ def within(f, paths):
         if p in (".", "") or f == p or f.startswith(p.rstrip("/") + "/"):
             return True
     return False
+
+
+def read_text(path):
+    """The text of PATH (undecodable bytes replaced), or "" when it cannot
+    be read."""
+    try:
+        with open(path, errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""

@@ -22,7 +22,8 @@ import threading
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
-from daxlint_lib import cachedir, catalog, cocci_engine, subrun, tree  # noqa: E402,E501
+from daxlint_lib import cachedir, catalog, subrun, tree  # noqa: E402
+from daxlint_lib.engines import cocci_select, cocci_spatch  # noqa: E402
 from daxlint_lib.cli import ENGINES  # noqa: E402
 
 EXPECTED = os.path.join(HERE, "expected-6.1.json")
@@ -123,8 +124,8 @@ def affected_rules(root, paths, edited):
     (prefilter, directory scope) leave it out sees the same input with or
     without the edit, so its findings cannot change."""
     rules = [r for r in catalog.load().ids()
-             if os.path.isfile(cocci_engine.rule_file(r))]
-    cands = cocci_engine.candidates(root, paths, rules)
+             if os.path.isfile(cocci_spatch.rule_file(r))]
+    cands = cocci_select.candidates(root, paths, rules)
     return {r for r, files in cands.items() if edited in files}
 
 

@@ -1,7 +1,7 @@
 /*
  * check-name: assertions that the preprocessor removed still pass the
  *             obligation to the callers
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 assert.c:37:27: warning: [busy-page-locked] assert_caller_shared: assert_scan() without the fault lock (XFS_MMAPLOCK_EXCL / invalidate_lock) held exclusively

@@ -1,6 +1,6 @@
 /*
  * check-name: locks taken and dropped in callees, requirements of wrappers
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 callee.c:51:33: warning: [busy-page-locked] callee_unlocked_by_helper: callee_scan_twice() after the fault lock was released on some path

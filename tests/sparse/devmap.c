@@ -1,6 +1,6 @@
 /*
  * check-name: page references dropped by count or in bulk go through the devmap helper first
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 devmap.c:41:23: warning: [devmap-put] dm_one_path: folio_put_refs() drops a counted number of page references without put_devmap_managed_page_refs() first on some path; an FS-DAX page never signals idle and layout breakers wait forever

@@ -1,6 +1,6 @@
 /*
  * check-name: a dax_layout_lock() section left open by an early return
- * check-command: daxlint-sparse -I../include -DDAXLINT_PROFILE_V7=1 $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include -DDAXLINT_PROFILE_V7=1 $file
  *
  * check-error-start
 early-return.c:19:24: warning: [gup-layout-lock] early_return: dax_layout_lock() section not closed on every path to return

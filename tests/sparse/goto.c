@@ -1,6 +1,6 @@
 /*
  * check-name: an error path jumps past the lock to a label; no retry jump
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 goto.c:22:36: warning: [busy-page-locked] goto_skips_lock: dax_layout_busy_page() without the fault lock (XFS_MMAPLOCK_EXCL / invalidate_lock) held exclusively

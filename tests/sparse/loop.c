@@ -1,6 +1,6 @@
 /*
  * check-name: a lock dropped inside a loop is not held on the next iteration
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 loop.c:32:44: warning: [busy-page-locked] loop_drops: dax_layout_busy_page() after the fault lock was released on some path

@@ -1,6 +1,6 @@
 /*
  * check-name: nested XFS locks, OR-ed and variable flags, demotion, inumorder
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 nested.c:23:34: warning: [break-layouts-mmaplock] nested_inner_dropped: xfs_break_layouts(BREAK_UNMAP) after XFS_MMAPLOCK_EXCL was released on some path

@@ -1,6 +1,6 @@
 /*
  * check-name: a devmap key get not dropped on an error path, a teardown that never puts
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 refcount-leak.c:26:34: warning: [pagemap-ops-balance] rl_get_early: devmap_managed_key reference taken here is not dropped on the error return at line 29; every put_page() keeps paying for the ZONE_DEVICE check

@@ -1,6 +1,6 @@
 /*
  * check-name: the devmap key get/put pair balanced on every error path
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
  * check-error-end

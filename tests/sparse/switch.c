@@ -1,6 +1,6 @@
 /*
  * check-name: switch fall-through reaches the scan with and without the lock
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 switch.c:22:44: warning: [busy-page-locked] switch_fallthrough: dax_layout_busy_page() without the fault lock (XFS_MMAPLOCK_EXCL / invalidate_lock) held exclusively

@@ -1,6 +1,6 @@
 /*
  * check-name: unmap paths break DAX layouts before they truncate
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 unmap.c:91:25: warning: [unmap-breaks-layouts] unmap_no_break: truncate_setsize() reached from unmap_fallocate() -> unmap_no_break() (.fallocate, by its type) without breaking DAX layouts first; a device may still be DMAing into those blocks (unmap_dax_aops is a DAX aops)

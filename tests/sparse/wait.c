@@ -1,6 +1,6 @@
 /*
  * check-name: busy pages waited for with the lock dropped, lookups repeated
- * check-command: daxlint-sparse -I../include $file
+ * check-command: daxlint-sparse -I../../kernel-integration/include $file
  *
  * check-error-start
 wait.c:50:17: warning: [busy-page-wait] wait_sleeps_locked: sleeps in schedule() with the fault lock held; the faulting task that must drop the page needs that lock

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * daxlint_stub.h - just enough of the kernel's types and APIs, written here,
- * for daxlint's fixtures to compile with gcc, clang and sparse.
+ * for daxlint's fixtures to compile with gcc, clang and sparse, and for the
+ * files daxlint checks standalone (--profile): the sparse engine compiles
+ * them against this directory.
  *
  * One header serves every profile: an API whose signature changed between
  * kernel generations is declared once per generation under
