@@ -32,8 +32,8 @@ PLAIN=$("$TOP/sparse-plugin/build-sparse.sh")/sparse
 OURS=$TOP/sparse-plugin/build/daxlint-sparse
 OBJDIR=$(cd "$TOP/kernel-integration" && python3 -c "
 import sys
-from daxlint_lib import sparse_engine
-print(sparse_engine.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
+from daxlint_lib.engines import sparse_kbuild
+print(sparse_kbuild.prepare_tree('$KDIR', 2, lambda s: print(s, file=sys.stderr)))")
 if [ -n "$ALL" ]; then
     # a build of everything gets its own directory (same config): the
     # engine's build directory stays free for runs meanwhile
@@ -56,8 +56,8 @@ REC
 chmod +x "$LOG/record"
 # (with the engine's make flags: the objects of OBJDIR are built with them)
 MAKE_FLAGS=$(cd "$TOP/kernel-integration" && python3 -c "
-from daxlint_lib import sparse_engine
-print(' '.join(sparse_engine.MAKE_FLAGS))")
+from daxlint_lib.engines import sparse_kbuild
+print(' '.join(sparse_kbuild.MAKE_FLAGS))")
 DAXLINT_RECORD="$LOG/cmds" make -s -C "$KDIR" O="$OBJDIR" -k \
     -j"${JOBS:-2}" C=2 CHECK="$LOG/record" $MAKE_FLAGS $DIRS >/dev/null 2>&1
 if [ -n "$SWEEP" ]; then
