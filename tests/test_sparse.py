@@ -275,5 +275,36 @@ for _d in sorted(glob.glob(os.path.join(FIXTURES, "*", ""))):
             _make_split_case(os.path.dirname(_d)))
 
 
+class Layout(unittest.TestCase):
+    """docs/sparse.md, "Layout": the plugin's include graph (its own
+    #include "..." lines, sparse's headers left out) has no cycle."""
+
+    def test_include_graph_has_no_cycle(self):
+        plugin = os.path.join(TOP, "sparse-plugin")
+        graph = {}
+        for f in os.listdir(plugin):
+            if f.endswith((".c", ".h", ".def")):
+                with open(os.path.join(plugin, f)) as fh:
+                    graph[f] = [h for h in re.findall(
+                        r'(?m)^\s*#\s*include\s+"([^"]+)"', fh.read())
+                        if os.path.exists(os.path.join(plugin, h))]
+        done, path = set(), []
+
+        def visit(f):
+            if f in path:
+                self.fail("include cycle: " +
+                          " -> ".join(path[path.index(f):] + [f]))
+            if f in done:
+                return
+            path.append(f)
+            for h in graph[f]:
+                visit(h)
+            path.pop()
+            done.add(f)
+
+        for f in sorted(graph):
+            visit(f)
+
+
 if __name__ == "__main__":
     unittest.main()
