@@ -8,7 +8,7 @@
  * "mm: fix missing wake-up event for FSDAX pages").
  *
  * The same property as cocci/devmap-put.cocci, decided on the evaluated
- * AST of each function of the .c file (refstate.c: the helpers are static
+ * AST of each function of the .c file (astwalk.c: the helpers are static
  * inlines whose static-branch test sparse cannot follow in the IR):
  *
  *  - a drop is a generic test-and-free written in the function:

@@ -9,7 +9,7 @@
  *    static_key_*() on it outside the file that defines it, or in that
  *    file outside the get/put functions, is reported;
  *  - a function that takes a reference must not return an error with it
- *    held: refstate.c's count dataflow over the IR, the error returns
+ *    held: refflow.c's count dataflow over the IR, the error returns
  *    told by their value (negative errno, NULL/false, ERR_PTR() of a
  *    failure, a tested error code returned).  A put, a call of a function
  *    of the unit that puts (transitively) or of a teardown, or handing

@@ -116,6 +116,15 @@ int fn_same_dir(struct fn *stub, struct fn *from)
 	return local;
 }
 
+/* a function of a .c file (not a header's static inline) */
+int fn_in_c_file(struct fn *f)
+{
+	const char *n = stream_name(f->stream);
+	size_t l = n ? strlen(n) : 0;
+
+	return l > 2 && !strcmp(n + l - 2, ".c");
+}
+
 const struct fcall *fn_calls(struct fn *f, int *n)
 {
 	int b, alloc = 0;

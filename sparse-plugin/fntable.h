@@ -22,6 +22,8 @@ int fn_index(const struct fn *f);
 /* STUB, another unit's function known by its summary, is defined in
    FROM's directory (the same filesystem) */
 int fn_same_dir(struct fn *stub, struct fn *from);
+/* F is a function of a .c file (not a header's static inline) */
+int fn_in_c_file(struct fn *f);
 /* F's direct calls, block by block in fn->bbs order (the unit's call
    graph: once every function of the unit is known) */
 const struct fcall *fn_calls(struct fn *f, int *n);

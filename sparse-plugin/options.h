@@ -22,4 +22,7 @@ struct options {
 };
 extern struct options opt;
 
+/* is the profile one of PROFILES (NULL-terminated)?  unset: yes */
+int profile_is(const char *const *profiles);
+
 #endif

@@ -87,6 +87,31 @@ int line_calls(struct position p, const char *name)
 	return 0;
 }
 
+/*
+ * Is NAME( written in the source at POS (its line, or the next ones of
+ * the same statement)?  A call that only a macro of a header expands to
+ * is not: the rules are about the code as written, and the driver's grep
+ * prefilter relies on it.
+ */
+int source_calls_at(struct position pos, const char *name)
+{
+	size_t n = strlen(name);
+	int l;
+
+	for (l = pos.line; l < (int)pos.line + 4; l++) {
+		const char *t = source_line(pos.stream, l), *q;
+
+		if (!t)
+			return 0;
+		for (q = t; (q = strstr(q, name)) != NULL; q += n)
+			if (q[n] == '(' && (q == t || !is_ident_char(q[-1])))
+				return 1;
+		if (strchr(t, ';') || strchr(t, '{'))
+			return 0;
+	}
+	return 0;
+}
+
 /* is the identifier NAME written on the line of P? */
 int line_names(struct position p, const char *name)
 {

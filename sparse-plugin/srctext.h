@@ -11,6 +11,8 @@ const char *source_line(int stream, int line);
 int is_ident_char(char c);
 /* NAME( is written on the line of P (NAME ending the line too) */
 int line_calls(struct position p, const char *name);
+/* NAME( is written at POS or on the next lines of its statement */
+int source_calls_at(struct position pos, const char *name);
 /* the identifier NAME is written on the line of P */
 int line_names(struct position p, const char *name);
 struct position call_text_pos(struct fn *f, struct position p,

@@ -23,6 +23,18 @@ int ident_is(struct ident *id, const char *s)
 	return id && (size_t)id->len == n && !memcmp(id->name, s, n);
 }
 
+/* is ID one of NAMES (NULL-terminated)? */
+int ident_in(struct ident *id, const char *const *names)
+{
+	if (!id)
+		return 0;
+	for (; *names; names++)
+		if (id->len == strlen(*names) &&
+		    !memcmp(id->name, *names, id->len))
+			return 1;
+	return 0;
+}
+
 static int same_type(struct symbol *a, struct symbol *b, int depth)
 {
 	a = peel_node(a);

@@ -13,6 +13,8 @@
 struct symbol *peel_node(struct symbol *t);
 /* the identifier ID is S */
 int ident_is(struct ident *id, const char *s);
+/* ID is one of NAMES (NULL-terminated) */
+int ident_in(struct ident *id, const char *const *names);
 /* FA and FB are function types of the same return and parameter types
    (structs by tag, integers by size and sign; no parameter: never) */
 int same_fn_type(struct symbol *fa, struct symbol *fb);

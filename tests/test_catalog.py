@@ -5,7 +5,7 @@ import os
 import re
 import unittest
 
-from daxlint_lib import catalog, TOP
+from daxlint_lib import api, catalog, TOP
 from daxlint_lib.engines import cocci_spatch
 
 
@@ -27,6 +27,12 @@ class Catalog(unittest.TestCase):
             self.assertTrue(set(r["patch"]) <= set(r["engines"]))
             for sub in r.get("subsumes", []):
                 self.assertIn(sub, self.cat.by_id)
+            # the sparse engine's prefilter for the rule: kinds of the API
+            # table (test_api.py: every sparse rule has them)
+            if "sparse_prefilter_kinds" in r:
+                self.assertIn("sparse", r["engines"], r["id"])
+                for k in r["sparse_prefilter_kinds"]:
+                    self.assertIn(k, api.KINDS, r["id"])
         self.assertEqual(len(self.cat.ids()), len(set(self.cat.ids())))
 
     def test_docs(self):

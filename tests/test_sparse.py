@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -273,6 +274,186 @@ for _d in sorted(glob.glob(os.path.join(FIXTURES, "*", ""))):
         continue
     setattr(CrossUnit, "test_split_" + re.sub(r"\W", "_", _b),
             _make_split_case(os.path.dirname(_d)))
+
+
+class Layout(unittest.TestCase):
+    """docs/sparse.md, "Layout": the plugin's include graph (its own
+    #include "..." lines, sparse's headers left out) has no cycle."""
+
+    def test_include_graph_has_no_cycle(self):
+        plugin = os.path.join(TOP, "sparse-plugin")
+        graph = {}
+        for f in os.listdir(plugin):
+            if f.endswith((".c", ".h", ".def")):
+                with open(os.path.join(plugin, f)) as fh:
+                    graph[f] = [h for h in re.findall(
+                        r'(?m)^\s*#\s*include\s+"([^"]+)"', fh.read())
+                        if os.path.exists(os.path.join(plugin, h))]
+        done, path = set(), []
+
+        def visit(f):
+            if f in path:
+                self.fail("include cycle: " +
+                          " -> ".join(path[path.index(f):] + [f]))
+            if f in done:
+                return
+            path.append(f)
+            for h in graph[f]:
+                visit(h)
+            path.pop()
+            done.add(f)
+
+        for f in sorted(graph):
+            visit(f)
+
+
+# ---- adding a check: the walk-through of docs/writing-rules.md -------------
+WALK_DOC = os.path.join(TOP, "docs", "writing-rules.md")
+WALK_TITLE = "## Walk-through: adding a sparse check"
+# a step: <!-- walk-through: ACTION [PATH] --> and the code block after it
+WALK_RX = re.compile(r"<!-- walk-through: (\w+)(?: (\S+))? -->\n"
+                     r"```\w*\n(.*?)```", re.S)
+# what a build or a run leaves in a checkout (.gitignore), and git's own
+COPY_IGNORE = shutil.ignore_patterns(".git", "build", "__pycache__",
+                                     "*.pyc", "*.o")
+
+
+def walk_through_steps():
+    """The section's steps, in order: (action, path, block text)."""
+    with open(WALK_DOC) as fh:
+        text = fh.read()
+    sec = text[text.index(WALK_TITLE):]
+    sec = sec[:sec.index("\n## ", len(WALK_TITLE))]
+    return [m.groups() for m in WALK_RX.finditer(sec)]
+
+
+def tree_files(root):
+    """Relative path -> content of the files under ROOT that a copy
+    takes (COPY_IGNORE)."""
+    out = {}
+    for d, dirs, files in os.walk(root):
+        drop = COPY_IGNORE(d, dirs + files)
+        dirs[:] = [x for x in dirs if x not in drop]
+        for f in files:
+            if f in drop:
+                continue
+            path = os.path.join(d, f)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, root)] = fh.read()
+    return out
+
+
+def catalog_append(path, entry):
+    """ENTRY (an object's text) as the last rule of the catalog PATH, the
+    way it is written by hand: after the last one, before the list's
+    closing bracket."""
+    with open(path) as fh:
+        text = fh.read()
+    end = re.search(r"\n(\s*)\}\n\s*\]\n\}\s*$", text)
+    with open(path, "w") as fh:
+        fh.write(text[:end.start()] + "\n%s}," % end.group(1) + "\n" +
+                 entry.rstrip("\n") + text[end.end(1) + 1:])
+
+
+class AddingACheck(unittest.TestCase):
+    """Issue 8: a sparse check is its check_<name>.c, its line in
+    checks.def and its catalog entry, nothing else.  The doc's
+    walk-through is done on a copy of the repository (the object files of
+    this checkout reused: what the new checks.def line reaches is built
+    again, about half a minute on two cores); the copy must build, pass
+    the wiring tests and report the example's finding, with only those
+    three files edited."""
+
+    def setUp(self):
+        ok, reason = built()
+        if not ok:
+            self.skipTest("daxlint-sparse cannot be built: " + reason)
+
+    def test_walk_through(self):
+        steps = walk_through_steps()
+        self.assertEqual([s[0] for s in steps],
+                         ["write", "append", "catalog", "try", "expect"])
+        with tempfile.TemporaryDirectory(prefix="daxlint-walk-") as tmp:
+            repo = os.path.join(tmp, "repo")
+            shutil.copytree(TOP, repo, ignore=COPY_IGNORE)
+            edited = set()
+            for action, path, text in steps:
+                if action == "write":
+                    with open(os.path.join(repo, path), "w") as fh:
+                        fh.write(text)
+                elif action == "append":
+                    with open(os.path.join(repo, path), "a") as fh:
+                        fh.write(text)
+                elif action == "catalog":
+                    catalog_append(os.path.join(repo, path), text)
+                elif action == "try":
+                    example = os.path.join(tmp, path)
+                    with open(example, "w") as fh:
+                        fh.write(text)
+                    continue
+                else:
+                    expect = text.split()
+                    continue
+                edited.add(path)
+            rule = expect[0]
+
+            # only the three files differ from this checkout
+            orig, new = tree_files(TOP), tree_files(repo)
+            changed = {f for f in set(orig) | set(new)
+                       if orig.get(f) != new.get(f)}
+            self.assertEqual(changed, edited)
+            self.assertEqual(len(edited), 3)
+
+            # build it, reusing this checkout's objects (their times
+            # kept: make rebuilds what the edited files reach)
+            src = os.path.join(TOP, "sparse-plugin", "build")
+            dst = os.path.join(repo, "sparse-plugin", "build")
+            os.makedirs(dst)
+            for f in os.listdir(src):
+                if f.endswith((".o", ".d")):
+                    shutil.copy2(os.path.join(src, f), dst)
+            env = dict(os.environ)
+            try:
+                with open(os.path.join(src, ".sparse-dir")) as fh:
+                    env["SPARSE_DIR"] = fh.read().strip()
+            except OSError:
+                pass            # make asks build-sparse.sh
+            p = subprocess.run(["make", "-C",
+                                os.path.join(repo, "sparse-plugin"), "-j2"],
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env)
+            self.assertEqual(p.returncode, 0, p.stdout[-3000:])
+            self.assertNotIn("warning:", p.stdout)
+
+            # the copy's own wiring tests accept it
+            tenv = dict(env)
+            tenv["PYTHONPATH"] = os.pathsep.join([
+                os.path.join(repo, "kernel-integration"),
+                os.path.join(repo, "tests")])
+            p = subprocess.run(
+                [sys.executable, "-m", "unittest",
+                 "test_catalog.Catalog.test_fields",
+                 "test_catalog.Catalog.test_sparse_checks_match_catalog",
+                 "test_api.SparsePrefilter.test_rules_and_names"],
+                cwd=os.path.join(repo, "tests"), stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, env=tenv)
+            self.assertEqual(p.returncode, 0, p.stdout[-3000:])
+
+            # the driver of the copy reports the example's finding
+            p = subprocess.run(
+                [sys.executable,
+                 os.path.join(repo, "kernel-integration", "daxlint"),
+                 "check", "-q", "--format", "json", "--engines", "sparse",
+                 "--profile", "v5.15", "--rules", rule, example],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env=env)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            rep = json.loads(p.stdout)
+            self.assertEqual(rep["errors"], [])
+            got = []
+            for f in rep["findings"]:
+                got += [f["rule"], str(f["line"]), f["function"]]
+            self.assertEqual(got, expect)
 
 
 if __name__ == "__main__":

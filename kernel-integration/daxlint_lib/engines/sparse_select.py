@@ -6,7 +6,7 @@ units that call a function summarised in another unit."""
 import os
 import re
 
-from .. import api
+from .. import api, catalog
 from ..srcfiles import grep
 from . import cocci_select, cocci_spatch
 
@@ -19,15 +19,13 @@ from . import cocci_select, cocci_spatch
 # check is a blind spot for the rules whose APIs it names.  The names are
 # the API table's rows of these kinds that both engines hold (the source
 # spellings: sparse-only rows are what a macro expands to), each ending at
-# a word boundary (folio_put is not folio_putback_lru).
-RULE_KINDS = {
-    "break-layouts-mmaplock": ("break-layouts",),
-    "busy-page-locked": ("break-layouts", "busy-page"),
-    "busy-page-wait": ("break-layouts", "busy-page"),
-    "gup-layout-lock": ("layout-lock", "gup-walk"),
-    "pagemap-ops-balance": ("pgmap-get", "pgmap-put", "pgmap-key"),
-    "devmap-put": ("page-drop",),
-}
+# a word boundary (folio_put is not folio_putback_lru).  The kinds are the
+# catalog's: a rule's sparse_prefilter_kinds, so that a new check needs
+# no line here.
+RULE_KINDS = dict((r["id"], tuple(r["sparse_prefilter_kinds"]))
+                  for r in catalog.load().rules
+                  if "sparse" in r["engines"] and
+                  "sparse_prefilter_kinds" in r)
 RULE_APIS = dict((r, [re.escape(n) + r"\b" for n in api.source_names(k)])
                  for r, k in RULE_KINDS.items())
 PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()

@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * refstate.h - reference-count pairs over the IR, paths over the AST
+ * refflow.h - a reference count held on each path over the IR, and
+ * whether a way out of the function is an error return
  */
-#ifndef DAXLINT_REFSTATE_H
-#define DAXLINT_REFSTATE_H
+#ifndef DAXLINT_REFFLOW_H
+#define DAXLINT_REFFLOW_H
 
 #include "fn.h"
-#include "astvisit.h"
-#include "types.h"
 
-int profile_is(const char *const *profiles);
-int ident_in(struct ident *id, const char *const *names);
-int fn_in_c_file(struct fn *f);
-int source_calls_at(struct position pos, const char *name);
-
-/* -- the IR: a reference count held on each path (joins unite) ------- */
+/* the counts a path may hold (joins unite) */
 #define RC_NEG	1u	/* one more put than gets on the path */
 #define RC_0	2u
 #define RC_1	4u
@@ -54,28 +48,5 @@ typedef void (*ref_exit_cb)(struct refflow *rf, pseudo_t val,
 void refflow_exits(struct refflow *rf, struct basic_block *from,
 		   ref_exit_cb cb, void *data);
 int ref_value_is_error(struct fn *f, pseudo_t v, const struct rstate *st);
-
-/* -- the AST: must-facts over every path --------------------------- */
-/* a forward walk of every path: BITS are facts established by calls */
-struct aws {
-	int reached;
-	unsigned bits;		/* facts true on every path to here */
-};
-struct astwalk {
-	struct fn *f;
-	struct statement *body;	/* instead of f's (an inlined copy) */
-	/* a call, with the state before it: the facts the call establishes */
-	unsigned (*call)(struct astwalk *w, struct expression *call,
-			 struct ident *name, const struct aws *before);
-	void *data;
-	int loops;		/* while/for loops around the current point */
-	/* private */
-	int nlabels, alabels, changed;
-	struct awlabel *labels;
-	int nswitch;
-	struct aws sw[16];
-	int swdefault[16];
-};
-void ast_walk_fn(struct astwalk *w);
 
 #endif
