@@ -12,15 +12,11 @@ std::string resolveProfile(llvm::StringRef Option, const ASTContext &Ctx) {
   // declares dax_layout_busy_page (the 4.18 marker).
   bool Seen7 = false, Seen515 = false, Seen418 = false;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-    const auto *ND = dyn_cast<NamedDecl>(D);
-    if (const auto *ED = dyn_cast<EnumDecl>(D)) {
-      for (const EnumConstantDecl *C : ED->enumerators()) {
-        const ApiRow *R = apiRow(C->getName());
-        if (R && apiIs(C->getName(), ApiKind::MARKER) && R->Marks == "v7")
-          Seen7 = true;
-      }
-      continue;
-    }
+    // Functions only: the marker enumerator BREAK_UNMAPI is v7's
+    // spelling in a tree, but headers that serve every generation (the
+    // stub) keep it as an alias, and a v7 tree declares dax_layout_lock()
+    // anyway.
+    const auto *ND = dyn_cast<FunctionDecl>(D);
     if (!ND || !ND->getIdentifier() || !apiIs(ND->getName(), ApiKind::MARKER))
       continue;
     const ApiRow *R = apiRow(ND->getName());

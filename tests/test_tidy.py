@@ -155,6 +155,31 @@ class TidyCannotCheckTest(unittest.TestCase):
                       str(rep["errors"]))
 
 
+class TidyNolintTest(unittest.TestCase):
+    SRC = """#include "daxlint_stub.h"
+static int f(struct inode *inode, uint *iolock)
+{
+	return xfs_break_layouts(inode, iolock, BREAK_UNMAPI); // NOLINT(%s)
+}
+"""
+
+    def run_with(self, check):
+        with tempfile.TemporaryDirectory() as tmp:
+            f = os.path.join(tmp, "nolint.c")
+            with open(f, "w") as fh:
+                fh.write(self.SRC % check)
+            return _check([f], profile="v4.18")
+
+    def test_daxlint_check_honours_nolint(self):
+        plugin()
+        rep, rc = self.run_with("daxlint-removed-api")
+        self.assertEqual((rc, rep["findings"], rep["errors"]), (0, [], []))
+        rep, rc = self.run_with("daxlint-dax-aops-shape")
+        self.assertEqual(rc, 1)
+        self.assertEqual([f["rule"] for f in rep["findings"]],
+                         ["removed-api"])
+
+
 class TidyFixTest(unittest.TestCase):
     def test_fix_compiles_and_rechecks_clean(self):
         """--fix on every single-file bad fixture: the result compiles;
