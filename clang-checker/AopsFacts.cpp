@@ -111,28 +111,41 @@ AopsFacts::AopsFacts(ASTContext &Ctx) : Ctx(Ctx) {
     }
     Objects.push_back(std::move(O));
   }
-  // Installation sites, after every function's calls are known (a DAX
-  // test helper may be defined below its caller).
+  // Installation sites and calls outside DAX branches, after every
+  // function's calls are known (a DAX test helper may be defined below
+  // its caller).
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (auto *FD = dyn_cast<FunctionDecl>(D))
       if (FD->doesThisDeclarationHaveABody() &&
-          SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
-        walk(FD->getBody(), false);
+          SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()))) {
+        Unguarded[FD->getCanonicalDecl()];
+        walk(FD->getBody(), false, FD->getCanonicalDecl());
+      }
 }
 
 bool AopsFacts::reaches(const FunctionDecl *F, ApiKind Kind,
                         int Depth) const {
+  return reachesIn(Calls, F, Kind, Depth);
+}
+
+bool AopsFacts::reachesUnguarded(const FunctionDecl *F, ApiKind Kind,
+                                 int Depth) const {
+  return reachesIn(Unguarded, F, Kind, Depth);
+}
+
+bool AopsFacts::reachesIn(const decltype(Calls) &Map, const FunctionDecl *F,
+                          ApiKind Kind, int Depth) const {
   if (!F)
     return false;
   if (const FunctionDecl *Def = F->getDefinition())
     F = Def;
-  auto It = Calls.find(F->getCanonicalDecl());
-  if (It == Calls.end())
+  auto It = Map.find(F->getCanonicalDecl());
+  if (It == Map.end())
     return false;
   for (const FunctionDecl *C : It->second) {
     if (C->getIdentifier() && apiIs(C->getName(), Kind))
       return true;
-    if (Depth > 0 && reaches(C, Kind, Depth - 1))
+    if (Depth > 0 && reachesIn(Map, C, Kind, Depth - 1))
       return true;
   }
   return false;
@@ -205,23 +218,27 @@ int AopsFacts::daxPolarity(const Expr *E, int Depth) const {
   return 0;
 }
 
-void AopsFacts::walk(const Stmt *S, bool DaxTrue) {
+void AopsFacts::walk(const Stmt *S, bool DaxTrue, const FunctionDecl *In) {
   if (!S)
     return;
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     int P = daxPolarity(If->getCond(), 4);
-    walk(If->getCond(), DaxTrue);
-    walk(If->getThen(), DaxTrue || P > 0);
-    walk(If->getElse(), DaxTrue || P < 0);
+    walk(If->getCond(), DaxTrue, In);
+    walk(If->getThen(), DaxTrue || P > 0, In);
+    walk(If->getElse(), DaxTrue || P < 0, In);
     return;
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
     int P = daxPolarity(CO->getCond(), 4);
-    walk(CO->getCond(), DaxTrue);
-    walk(CO->getTrueExpr(), DaxTrue || P > 0);
-    walk(CO->getFalseExpr(), DaxTrue || P < 0);
+    walk(CO->getCond(), DaxTrue, In);
+    walk(CO->getTrueExpr(), DaxTrue || P > 0, In);
+    walk(CO->getFalseExpr(), DaxTrue || P < 0, In);
     return;
   }
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (!DaxTrue)
+      if (const FunctionDecl *F = CE->getDirectCallee())
+        Unguarded[In].push_back(F);
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     if (DaxTrue && BO->getOpcode() == BO_Assign)
       if (const auto *UO =
@@ -232,7 +249,7 @@ void AopsFacts::walk(const Stmt *S, bool DaxTrue) {
             if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
               InstalledUnderDax.insert(VD->getCanonicalDecl());
   for (const Stmt *C : S->children())
-    walk(C, DaxTrue);
+    walk(C, DaxTrue, In);
 }
 
 bool AopsFacts::structHas(llvm::StringRef M) const {

@@ -65,6 +65,11 @@ public:
   // Does F (or a function of the unit it calls, DEPTH calls deep) call an
   // API of KIND?
   bool reaches(const FunctionDecl *F, ApiKind Kind, int Depth) const;
+  // The same through calls made outside any branch where IS_DAX() is
+  // known true: a page-cache .writepages that diverts DAX inodes to
+  // dax_writeback_mapping_range() is no DAX .writepages.
+  bool reachesUnguarded(const FunctionDecl *F, ApiKind Kind,
+                        int Depth) const;
   // +1: E true means the inode is DAX; -1: E true means it is not; 0.
   int daxPolarity(const Expr *E, int Depth) const;
   // Does the unit's struct address_space_operations have member M?
@@ -78,8 +83,10 @@ private:
   ASTContext &Ctx;
   const RecordDecl *Struct = nullptr;
   llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>>
-      Calls;
-  void walk(const Stmt *S, bool DaxTrue);
+      Calls, Unguarded;
+  void walk(const Stmt *S, bool DaxTrue, const FunctionDecl *In);
+  bool reachesIn(const decltype(Calls) &Map, const FunctionDecl *F,
+                 ApiKind Kind, int Depth) const;
   bool macroOfKind(SourceLocation Loc, ApiKind Kind) const;
 };
 

@@ -50,3 +50,18 @@ void b_set(struct inode *inode)
 	else
 		inode->i_mapping->a_ops = &b_plain;
 }
+
+// a page-cache .writepages that diverts DAX inodes to the DAX writeback
+// (dax-writepages-divert's subject): not a DAX aops
+static int b_divert(struct address_space *m, struct writeback_control *wbc)
+{
+	if (b_is_direct(m->host))
+		return dax_writeback_mapping_range(m, m->host->i_sb->s_daxdev,
+						   wbc);
+	return 0;
+}
+
+const struct address_space_operations b_divert_ops = {
+	.read_folio	= b_read_folio,
+	.writepages	= b_divert,
+};
