@@ -145,6 +145,12 @@ class TidyCannotCheckTest(unittest.TestCase):
         rep = self.assertExit2(env={"DAXLINT_CLANG_TIDY": old})
         self.assertIn("not 16", str(rep["errors"]))
 
+    def test_no_rule_with_a_check(self):
+        plugin()
+        rep, rc = _check([self.BAD], profile="v7", rules=["gup-layout-lock"])
+        self.assertEqual(rc, 2)
+        self.assertIn("none of the rules", str(rep["errors"]))
+
     def test_kernel_tree_is_an_error(self):
         plugin()
         with tempfile.TemporaryDirectory() as tree:

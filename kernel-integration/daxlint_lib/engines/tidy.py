@@ -104,7 +104,14 @@ def run_standalone(ctx, rules, progress):
 
 def run(ctx, rules, progress):
     if not rules:
-        return [], []
+        # asked for, but it has a check for none of the rules to run: say
+        # so rather than look clean
+        from .. import catalog
+        cat = catalog.load()
+        have = [r for r in cat.ids() if cat.runs("tidy", r)]
+        return [], ["tidy: none of the rules to run has a clang-tidy check "
+                    "yet (it has %s); nothing was checked"
+                    % ", ".join(have)]
     if not build(progress):
         return [], ["tidy: the clang-tidy module (clang-checker/) does not "
                     "build; run cmake -S clang-checker -B /tmp/b && "
@@ -118,5 +125,6 @@ def run(ctx, rules, progress):
                     "compile_commands.json: docs/clang-checker/README.md); "
                     "nothing was checked - check standalone files with "
                     "--profile, or use --engines cocci,sparse"]
-    progress("tidy: %s with %s" % (clang_tidy(), plugin_path()))
+    progress("tidy: %s with %s: %s" % (clang_tidy(), plugin_path(),
+                                       ", ".join(PREFIX + r for r in rules)))
     return run_standalone(ctx, rules, progress)
