@@ -5,8 +5,8 @@
 #       check KDIR (default: Debian's linux-source-6.1, fetched and cached)
 #   bash kernel-integration/bootstrap.sh test [run_tests.py options]
 #       run the whole test suite
-#   bash kernel-integration/bootstrap.sh deps
-#       only install the dependencies
+#   bash kernel-integration/bootstrap.sh deps [tidy]
+#       only install the dependencies (with "tidy": LLVM 16's as well)
 #
 # Installs with apt-get (as root) only what is missing, so a second run is
 # quick; expensive artefacts (the unpacked kernel tree, sparse's build, a
@@ -15,6 +15,10 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PACKAGES="python3 make gcc xz-utils grep coccinelle linux-source-6.1"
+# the tidy engine (clang-checker/): LLVM 16, not Debian's default clang 14,
+# whose clang-tidy cannot run a plugin built against 16's headers; only
+# when tidy is asked for (check --engines ...tidy...) or tested (test)
+TIDY_PACKAGES="clang-16 clang-tidy-16 libclang-16-dev llvm-16-dev llvm-16-tools lld-16 cmake"
 
 missing_packages() {
 	local p
@@ -39,8 +43,25 @@ install_packages() {
 	apt-get install -y -qq $miss >/dev/null
 }
 
+wants_tidy() {
+	local a prev=
+	for a in "$@"; do
+		case "$prev,$a" in
+		--engines,*tidy* | *,--engines=*tidy*) return 0 ;;
+		esac
+		prev=$a
+	done
+	return 1
+}
+
 deps() {
 	install_packages $PACKAGES
+	if [ "${DAXLINT_TIDY:-0}" = 1 ]; then
+		# shellcheck disable=SC2086
+		install_packages $TIDY_PACKAGES
+		# the plugin itself is built (into the cache) by the driver on
+		# first use: clang-checker/CMakeLists.txt, engines/tidy_plugin.py
+	fi
 	# engines that need a build: each builds itself into the cache
 	# (sparse-plugin's Makefile fetches and builds sparse into the cache)
 	if [ -f "$TOP/sparse-plugin/Makefile" ]; then
@@ -52,9 +73,11 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 deps)
+	[ "${1:-}" = tidy ] && DAXLINT_TIDY=1
 	deps
 	;;
 check)
+	wants_tidy "$@" && DAXLINT_TIDY=1
 	deps
 	args=()
 	if [ $# -gt 0 ] && [ -d "$1" ]; then
@@ -64,6 +87,8 @@ check)
 	exec python3 "$TOP/kernel-integration/daxlint" check "${args[@]}" "$@"
 	;;
 test)
+	# the suite runs the tidy engine's tests too
+	DAXLINT_TIDY=1
 	deps
 	exec python3 "$TOP/tests/run_tests.py" "$@"
 	;;

@@ -25,6 +25,19 @@ expands to nothing.
 
 api.def is committed (and checked in sync by the tests) rather than made
 by the Makefile: the plugin's build then needs no python3.
+
+  python3 sparse-plugin/gen-api.py --engine tidy --out FILE
+
+writes the same X-macro rows for the clang-tidy module (clang-checker/,
+made at build time by its CMakeLists.txt, not committed): every row of
+the table, since clang sees both the source spelling and what a macro
+expands to, and after the rows one
+
+  DAXLINT_API_ROW(name, "profiles", "with", "marks")
+
+per table row: the profiles it exists in ("*" for all), the replacement
+of a removed API and the profile a marker row marks ("" for none), which
+removed-api's fix-its and the profile detection need.
 """
 import argparse
 import importlib.util
@@ -48,7 +61,12 @@ def c_ident(kind):
     return kind.upper().replace("-", "_")
 
 
-def render(api):
+def holds(row, engine):
+    """Does ENGINE read ROW?  The tidy engine reads every row."""
+    return engine == "tidy" or engine in row.engines
+
+
+def render(api, engine="sparse"):
     out = ["/* generated from kernel-integration/api/kernel-api.tsv by "
            "sparse-plugin/gen-api.py: do not edit */",
            "/* DAXLINT_API_KIND(KIND); DAXLINT_API(name, KIND, obj, "
@@ -63,7 +81,7 @@ def render(api):
     for k in api.KINDS:
         out.append("DAXLINT_API_KIND(%s)" % c_ident(k))
     for r in api.rows():
-        if "sparse" not in r.engines:
+        if not holds(r, engine):
             continue
         fam = api.is_family(r)
         name = r.name[:-1] if fam else r.name
@@ -76,6 +94,16 @@ def render(api):
             out.append('DAXLINT_API("%s", %s, %d, %d, %d, %s, %s, %s, %d)' % (
                 name, c_ident(k), -1 if r.obj is None else r.obj,
                 fa[0], fa[1], flags, value, count, 1 if fam else 0))
+    if engine == "tidy":
+        out += ["#ifndef DAXLINT_API_ROW",
+                "#define DAXLINT_API_ROW(name, profiles, with, marks)",
+                "#endif"]
+        for r in api.rows():
+            name = r.name[:-1] if api.is_family(r) else r.name
+            out.append('DAXLINT_API_ROW("%s", "%s", "%s", "%s")' % (
+                name, "*" if r.profiles is None else ",".join(r.profiles),
+                r.extra.get("with", ""), r.extra.get("marks", "")))
+        out.append("#undef DAXLINT_API_ROW")
     out += ["#undef DAXLINT_API_KIND", "#undef DAXLINT_API"]
     return "\n".join(out) + "\n"
 
@@ -85,8 +113,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--out", default=OUT, help="the file to write or check")
+    ap.add_argument("--engine", default="sparse", choices=("sparse", "tidy"),
+                    help="whose rows (tidy: clang-checker's api.inc)")
     args = ap.parse_args()
-    text = render(load_api())
+    text = render(load_api(), args.engine)
     try:
         with open(args.out) as fh:
             old = fh.read()
@@ -101,7 +131,8 @@ def main():
     if old != text:
         with open(args.out, "w") as fh:
             fh.write(text)
-        print("regenerated %s" % os.path.relpath(args.out))
+        if args.engine == "sparse":
+            print("regenerated %s" % os.path.relpath(args.out))
     return 0
 
 

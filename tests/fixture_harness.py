@@ -10,8 +10,8 @@ that follow calls across the files of a filesystem).  Its files carry:
   ... code ...  /* expect: RULE */   a finding of RULE must be on this line
   ... code ...  /* expect[cocci]: RULE */   ... by the named engines only
 
-Every engine that the catalog says covers RULE must report it on that line,
-and nothing else: a missing or an extra finding fails the unit.  Units whose
+Every engine that the catalog says covers RULE (or lists RULE as a preview
+of, engines section) must report it on that line, and nothing else: a missing or an extra finding fails the unit.  Units whose
 name starts with bad- must mark at least one finding of their directory's
 rule; units named good- must mark none.
 """
@@ -64,7 +64,7 @@ class Unit:
         cat = catalog.load()
         out = set()
         for rule, f, n, engines in self.expect:
-            if engine not in cat.rule(rule)["engines"]:
+            if not cat.runs(engine, rule):
                 continue
             if engines is not None and engine not in engines:
                 continue
@@ -127,7 +127,7 @@ def main():
     cat = catalog.load()
     failed = passed = 0
     for u in units(args.rule):
-        if args.engine not in cat.rule(u.rule)["engines"]:
+        if not cat.runs(args.engine, u.rule):
             continue
         probs = compare(u, args.engine)
         if probs:

@@ -30,6 +30,18 @@ class Catalog:
         """Rule IDs that ENGINE implements, in catalog order."""
         return [r["id"] for r in self.rules if engine in r["engines"]]
 
+    def preview(self, engine):
+        """Rule IDs that ENGINE implements but does not cover yet (its
+        "preview" list in the engines section): run when the engine is
+        asked for, never counted as coverage until every fixture and
+        real-tree mutation of the rule passes with it."""
+        return list(self.engines.get(engine, {}).get("preview", []))
+
+    def runs(self, engine, rule_id):
+        """Does ENGINE check RULE_ID when it runs (covered or preview)?"""
+        return (engine in self.by_id[rule_id]["engines"] or
+                rule_id in self.preview(engine))
+
 
 _CACHE = None
 

@@ -7,14 +7,14 @@ import sys
 
 from . import cache as cachemod, catalog, findings as fnd
 from . import profile as prof, tree
-from .engines import cocci, sparse
+from .engines import cocci, sparse, tidy
 
 # Engines, in the order they run.  Each has available() and
 # run(ctx, rules, progress) -> (findings, errors) (engines/__init__.py).  An error is a message
 # or a findings.tool_error() record; a record with a file is a blind spot,
 # and one whose `rules` is empty touches no rule's API (it is listed as
 # "unchecked" and does not fail the run).
-ENGINES = {"cocci": cocci, "sparse": sparse}
+ENGINES = {"cocci": cocci, "sparse": sparse, "tidy": tidy}
 
 EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 the tool failed or could not see:
@@ -101,8 +101,9 @@ def cmd_check(args):
             return 2
         if not ENGINES[e].available():
             print("daxlint: engine '%s' needs %s, which is not installed "
-                  "(run: bash kernel-integration/bootstrap.sh deps)"
-                  % (e, cat.engines[e]["command"]), file=sys.stderr)
+                  "(run: bash kernel-integration/bootstrap.sh deps%s)"
+                  % (e, cat.engines[e]["command"],
+                     " tidy" if e == "tidy" else ""), file=sys.stderr)
             return 2
     try:
         root, paths, standalone = _resolve(args, say)
@@ -148,7 +149,7 @@ def cmd_check(args):
     ctx = Context(root, paths, profile, args.jobs, standalone, cache)
     all_findings, errors, unchecked = [], [], []
     for e in engines:
-        rules = [r for r in run_rules if e in cat.rule(r)["engines"]]
+        rules = [r for r in run_rules if cat.runs(e, r)]
         try:
             f, errs = ENGINES[e].run(ctx, rules, say)
         except (OSError, RuntimeError) as exc:

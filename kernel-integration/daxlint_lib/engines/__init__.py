@@ -1,6 +1,6 @@
 """The engines daxlint runs, one module each, named after the engine:
-cocci.py (Coccinelle), sparse.py (daxlint-sparse); a clang-tidy engine
-would be tidy.py.  An engine module provides
+cocci.py (Coccinelle), sparse.py (daxlint-sparse), tidy.py (the
+clang-tidy module, clang-checker/).  An engine module provides
 
   available() -> bool
       whether the engine's tool is installed (or can be built here);

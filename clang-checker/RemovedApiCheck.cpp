@@ -1,0 +1,383 @@
+//===- RemovedApiCheck.cpp - daxlint-removed-api -------------------------===//
+#include "RemovedApiCheck.h"
+#include "AopsFacts.h"
+#include "KernelApi.h"
+#include "Profile.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::daxlint {
+
+namespace {
+
+class RemovedMacros : public PPCallbacks {
+public:
+  RemovedMacros(RemovedApiCheck &C, const SourceManager &SM) : C(C), SM(SM) {}
+  void MacroExpands(const Token &Tok, const MacroDefinition &,
+                    SourceRange, const MacroArgs *Args) override {
+    SourceLocation L = Tok.getLocation();
+    if (!L.isFileID() || !SM.isInMainFile(L))
+      return;
+    if (const IdentifierInfo *II = Tok.getIdentifierInfo())
+      C.macroUse(L, II->getName());
+    if (!Args)
+      return;
+    for (unsigned I = 0; I < Args->getNumMacroArguments(); ++I)
+      for (const Token *T = Args->getUnexpArgument(I); T->isNot(tok::eof);
+           ++T)
+        if (T->is(tok::identifier) && T->getLocation().isFileID())
+          C.macroUse(T->getLocation(), T->getIdentifierInfo()->getName());
+  }
+
+private:
+  RemovedApiCheck &C;
+  const SourceManager &SM;
+};
+
+const FunctionDecl *declaredFunction(ASTContext &Ctx, llvm::StringRef Name) {
+  for (const NamedDecl *ND :
+       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+    if (const auto *FD = dyn_cast<FunctionDecl>(ND))
+      return FD;
+  return nullptr;
+}
+
+bool sameParams(const FunctionDecl *A, const FunctionDecl *B,
+                ASTContext &Ctx) {
+  if (A->getNumParams() != B->getNumParams())
+    return false;
+  for (unsigned I = 0; I < A->getNumParams(); ++I)
+    if (!Ctx.hasSameType(A->getParamDecl(I)->getType(),
+                         B->getParamDecl(I)->getType()))
+      return false;
+  return true;
+}
+
+} // namespace
+
+RemovedApiCheck::RemovedApiCheck(StringRef Name, ClangTidyContext *Ctx)
+    : ClangTidyCheck(Name, Ctx), ProfileOption(Options.get("Profile", "")) {}
+
+void RemovedApiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "Profile", ProfileOption);
+}
+
+void RemovedApiCheck::registerPPCallbacks(const SourceManager &SM,
+                                          Preprocessor *PP, Preprocessor *) {
+  this->SM = &SM;
+  PP->addPPCallbacks(std::make_unique<RemovedMacros>(*this, SM));
+}
+
+std::string RemovedApiCheck::profile() const {
+  return ProfileOption.empty() ? Detected : ProfileOption;
+}
+
+// A removed row: reported everywhere when it belonged to no generation of
+// the catalog ("*": the series itself removed it), else where this
+// generation no longer has it.  fs_dax_get_by_bdev() is dax-claim-release's
+// finding (its conversion needs the owner), so that a call is one finding.
+bool RemovedApiCheck::removedHere(llvm::StringRef Name) const {
+  if (!apiIs(Name, ApiKind::REMOVED) || apiIs(Name, ApiKind::DAX_GET))
+    return false;
+  const ApiRow *R = apiRow(Name);
+  if (!R || R->Profiles == "*")
+    return true;
+  std::string P = profile();
+  return !P.empty() && !R->existsIn(P);
+}
+
+void RemovedApiCheck::macroUse(SourceLocation Loc, llvm::StringRef Name) {
+  if (apiIs(Name, ApiKind::REMOVED))
+    PPUses.push_back({Loc, Name.str(), {}});
+}
+
+void RemovedApiCheck::add(SourceLocation Loc, llvm::StringRef Name,
+                          std::vector<FixItHint> Fixes) {
+  for (Use &U : Uses)
+    if (U.Loc == Loc) {
+      if (U.Fixes.empty() && !Handled.count(Loc))
+        U.Fixes = std::move(Fixes);
+      return;
+    }
+  Uses.push_back({Loc, Name.str(), std::move(Fixes)});
+}
+
+void RemovedApiCheck::registerMatchers(MatchFinder *Finder) {
+  // The hunks whose rewrite is mechanical come first (they are matched
+  // before the names inside them): the seed's put_page() test, an
+  // aops' no-op dirty hook, a comparison of two radix sectors, the HMM
+  // key's enable in v7.
+  Finder->addMatcher(
+      ifStmt(isExpansionInMainFile(), hasCondition(binaryOperator(
+                                          hasOperatorName("&&"))),
+             unless(hasElse(stmt())))
+          .bind("hmm-if"),
+      this);
+  Finder->addMatcher(designatedInitExpr(isExpansionInMainFile()).bind("desig"),
+                     this);
+  Finder->addMatcher(
+      binaryOperator(isExpansionInMainFile(), hasAnyOperatorName("==", "!="))
+          .bind("cmp"),
+      this);
+  Finder->addMatcher(callExpr(isExpansionInMainFile()).bind("call"), this);
+  Finder->addMatcher(declRefExpr(isExpansionInMainFile()).bind("ref"), this);
+  Finder->addMatcher(varDecl(isExpansionInMainFile()).bind("var"), this);
+}
+
+void RemovedApiCheck::check(const MatchFinder::MatchResult &R) {
+  Ctx = R.Context;
+  SM = R.SourceManager;
+  if (Detected.empty())
+    Detected = resolveProfile("", *Ctx);
+  const LangOptions &LO = Ctx->getLangOpts();
+
+  // if (IS_HMM_ENABLED && C) { put_zone_device_private_or_public_page(P);
+  // return; }  ->  if (put_devmap_managed_page(P)) return;
+  if (const auto *If = R.Nodes.getNodeAs<IfStmt>("hmm-if")) {
+    const auto *Cond = cast<BinaryOperator>(If->getCond()->IgnoreParens());
+    SourceLocation L = Cond->getLHS()->getBeginLoc();
+    if (!L.isMacroID())
+      return;
+    llvm::StringRef Macro = Lexer::getImmediateMacroName(L, *SM, LO);
+    SourceLocation ML = SM->getExpansionLoc(L);
+    const auto *Body = dyn_cast<CompoundStmt>(If->getThen());
+    if (!removedHere(Macro) || !Body || Body->size() != 2)
+      return;
+    const auto *Call = dyn_cast<CallExpr>(Body->body_front());
+    const auto *Ret = dyn_cast<ReturnStmt>(Body->body_back());
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F || !Ret || Ret->getRetValue() || Call->getNumArgs() != 1 ||
+        !removedHere(F->getName()))
+      return;
+    const ApiRow *Row = apiRow(F->getName());
+    const FunctionDecl *G = Row ? declaredFunction(*Ctx, Row->With) : nullptr;
+    if (!G || !sameParams(F, G, *Ctx) ||
+        !G->getReturnType()->isScalarType())
+      return;
+    StringRef Arg = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(Call->getArg(0)->getSourceRange()),
+        *SM, LO);
+    std::string Text =
+        ("if (" + Row->With + "(" + Arg + "))\n\t\treturn;").str();
+    SourceLocation Inner = SM->getExpansionLoc(Call->getBeginLoc());
+    add(ML, Macro,
+        {FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(If->getBeginLoc(),
+                                           Body->getRBracLoc()),
+            Text)});
+    add(Inner, F->getName());
+    Handled.insert(ML);
+    Handled.insert(Inner);
+    return;
+  }
+
+  if (R.Nodes.getNodeAs<DesignatedInitExpr>("desig")) {
+    fixDirtyHook(R);
+    return;
+  }
+
+  // dax_radix_sector(a) ==/!= dax_radix_sector(b): both become the tree's
+  // pfn accessor (comparing two entries does not care which number).
+  if (const auto *B = R.Nodes.getNodeAs<BinaryOperator>("cmp")) {
+    const auto *L = dyn_cast<CallExpr>(B->getLHS()->IgnoreParenImpCasts());
+    const auto *Rt = dyn_cast<CallExpr>(B->getRHS()->IgnoreParenImpCasts());
+    const FunctionDecl *LF = L ? L->getDirectCallee() : nullptr;
+    const FunctionDecl *RF = Rt ? Rt->getDirectCallee() : nullptr;
+    if (!LF || !RF || LF->getCanonicalDecl() != RF->getCanonicalDecl() ||
+        !removedHere(LF->getName()))
+      return;
+    const FunctionDecl *Pfn = nullptr;
+    for (llvm::StringRef N : apiNames(ApiKind::DAX_ENTRY_PFN)) {
+      const ApiRow *Row = apiRow(N);
+      const FunctionDecl *G = declaredFunction(*Ctx, N);
+      if (Row && G && Row->existsIn(profile()) && sameParams(LF, G, *Ctx)) {
+        Pfn = G;
+        break;
+      }
+    }
+    if (!Pfn)
+      return;
+    for (const CallExpr *C : {L, Rt}) {
+      SourceLocation CL = SM->getExpansionLoc(C->getBeginLoc());
+      add(CL, LF->getName(),
+          {FixItHint::CreateReplacement(
+              CharSourceRange::getTokenRange(CL, CL), Pfn->getName())});
+      Handled.insert(CL);
+    }
+    return;
+  }
+
+  if (const auto *C = R.Nodes.getNodeAs<CallExpr>("call")) {
+    const FunctionDecl *F = C->getDirectCallee();
+    if (!F || !F->getIdentifier())
+      return;
+    SourceLocation CL = C->getBeginLoc();
+    if (CL.isMacroID())
+      return;
+    // static_branch_enable(&device_private_key) in v7: the key's enable
+    // became dev_pagemap_get_ops() (later trees spell the get otherwise).
+    if (apiIs(F->getName(), ApiKind::STATIC_BRANCH) && C->getNumArgs() == 1 &&
+        profile() == "v7") {
+      const auto *U = dyn_cast<UnaryOperator>(C->getArg(0)->IgnoreParenImpCasts());
+      const auto *D = U ? dyn_cast<DeclRefExpr>(U->getSubExpr()) : nullptr;
+      if (!D || !removedHere(D->getDecl()->getName()))
+        return;
+      for (llvm::StringRef N : apiNames(ApiKind::PGMAP_GET)) {
+        const ApiRow *Row = apiRow(N);
+        const FunctionDecl *G = declaredFunction(*Ctx, N);
+        if (Row && G && Row->existsIn("v7") && G->getNumParams() == 0) {
+          SourceLocation DL = D->getLocation();
+          add(DL, D->getDecl()->getName(),
+              {FixItHint::CreateReplacement(C->getSourceRange(),
+                                            (N + "()").str())});
+          Handled.insert(DL);
+          return;
+        }
+      }
+      return;
+    }
+    // A removed function called for its effect alone, whose replacement
+    // takes the same arguments: a rename.
+    if (!removedHere(F->getName()) || Handled.count(CL))
+      return;
+    const ApiRow *Row = apiRow(F->getName());
+    const FunctionDecl *G = Row ? declaredFunction(*Ctx, Row->With) : nullptr;
+    auto Parents = Ctx->getParents(*C);
+    bool Statement = !Parents.empty() && Parents[0].get<CompoundStmt>();
+    if (G && Statement && sameParams(F, G, *Ctx)) {
+      add(CL, F->getName(),
+          {FixItHint::CreateReplacement(CharSourceRange::getTokenRange(CL, CL),
+                                        Row->With)});
+      Handled.insert(CL);
+    }
+    return;
+  }
+
+  if (const auto *D = R.Nodes.getNodeAs<DeclRefExpr>("ref")) {
+    SourceLocation L = D->getLocation();
+    const NamedDecl *ND = D->getDecl();
+    if (L.isMacroID() || !ND->getIdentifier() ||
+        !removedHere(ND->getName()))
+      return;
+    // A file that defines the enumerator in its own enum (a v7
+    // xfs_inode.h) is a tree that has it.
+    if (isa<EnumConstantDecl>(ND) &&
+        SM->isInMainFile(SM->getExpansionLoc(ND->getLocation())))
+      return;
+    const ApiRow *Row = apiRow(ND->getName());
+    std::vector<FixItHint> Fix;
+    // An enumerator renamed to another of the same enum: a rename.
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(ND))
+      if (Row && !Row->With.empty())
+        for (const NamedDecl *W :
+             Ctx->getTranslationUnitDecl()->lookup(&Ctx->Idents.get(Row->With)))
+          if (const auto *WC = dyn_cast<EnumConstantDecl>(W))
+            if (WC->getDeclContext() == EC->getDeclContext())
+              Fix.push_back(FixItHint::CreateReplacement(
+                  CharSourceRange::getTokenRange(L, L), Row->With));
+    add(L, ND->getName(), std::move(Fix));
+    return;
+  }
+
+  if (const auto *V = R.Nodes.getNodeAs<VarDecl>("var")) {
+    SourceLocation L = V->getLocation();
+    if (!L.isMacroID() && V->getIdentifier() && removedHere(V->getName()))
+      add(L, V->getName());
+  }
+}
+
+// .set_page_dirty = noop_set_page_dirty in a tree that removed it: the
+// no-op hook of the tree's own spelling, when the unit tells which
+// (docs/rules/removed-api.md): the member its struct has, or what the
+// file's other aops use.
+void RemovedApiCheck::fixDirtyHook(const MatchFinder::MatchResult &R) {
+  const auto *DIE = R.Nodes.getNodeAs<DesignatedInitExpr>("desig");
+  if (DIE->size() != 1 || !DIE->getDesignator(0)->isFieldDesignator())
+    return;
+  const auto *Ref = dyn_cast<DeclRefExpr>(DIE->getInit()->IgnoreParenImpCasts());
+  if (!Ref || Ref->getLocation().isMacroID() ||
+      !removedHere(Ref->getDecl()->getName()) ||
+      !apiIs(Ref->getDecl()->getName(), ApiKind::NOOP_DIRTY))
+    return;
+  const FieldDecl *Field = DIE->getDesignator(0)->getField();
+  if (!Field)
+    return;
+  const auto *RD = dyn_cast<RecordDecl>(Field->getParent());
+  if (!RD || RD->getName() != AopsStructName)
+    return;
+  AopsFacts F(*Ctx);
+  bool Page = F.structHas("set_page_dirty"), Folio = F.structHas("dirty_folio");
+  llvm::StringRef Member;
+  if (Page != Folio) {
+    Member = Page ? "set_page_dirty" : "dirty_folio";
+  } else {
+    bool SeenFolio = false, SeenPage = false;
+    for (const AopsObject &O : F.Objects)
+      for (const auto &E : O.Members) {
+        bool Self = E.getValue().Fn == Ref->getDecl();
+        SeenFolio |= isFolioMember(E.getKey());
+        SeenPage |= isPageMember(E.getKey()) && !Self;
+      }
+    if (SeenFolio != SeenPage)
+      Member = SeenFolio ? "dirty_folio" : "set_page_dirty";
+  }
+  SourceLocation L = Ref->getLocation();
+  const FunctionDecl *Noop =
+      Member.empty() ? nullptr
+                     : F.fitting(ApiKind::NOOP_DIRTY, Member, profile());
+  if (!Noop) {
+    add(L, Ref->getDecl()->getName());
+    Handled.insert(L);
+    return;
+  }
+  std::string Text = ("." + Member + "\t= " + Noop->getName()).str();
+  add(L, Ref->getDecl()->getName(),
+      {FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(DIE->getBeginLoc(), L), Text)});
+  Handled.insert(L);
+}
+
+void RemovedApiCheck::onEndOfTranslationUnit() {
+  // The preprocessor's uses that the AST did not see (macros, macro
+  // arguments); a name the AST saw at the same place is one finding.
+  for (const Use &P : PPUses)
+    if (removedHere(P.Name))
+      add(P.Loc, P.Name);
+  for (Use &U : Uses) {
+    const ApiRow *Row = apiRow(U.Name);
+    std::string Func = "(file scope)";
+    if (Ctx) {
+      // The function (or object) the use is in, by position.
+      for (const Decl *D : Ctx->getTranslationUnitDecl()->decls()) {
+        const auto *ND = dyn_cast<NamedDecl>(D);
+        SourceRange SR = D->getSourceRange();
+        if (!ND || !ND->getIdentifier() || SR.isInvalid())
+          continue;
+        SourceLocation B = SM->getExpansionLoc(SR.getBegin());
+        SourceLocation E = SM->getExpansionRange(SR.getEnd()).getEnd();
+        if (SM->isInMainFile(B) && !SM->isBeforeInTranslationUnit(U.Loc, B) &&
+            !SM->isBeforeInTranslationUnit(E, U.Loc))
+          Func = ND->getName().str();
+      }
+    }
+    auto D = diag(U.Loc, "%0: %1 was removed or renamed in this kernel "
+                         "generation%2")
+             << Func << U.Name
+             << (Row && !Row->With.empty()
+                     ? ("; use " + Row->With).str()
+                     : std::string());
+    for (const FixItHint &H : U.Fixes)
+      D << H;
+  }
+  Uses.clear();
+  PPUses.clear();
+  Handled.clear();
+  Detected.clear();
+}
+
+} // namespace clang::tidy::daxlint

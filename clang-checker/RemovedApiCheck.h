@@ -1,0 +1,60 @@
+//===- RemovedApiCheck.h - daxlint-removed-api ---------------------------===//
+//
+// APIs the series (and its mainline follow-ups) removed or renamed: the
+// API table's `removed` rows, reported where the unit's generation no
+// longer has them, with a fix-it where the replacement is a rename in the
+// tree's own spelling.  docs/rules/removed-api.md, docs/removed-api.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DAXLINT_TIDY_REMOVEDAPICHECK_H
+#define DAXLINT_TIDY_REMOVEDAPICHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/Basic/SourceLocation.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::daxlint {
+
+class RemovedApiCheck : public ClangTidyCheck {
+public:
+  RemovedApiCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LO) const override {
+    return !LO.CPlusPlus;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  // A use seen by the preprocessor (a macro, or a name given to one as an
+  // argument, which the AST may never see: EXPORT_SYMBOL(x)).
+  void macroUse(SourceLocation Loc, llvm::StringRef Name);
+
+private:
+  struct Use {
+    SourceLocation Loc;
+    std::string Name;
+    std::vector<FixItHint> Fixes;
+  };
+  const std::string ProfileOption;
+  const SourceManager *SM = nullptr;
+  std::vector<Use> Uses;
+  std::vector<Use> PPUses;
+  // Locations whose finding already carries (or gave away) its fix-it.
+  llvm::DenseSet<SourceLocation> Handled;
+  ASTContext *Ctx = nullptr;
+
+  void add(SourceLocation Loc, llvm::StringRef Name,
+           std::vector<FixItHint> Fixes = {});
+  bool removedHere(llvm::StringRef Name) const;
+  std::string profile() const;
+  void fixDirtyHook(const ast_matchers::MatchFinder::MatchResult &R);
+  std::string Detected;
+};
+
+} // namespace clang::tidy::daxlint
+
+#endif

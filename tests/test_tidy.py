@@ -1,0 +1,224 @@
+"""The tidy engine: the clang-tidy module (clang-checker/) and its glue
+(kernel-integration/daxlint_lib/engines/tidy*.py).
+
+- the module's own tests, clang-tidy style (// CHECK-MESSAGES: /
+  // CHECK-FIXES:), in clang-checker/test/, run by LLVM 16's lit;
+- the shared fixtures of every rule the engine runs (covered or preview
+  in the catalog) through `daxlint check --engines tidy`;
+- a run that could not check (a plugin that did not load, the LLVM 14
+  clang-tidy, a kernel tree) exits 2, never "clean";
+- clang-tidy-16 --fix on the bad fixtures gives code that compiles, and
+  the fixable ones re-check clean.
+
+Skipped when LLVM 16 is not installed; the suite's bootstrap
+(bootstrap.sh test) installs it, and run_tests.py counts such a skip as
+a failure unless DAXLINT_TESTS_WITHOUT is set.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(TESTS)
+sys.path.insert(0, TESTS)
+sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
+import fixture_harness  # noqa: E402
+from daxlint_lib import INCLUDE, catalog, subrun  # noqa: E402
+from daxlint_lib.engines import sparse_checker, tidy, tidy_plugin  # noqa: E402
+
+LIT = "/usr/lib/llvm-16/build/utils/lit/lit.py"
+LIT_TESTS = os.path.join(TOP, "clang-checker", "test")
+# fixture units one translation unit cannot decide: the reason is in the
+# rule's doc (docs/rules/<id>.md, "tidy"); they must keep failing until
+# the engine sees several units (then remove them here)
+CROSS_UNIT = {
+    "dax-aops-shape/bad-pmem-aops-split":
+        "the .writepages helper and the IS_DAX() installation are in "
+        "other files of the directory",
+}
+NO_AUTOFIX = re.compile(r"daxlint:\s*no-autofix")
+
+_PLUGIN = []
+
+
+def plugin():
+    if not _PLUGIN:
+        if not tidy_plugin.tools_present():
+            raise unittest.SkipTest(
+                "tidy engine not installed (clang-tidy-16, libclang-16-dev, "
+                "cmake: bash kernel-integration/bootstrap.sh deps tidy)")
+        if not tidy_plugin.build():
+            raise AssertionError("the clang-tidy module does not build")
+        _PLUGIN.append(tidy_plugin.plugin_path())
+    return _PLUGIN[0]
+
+
+def tidy_rules():
+    cat = catalog.load()
+    return [r for r in cat.ids() if cat.runs("tidy", r)]
+
+
+def tidy_units():
+    return [u for r in tidy_rules() for u in fixture_harness.units(r)]
+
+
+class TidyModuleTest(unittest.TestCase):
+    def test_lit(self):
+        """clang-checker/test/*.c through lit + FileCheck."""
+        so = plugin()
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.run([sys.executable, LIT, "-sv", "-j2",
+                                "--param", "plugin=" + so,
+                                "--param", "exec_root=" + tmp, LIT_TESTS],
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout[-4000:])
+        self.assertIn("Passed", p.stdout)
+
+    def test_lists_every_check(self):
+        have = tidy_plugin.listed_checks(tidy_plugin.clang_tidy(), plugin())
+        self.assertEqual(have, set("daxlint-" + r for r in tidy_rules()))
+
+
+class TidyFixtureTest(unittest.TestCase):
+    def test_fixtures(self):
+        plugin()
+        failed = []
+        for u in tidy_units():
+            probs = fixture_harness.compare(u, "tidy")
+            if u.name in CROSS_UNIT:
+                self.assertTrue(probs, "%s passes now: remove it from "
+                                "CROSS_UNIT" % u.name)
+                self.assertTrue(all(p.startswith("missing") for p in probs),
+                                probs)
+            elif probs:
+                failed.append("%s: %s" % (u.name, "; ".join(probs)))
+        self.assertEqual(failed, [])
+
+
+def _check(paths, env=None, **kw):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subrun.check_json(paths, engines="tidy", jobs=1, cwd=TOP, env=e,
+                             **kw)
+
+
+class TidyCannotCheckTest(unittest.TestCase):
+    BAD = os.path.join(TOP, "tests", "fixtures", "removed-api",
+                       "bad-break-unmapi.c")
+
+    def assertExit2(self, env=None, **kw):
+        rep, rc = _check([self.BAD], env=env, profile="v4.18", **kw)
+        self.assertEqual(rc, 2)
+        self.assertTrue(rep["errors"])
+        self.assertEqual(rep["findings"], [])
+        return rep
+
+    def test_control(self):
+        plugin()
+        rep, rc = _check([self.BAD], profile="v4.18")
+        self.assertEqual(rc, 1)
+        self.assertEqual(len(rep["findings"]), 2)
+
+    def test_plugin_missing(self):
+        plugin()
+        rep = self.assertExit2(env={"DAXLINT_TIDY_PLUGIN": "/nonexistent.so"})
+        self.assertIn("does not exist", str(rep["errors"]))
+
+    def test_plugin_fails_to_load(self):
+        plugin()
+        with tempfile.NamedTemporaryFile(suffix=".so") as so:
+            so.write(b"not an ELF file\n")
+            so.flush()
+            rep = self.assertExit2(env={"DAXLINT_TIDY_PLUGIN": so.name})
+        self.assertIn("did not load", str(rep["errors"]))
+
+    def test_llvm14_clang_tidy(self):
+        plugin()
+        old = shutil.which("clang-tidy")
+        if not old or tidy_plugin.version_of(old) == "16":
+            self.skipTest("no other clang-tidy version here")
+        rep = self.assertExit2(env={"DAXLINT_CLANG_TIDY": old})
+        self.assertIn("not 16", str(rep["errors"]))
+
+    def test_no_rule_with_a_check(self):
+        plugin()
+        rep, rc = _check([self.BAD], profile="v7", rules=["gup-layout-lock"])
+        self.assertEqual(rc, 2)
+        self.assertIn("none of the rules", str(rep["errors"]))
+
+    def test_kernel_tree_is_an_error(self):
+        plugin()
+        with tempfile.TemporaryDirectory() as tree:
+            shutil.copy(self.BAD, os.path.join(tree, "a.c"))
+            rep, rc = _check(["a.c"], kernel=tree, profile="v4.18")
+        self.assertEqual(rc, 2)
+        self.assertIn("not checked by the tidy engine yet",
+                      str(rep["errors"]))
+
+
+class TidyNolintTest(unittest.TestCase):
+    SRC = """#include "daxlint_stub.h"
+static int f(struct inode *inode, uint *iolock)
+{
+	return xfs_break_layouts(inode, iolock, BREAK_UNMAPI); // NOLINT(%s)
+}
+"""
+
+    def run_with(self, check):
+        with tempfile.TemporaryDirectory() as tmp:
+            f = os.path.join(tmp, "nolint.c")
+            with open(f, "w") as fh:
+                fh.write(self.SRC % check)
+            return _check([f], profile="v4.18")
+
+    def test_daxlint_check_honours_nolint(self):
+        plugin()
+        rep, rc = self.run_with("daxlint-removed-api")
+        self.assertEqual((rc, rep["findings"], rep["errors"]), (0, [], []))
+        rep, rc = self.run_with("daxlint-dax-aops-shape")
+        self.assertEqual(rc, 1)
+        self.assertEqual([f["rule"] for f in rep["findings"]],
+                         ["removed-api"])
+
+
+class TidyFixTest(unittest.TestCase):
+    def test_fix_compiles_and_rechecks_clean(self):
+        """--fix on every single-file bad fixture: the result compiles;
+        where the fixture is fixable (not no-autofix) and every finding
+        of its rule has a fix-it (removed-api), it re-checks clean."""
+        so = plugin()
+        bad = [u for u in tidy_units()
+               if u.kind == "bad" and os.path.isfile(u.path)]
+        self.assertTrue(bad)
+        with tempfile.TemporaryDirectory() as tmp:
+            for u in bad:
+                with open(u.path) as fh:
+                    text = fh.read()
+                copy = os.path.join(tmp, os.path.basename(u.path))
+                shutil.copy(u.path, copy)
+                cmd = tidy.command([copy], tidy_rules(), u.profile)
+                cmd.insert(1, "--fix")
+                subprocess.run(cmd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, check=False)
+                define = "-D%s" % sparse_checker.PROFILE_DEFINE[u.profile]
+                cc = subprocess.run(
+                    ["gcc", "-fsyntax-only", "-Wall", "-Werror",
+                     "-Wno-unused-function", "-I", INCLUDE, define, copy],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                    text=True)
+                self.assertEqual(cc.returncode, 0, "%s after --fix:\n%s"
+                                 % (u.name, cc.stdout))
+                if u.rule != "removed-api" or NO_AUTOFIX.search(text):
+                    continue
+                rep, rc = _check([copy], profile=u.profile)
+                self.assertEqual((rc, rep["findings"]), (0, []), u.name)
+        self.assertTrue(so)
+
+
+if __name__ == "__main__":
+    unittest.main()
