@@ -90,6 +90,7 @@ KINDS = {
     # truncation, the fs-DAX API, writeback, the aops hooks
     "truncate": "a truncation primitive (unmaps and frees page cache)",
     "truncate-final": "the truncation of an inode being evicted",
+    "break-final": "the last layout break of an inode being evicted: waits until no DAX page of it is pinned (6.15+)",
     "truncate-size": "a truncation to a new size, (inode, size): a "
                      "filesystem frees the blocks past it right after, "
                      "with the same arguments",

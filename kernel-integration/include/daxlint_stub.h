@@ -33,6 +33,8 @@
 #define EXPORT_SYMBOL(s)
 #define EXPORT_SYMBOL_GPL(s)
 #define BIT(n) (1UL << (n))
+/* a configuration option the fixture defines to 0 or 1 */
+#define IS_ENABLED(option) (option)
 #define ENOMEM 12
 #define EINVAL 22
 #define EOPNOTSUPP 95
@@ -385,6 +387,16 @@ struct file {
 };
 
 #define IS_DAX(inode) ((inode)->i_flags & S_DAX)
+
+/* the superblock's operations: .evict_inode runs once an inode's last
+   reference is gone, before it is freed */
+struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*free_inode)(struct inode *inode);
+	void (*evict_inode)(struct inode *inode);
+	void (*put_super)(struct super_block *sb);
+};
+void clear_inode(struct inode *inode);
 void inode_set_flags(struct inode *inode, unsigned int flags,
 		     unsigned int mask);
 void inode_nohighmem(struct inode *inode);
