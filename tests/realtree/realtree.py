@@ -43,8 +43,8 @@ class Tree:
 
 
 TREES = {
-    "6.1": Tree("6.1", tree.debian_tree, "v5.15", ["gup-layout-lock"],
-                "mutations"),
+    "6.1": Tree("6.1", tree.debian_tree, "v5.15",
+                ["gup-layout-lock", "evict-break-final"], "mutations"),
     "latest": Tree("latest", tree.latest_tree, "v6.15",
                    ["pagemap-ops-balance", "devmap-put", "gup-layout-lock"],
                    "mutations-latest"),
