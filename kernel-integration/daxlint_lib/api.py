@@ -110,6 +110,8 @@ KINDS = {
     "dax-entry-test": "tests a DAX mapping entry",
     "dax-entry-pfn": "the pfn accessor of a DAX entry",
     "removed": "removed or renamed by the series (with=: the replacement)",
+    "idle-at-one": "the machinery that signalled a ZONE_DEVICE page idle at "
+                   "refcount one, removed in 6.15 (pages are idle at 0)",
     "marker": "its presence in header in= marks profile marks= (form=: "
               "call, a call of it; word, the word)",
 }
