@@ -620,6 +620,7 @@ S << owloop.S;
 R << owloop.R;
 E;
 P;
+W;
 @@
 fix = loop_fix(S, R)
 if fix is None:
@@ -627,6 +628,7 @@ if fix is None:
 else:
     coccinelle.E = cocci.make_expr(fix[0])
     coccinelle.P = cocci.make_ident(fix[1])
+    coccinelle.W = cocci.make_ident(R)
 
 @owfix depends on patch@
 statement owloop.S;
@@ -647,8 +649,8 @@ type T;
   ... when != P
 
 @depends on owfix@
-identifier owloop.R;
+identifier owcalc.W;
 type T;
 @@
-- T R;
-  ... when != R
+- T W;
+  ... when != W
