@@ -66,6 +66,10 @@ void optable_note(struct symbol *sym)
 
 	if (!sym->initializer || sym->initializer->type != EXPR_INITIALIZER)
 		return;
+	/* several checks note the symbols they see: record a table once */
+	for (i = 0; i < ntabs; i++)
+		if (tabs[i].sym == sym)
+			return;
 	st = peel_node(sym->ctype.base_type);
 	if (!st || st->type != SYM_STRUCT || !st->ident)
 		return;

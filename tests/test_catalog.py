@@ -33,6 +33,8 @@ class Catalog(unittest.TestCase):
                 self.assertIn("sparse", r["engines"], r["id"])
                 for k in r["sparse_prefilter_kinds"]:
                     self.assertIn(k, api.KINDS, r["id"])
+            if r.get("sparse_prefilter_dir_gated"):
+                self.assertIn("sparse_prefilter_kinds", r, r["id"])
         self.assertEqual(len(self.cat.ids()), len(set(self.cat.ids())))
 
     def test_docs(self):

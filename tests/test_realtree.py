@@ -1,6 +1,7 @@
-"""Real-tree tests on Debian's linux-source-6.1 (installed and unpacked into
-the cache on first use): the whole tree reports exactly expected-6.1.json,
-and every mutation in tests/realtree/mutations/ behaves as it says."""
+"""Real-tree tests on Debian's linux-source-6.1 and on the newest
+linux-source-7.* (or 6.15+) Debian has (each fetched and unpacked into the
+cache on first use): each whole tree reports exactly its expected-*.json,
+and every mutation in tests/realtree/mutations*/ behaves as it says."""
 import fcntl
 import os
 import subprocess
@@ -60,9 +61,9 @@ class Mutations(unittest.TestCase):
     pass
 
 
-def _baseline_test(engine):
+def _baseline_test(engine, which):
     def test(self):
-        probs = realtree.check_baseline(engine)
+        probs = realtree.check_baseline(engine, which)
         self.assertEqual(probs, [], "\n".join(probs))
     return test
 
@@ -95,10 +96,12 @@ def _mutation_test(m):
 
 def _install():
     for e in realtree.ENGINES:
-        t = _baseline_test(e)
-        if e not in realtree.installed_engines():
-            t = unittest.skip("%s not installed" % e)(t)
-        setattr(WholeTree, "test_debian_6_1_%s" % e, t)
+        for which in realtree.TREES:
+            t = _baseline_test(e, which)
+            if e not in realtree.installed_engines():
+                t = unittest.skip("%s not installed" % e)(t)
+            setattr(WholeTree, "test_debian_%s_%s"
+                    % (which.replace(".", "_"), e), t)
         t = _no_cache_test(e)
         if e not in realtree.installed_engines():
             t = unittest.skip("%s not installed" % e)(t)

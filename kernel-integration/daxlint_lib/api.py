@@ -90,6 +90,7 @@ KINDS = {
     # truncation, the fs-DAX API, writeback, the aops hooks
     "truncate": "a truncation primitive (unmaps and frees page cache)",
     "truncate-final": "the truncation of an inode being evicted",
+    "break-final": "the last layout break of an inode being evicted: waits until no DAX page of it is pinned (6.15+)",
     "truncate-size": "a truncation to a new size, (inode, size): a "
                      "filesystem frees the blocks past it right after, "
                      "with the same arguments",
@@ -109,6 +110,8 @@ KINDS = {
     "dax-entry-test": "tests a DAX mapping entry",
     "dax-entry-pfn": "the pfn accessor of a DAX entry",
     "removed": "removed or renamed by the series (with=: the replacement)",
+    "idle-at-one": "the machinery that signalled a ZONE_DEVICE page idle at "
+                   "refcount one, removed in 6.15 (pages are idle at 0)",
     "marker": "its presence in header in= marks profile marks= (form=: "
               "call, a call of it; word, the word)",
 }

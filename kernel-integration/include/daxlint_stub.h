@@ -7,7 +7,7 @@
  *
  * One header serves every profile: an API whose signature changed between
  * kernel generations is declared once per generation under
- * DAXLINT_PROFILE_V7 / _V4_18 / _V5_15 (the fixture harness defines the one
+ * DAXLINT_PROFILE_V7 / _V4_18 / _V5_15 / _V6_15 (the fixture harness defines the one
  * named in the fixture's "daxlint: profile=" line; v5.15 is the default).
  * Engines that read source text (Coccinelle) never open this file, so it
  * must not hide a pattern a rule looks for behind a macro the fixture
@@ -17,7 +17,7 @@
 #define DAXLINT_STUB_H
 
 #if !defined(DAXLINT_PROFILE_V7) && !defined(DAXLINT_PROFILE_V4_18) && \
-	!defined(DAXLINT_PROFILE_V5_15)
+	!defined(DAXLINT_PROFILE_V5_15) && !defined(DAXLINT_PROFILE_V6_15)
 #define DAXLINT_PROFILE_V5_15 1
 #endif
 
@@ -33,6 +33,8 @@
 #define EXPORT_SYMBOL(s)
 #define EXPORT_SYMBOL_GPL(s)
 #define BIT(n) (1UL << (n))
+/* a configuration option the fixture defines to 0 or 1 */
+#define IS_ENABLED(option) (option)
 #define ENOMEM 12
 #define EINVAL 22
 #define EOPNOTSUPP 95
@@ -385,6 +387,16 @@ struct file {
 };
 
 #define IS_DAX(inode) ((inode)->i_flags & S_DAX)
+
+/* the superblock's operations: .evict_inode runs once an inode's last
+   reference is gone, before it is freed */
+struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*free_inode)(struct inode *inode);
+	void (*evict_inode)(struct inode *inode);
+	void (*put_super)(struct super_block *sb);
+};
+void clear_inode(struct inode *inode);
 void inode_set_flags(struct inode *inode, unsigned int flags,
 		     unsigned int mask);
 void inode_nohighmem(struct inode *inode);
@@ -462,6 +474,24 @@ struct page *dax_layout_busy_page_range(struct address_space *mapping,
 int dax_writeback_mapping_range(struct address_space *mapping,
 				struct dax_device *dax_dev,
 				struct writeback_control *wbc);
+#ifdef DAXLINT_PROFILE_V6_15
+/*
+ * 6.15: the generic layout break scans dax_layout_busy_page_range() itself
+ * and waits for each busy page through CB, which must drop the caller's
+ * fault lock around its sleep; a NULL CB does not wait and returns
+ * -ERESTARTSYS when a page is busy.  The final break runs on eviction.
+ */
+int __attribute__((warn_unused_result))
+dax_break_layout(struct inode *inode, loff_t start, loff_t end,
+		 void (cb)(struct inode *));
+static inline int __attribute__((warn_unused_result))
+dax_break_layout_inode(struct inode *inode, void (cb)(struct inode *))
+{
+	return dax_break_layout(inode, 0, LLONG_MAX, cb);
+}
+void dax_break_layout_final(struct inode *inode);
+bool dax_page_is_idle(struct page *page);
+#endif
 bool dax_mapping(struct address_space *mapping);
 int dax_delete_mapping_entry(struct address_space *mapping, pgoff_t index);
 vm_fault_t dax_iomap_fault(struct vm_fault *vmf, unsigned int pe_size,

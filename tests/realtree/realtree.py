@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Real-tree tests over Debian's linux-source-6.1 (see README.md).
+"""Real-tree tests over Debian's kernel trees (see README.md): the 6.1
+reference tree and the newest linux-source-7.* (or 6.15+) Debian has.
 
   realtree.py list                 the mutations
   realtree.py run NAME...          apply each mutation and check its findings
   realtree.py run-all              every mutation
-  realtree.py baseline             the whole tree against expected-6.1.json
+  realtree.py baseline             each whole tree against its expected file
   options: --engines cocci,sparse  (default: every installed engine)
+           --tree 6.1|latest       only that tree's mutations and baseline
 """
 import argparse
 import concurrent.futures
@@ -26,20 +28,44 @@ from daxlint_lib import cachedir, catalog, subrun, tree  # noqa: E402
 from daxlint_lib.engines import cocci_select, cocci_spatch  # noqa: E402
 from daxlint_lib.cli import ENGINES  # noqa: E402
 
-EXPECTED = os.path.join(HERE, "expected-6.1.json")
+
+
+class Tree:
+    """A reference tree, the profile it must detect, the rules it must
+    list as not applicable, and its test files: expected-<name>.json and
+    <mutations>/<rule>.json."""
+
+    def __init__(self, name, fetch, profile, not_applicable, mutations):
+        self.name, self.fetch, self.profile = name, fetch, profile
+        self.not_applicable = set(not_applicable)
+        self.expected = os.path.join(HERE, "expected-%s.json" % name)
+        self.mutations = os.path.join(HERE, mutations)
+
+
+TREES = {
+    "6.1": Tree("6.1", tree.debian_tree, "v5.15",
+                ["gup-layout-lock", "evict-break-final"], "mutations"),
+    "latest": Tree("latest", tree.latest_tree, "v6.15",
+                   ["pagemap-ops-balance", "devmap-put", "gup-layout-lock"],
+                   "mutations-latest"),
+}
 
 
 def installed_engines():
     return [e for e, m in ENGINES.items() if m.available()]
 
 
-def load_mutations():
+def load_mutations(trees=TREES):
+    """Every mutation of TREES (names), each with _tree set."""
     out = []
-    for path in sorted(glob.glob(os.path.join(HERE, "mutations", "*.json"))):
-        with open(path) as f:
-            for m in json.load(f):
-                m["_source"] = os.path.relpath(path, TOP)
-                out.append(m)
+    for name in trees:
+        pattern = os.path.join(TREES[name].mutations, "*.json")
+        for path in sorted(glob.glob(pattern)):
+            with open(path) as f:
+                for m in json.load(f):
+                    m["_source"] = os.path.relpath(path, TOP)
+                    m["_tree"] = name
+                    out.append(m)
     return out
 
 
@@ -58,8 +84,8 @@ class Scratch:
     (an edit replaces one file by a real copy; restore links it back), at a
     stable path so engines that prepare a build can cache it."""
 
-    def __init__(self, slot=0):
-        self.src = tree.debian_tree(lambda s: print(s, file=sys.stderr))
+    def __init__(self, slot=0, which="6.1"):
+        self.src = TREES[which].fetch(lambda s: print(s, file=sys.stderr))
         base = os.path.join(cachedir.cache_dir("scratch"),
                             os.path.basename(self.src) + "-mutant")
         # a copy belongs to one process at a time: take the first free slot
@@ -200,39 +226,46 @@ def check_mutation(scratch, m, engines):
 
 def run_many(muts, engines, workers=2):
     """{name: problems} for MUTS, WORKERS at a time, each worker on its own
-    scratch copy (a directory-wide rule runs on one core, so two mutations
-    at once use the machine)."""
-    slots = queue.Queue()
-    for i in range(workers):
-        slots.put(Scratch(i))
+    scratch copy of the mutation's tree (a directory-wide rule runs on one
+    core, so two mutations at once use the machine)."""
+    slots = {}
+    for name in sorted({m["_tree"] for m in muts}):
+        slots[name] = queue.Queue()
+        for i in range(workers):
+            slots[name].put(Scratch(i, name))
 
     def one(m):
-        sc = slots.get()
+        q = slots[m["_tree"]]
+        sc = q.get()
         try:
             return m["name"], check_mutation(sc, m, engines)
         except (ValueError, RuntimeError, OSError) as exc:
             return m["name"], [str(exc)]
         finally:
-            slots.put(sc)
+            q.put(sc)
 
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         return dict(pool.map(one, muts))
 
 
-def check_baseline(engine):
-    """Problems of a whole-tree run of ENGINE against expected-6.1.json."""
-    src = tree.debian_tree()
+def check_baseline(engine, which="6.1"):
+    """Problems of a whole-tree run of ENGINE against the tree's expected
+    findings, profile and not-applicable rules."""
+    t = TREES[which]
+    src = t.fetch()
     rep = daxlint(src, engine, [])
-    with open(EXPECTED) as f:
+    with open(t.expected) as f:
         want = {(x["rule"], x["file"], x["function"]) for x in json.load(f)
                 if engine in catalog.load().rule(x["rule"])["engines"]}
     got = keyset(rep)
     probs = []
-    if rep["profile"] != "v5.15":
-        probs.append("profile %s, expected v5.15" % rep["profile"])
+    if rep["profile"] != t.profile:
+        probs.append("profile %s, expected %s" % (rep["profile"], t.profile))
     na = {x["rule"] for x in rep["not_applicable"]}
-    if "gup-layout-lock" not in na:
-        probs.append("gup-layout-lock not listed as not applicable")
+    if na != t.not_applicable:
+        probs.append("not applicable: %s, expected %s"
+                     % (", ".join(sorted(na)) or "none",
+                        ", ".join(sorted(t.not_applicable))))
     if rep["errors"]:
         probs.append("errors: %s" % rep["errors"])
     for k in sorted(want - got):
@@ -250,9 +283,12 @@ def main():
     ap.add_argument("--engines", default=",".join(installed_engines()))
     ap.add_argument("--workers", type=int, default=2,
                     help="mutations checked at once (default: 2)")
+    ap.add_argument("--tree", choices=sorted(TREES),
+                    help="only this tree (default: every tree)")
     args = ap.parse_args()
     engines = [e for e in args.engines.split(",") if e]
-    muts = load_mutations()
+    trees = [args.tree] if args.tree else list(TREES)
+    muts = load_mutations(trees)
     if args.cmd == "list":
         for m in muts:
             print("%-40s %-28s %s" % (m["name"], m["_source"],
@@ -263,12 +299,13 @@ def main():
         return 0
     if args.cmd == "baseline":
         bad = 0
-        for e in engines:
-            probs = check_baseline(e)
-            print("%s [%s]" % ("FAIL" if probs else "ok  ", e))
-            for p in probs:
-                print("    " + p)
-            bad += bool(probs)
+        for which in trees:
+            for e in engines:
+                probs = check_baseline(e, which)
+                print("%s %s [%s]" % ("FAIL" if probs else "ok  ", which, e))
+                for p in probs:
+                    print("    " + p)
+                bad += bool(probs)
         return 1 if bad else 0
     if args.cmd == "run":
         muts = [m for m in muts if m["name"] in args.names]

@@ -11,7 +11,8 @@ PLUGIN = os.path.join(TOP, "sparse-plugin")
 BINARY = os.path.join(PLUGIN, "build", "daxlint-sparse")
 
 PROFILE_DEFINE = {"v7": "DAXLINT_PROFILE_V7", "v4.18": "DAXLINT_PROFILE_V4_18",
-                  "v5.15": "DAXLINT_PROFILE_V5_15"}
+                  "v5.15": "DAXLINT_PROFILE_V5_15",
+                  "v6.15": "DAXLINT_PROFILE_V6_15"}
 
 
 def plugin_sources():

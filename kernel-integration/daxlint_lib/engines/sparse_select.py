@@ -28,8 +28,14 @@ RULE_KINDS = dict((r["id"], tuple(r["sparse_prefilter_kinds"]))
                   "sparse_prefilter_kinds" in r)
 RULE_APIS = dict((r, [re.escape(n) + r"\b" for n in api.source_names(k)])
                  for r, k in RULE_KINDS.items())
-PREFILTER = "|".join(sorted(set(p for ps in RULE_APIS.values()
-                                for p in ps)))
+# rules whose API every filesystem calls but whose finding needs one with
+# DAX inodes (the catalog's sparse_prefilter_dir_gated; evict-break-final:
+# every filesystem truncates an evicted inode's pages): their units are
+# those of the directories that the rule's Coccinelle prefilter selects
+DIR_GATED = tuple(r["id"] for r in catalog.load().rules
+                  if r.get("sparse_prefilter_dir_gated"))
+PREFILTER = "|".join(sorted(set(p for r, ps in RULE_APIS.items()
+                                if r not in DIR_GATED for p in ps)))
 
 # unmap-breaks-layouts: every truncation the rule reports is a call of a
 # truncation primitive (or of a block-freeing routine it only learns next
@@ -56,17 +62,17 @@ def forget_dax_fs_dirs():
     _DAX_FS_DIRS.clear()
 
 
-def unmap_dir_header():
-    """The header of cocci/unmap-breaks-layouts.cocci: its prefilter."""
-    return cocci_spatch.read_header(cocci_spatch.rule_file(UNMAP_RULE))
+def unmap_dir_header(rule=UNMAP_RULE):
+    """The header of cocci/<rule>.cocci: its prefilter."""
+    return cocci_spatch.read_header(cocci_spatch.rule_file(rule))
 
 
-def dax_fs_dir(root, d):
-    """Does directory D (relative to ROOT) hold a filesystem with a DAX
-    aops, by the Coccinelle rule's prefilter (its .c files, not below)?"""
-    key = (os.path.realpath(root), d)
+def dax_fs_dir(root, d, rule=UNMAP_RULE):
+    """Does directory D (relative to ROOT) hold a filesystem with DAX
+    inodes, by the Coccinelle rule's prefilter (its .c files, not below)?"""
+    key = (os.path.realpath(root), d, rule)
     if key not in _DAX_FS_DIRS:
-        hdr = unmap_dir_header()
+        hdr = unmap_dir_header(rule)
         _DAX_FS_DIRS[key] = cocci_select.directory_selected(
             root, d, re.compile(hdr["prefilter"]),
             hdr.get("prefilter-own-calls") != "no")
@@ -96,6 +102,10 @@ def candidates(root, paths, rules=None):
     if rules is None or UNMAP_RULE in rules:
         files |= set(f for f in grep(root, paths, UNMAP_PREFILTER[0])
                      if dax_fs_dir(root, os.path.dirname(f)))
+    for r in DIR_GATED:
+        if rules is None or r in rules:
+            files |= set(f for f in grep(root, paths, "|".join(RULE_APIS[r]))
+                         if dax_fs_dir(root, os.path.dirname(f), r))
     return sorted(files)
 
 
