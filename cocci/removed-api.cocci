@@ -33,16 +33,18 @@ virtual patch
 @@
 # ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
 API_BREAK_UNMAP = ("BREAK_UNMAP", "BREAK_UNMAPI")
-API_BREAK_UNMAP_PROFILES = {"BREAK_UNMAP": ("v4.18", "v5.15",),
+API_BREAK_UNMAP_PROFILES = {"BREAK_UNMAP": ("v4.18", "v5.15", "v6.15",),
                             "BREAK_UNMAPI": ("v7",)}
 API_DAX_ENTRY_PFN = ("dax_radix_pfn", "dax_to_pfn")
 API_DAX_ENTRY_PFN_PROFILES = {"dax_radix_pfn": ("v7",),
                               "dax_to_pfn": ("v4.18", "v5.15",)}
 API_MARKER = ("filemap_invalidate_lock", "dax_layout_lock",
-              "dax_layout_busy_page", "fs_dax_claim_bdev", "BREAK_UNMAPI")
+              "dax_layout_busy_page", "dax_break_layout", "fs_dax_claim_bdev",
+              "BREAK_UNMAPI")
 API_MARKER_EXTRA = {"filemap_invalidate_lock": {"form": "call", "in": "include/linux/fs.h", "marks": "v5.15"},
                     "dax_layout_lock": {"form": "call", "in": "include/linux/dax.h", "marks": "v7"},
                     "dax_layout_busy_page": {"form": "call", "in": "include/linux/dax.h", "marks": "v4.18"},
+                    "dax_break_layout": {"cb": "3", "form": "call", "in": "include/linux/dax.h", "marks": "v6.15"},
                     "fs_dax_claim_bdev": {"form": "call", "in": "include/linux/dax.h", "marks": "v7"},
                     "BREAK_UNMAPI": {"form": "word", "in": "fs/xfs/xfs_inode.h", "marks": "v7", "with": "BREAK_UNMAP"}}
 API_NOOP_DIRTY = ("noop_set_page_dirty", "__set_page_dirty_no_writeback",
