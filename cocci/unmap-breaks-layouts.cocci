@@ -45,7 +45,7 @@ virtual report
 # ---- generated from kernel-integration/api/kernel-api.tsv by cocci/generate.py: do not edit
 API_BREAK_WRITE_RX = (r"BREAK_WRITE")
 API_BUSY_PAGE_RX = (r"dax_layout_busy_page|dax_layout_busy_page_range|"
-                    r"dax_break_layout\w*")
+                    r"dax_break_layout|dax_break_layout_inode")
 API_DAX_FLAG = ("S_DAX",)
 API_DAX_TEST = ("IS_DAX", "dax_mapping")
 API_DAX_WRITEBACK = ("dax_writeback_mapping_range",)

@@ -12,7 +12,12 @@
  *    that loop on it (the pattern of xfs_break_dax_layouts; a caller that
  *    does not loop is reported at the call);
  *  - a loop whose exit test reads a retry flag that only the wait command
- *    sets: the lookup is repeated only if the wait slept (b1f382178d15).
+ *    sets: the lookup is repeated only if the wait slept (b1f382178d15);
+ *  - 6.15's generic layout break (the table's dax-break rows) loops itself
+ *    and sleeps in its callback: a callback of the unit that sleeps with
+ *    the lock or does not take it back, a break without a callback (it
+ *    fails with -ERESTARTSYS instead of waiting) that is not retried, a
+ *    result thrown away (__must_check).
  */
 #include "daxlint.h"
 
@@ -130,6 +135,84 @@ static int retry_only_if_slept(struct fn *f)
 	return 0;
 }
 
+/*
+ * The callback argument of a layout break: the parameter of the declared
+ * function that is a function (or a pointer to one); NULL if none.
+ */
+static pseudo_t break_callback(struct instruction *call)
+{
+	struct symbol *fn, *arg;
+	int i = 0;
+
+	if (!call->func || call->func->type != PSEUDO_SYM)
+		return NULL;
+	fn = peel_node(call->func->sym);
+	if (!fn || fn->type != SYM_FN)
+		return NULL;
+	FOR_EACH_PTR(fn->arguments, arg) {
+		struct symbol *t = peel_node(arg);
+
+		if (t && t->type == SYM_PTR)
+			t = peel_node(t->ctype.base_type);
+		if (t && t->type == SYM_FN)
+			return call_arg(call, i);
+		i++;
+	} END_FOR_EACH_PTR(arg);
+	return NULL;
+}
+
+/* is the call's value used (by the caller, not only thrown away)? */
+static int result_used(struct instruction *call)
+{
+	return call->target && call->target != VOID &&
+	       ptr_list_size((struct ptr_list *)call->target->users);
+}
+
+/* a call of the generic layout break (its loop and wait are its own) */
+static void on_break(struct fn *f, struct event *e)
+{
+	const char *name = show_ident(e->name);
+	pseudo_t cb = break_callback(e->insn);
+	struct fn *w;
+
+	if (!result_used(e->insn)) {
+		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		       "the result of %s() is thrown away (__must_check): it fails while a DAX page is still busy",
+		       name);
+		return;
+	}
+	if (!cb || (cb->type == PSEUDO_VAL && !cb->value)) {
+		if (!ev_in_loop(f, e))
+			report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+			       "%s() without a callback returns -ERESTARTSYS while a DAX page is busy and is not retried; drop the locks and start over",
+			       name);
+		return;
+	}
+	if (cb->type != PSEUDO_SYM || !cb->sym->ident ||
+	    !(w = fn_by_ident(cb->sym->ident)))
+		return;
+	if (w->sleeps)
+		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		       "its callback %s() sleeps without dropping the fault lock",
+		       w->name);
+	else if ((w->rel & L_FAULT_EXCL) && !(w->acq & L_FAULT_EXCL) &&
+		 fn_waits(w, 0))
+		report(R_BUSY_WAIT, f, report_pos(f, e->insn),
+		       "its callback %s() drops the fault lock to sleep but does not take it again",
+		       w->name);
+}
+
+/*
+ * Is the fault lock held in F by more than F's own obligation (the lock a
+ * scanner is assumed to hold at entry)?  It takes or asserts it, or a
+ * caller of the unit hands it over.  The final break of an evicted inode
+ * (fs/dax.c) scans and sleeps with no lock: no fault can reach it.
+ */
+static int shows_lock(struct fn *f)
+{
+	return f->asserts || f->takes_fault || f->ncallers;
+}
+
 static void on_event(struct event_ctx *c)
 {
 	struct fn *f = c->fn;
@@ -146,6 +229,10 @@ static void on_event(struct event_ctx *c)
 	}
 	if (!f->calls_busy)
 		return;
+	if (e->kind == CK_BUSY_PAGE && api_ident_is(e->name, AK_DAX_BREAK)) {
+		on_break(f, e);
+		return;
+	}
 	/*
 	 * a callee that scans and sleeps with the lock is reported in itself
 	 * (its callers, here or in other units, would repeat the finding)
@@ -153,7 +240,7 @@ static void on_event(struct event_ctx *c)
 	if ((e->kind == CK_SLEEP ||
 	     (e->kind == CK_NONE && e->callee && e->callee->sleeps &&
 	      !e->callee->scans)) &&
-	    (st->must & L_FAULT_EXCL)) {
+	    (st->must & L_FAULT_EXCL) && shows_lock(f)) {
 		report(R_BUSY_WAIT, f,
 		       call_text_pos(f, report_pos(f, e->insn),
 				     show_ident(e->name)),

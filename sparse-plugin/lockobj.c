@@ -256,3 +256,27 @@ int mmap_held_on(const struct lstate *st, pseudo_t inode)
 			return 1;
 	return 0;
 }
+
+int lock_flags_param(struct fn *f)
+{
+	struct event *lock = NULL;
+	pseudo_t a;
+	int k;
+
+	if (!f || f->stub)
+		return 0;
+	for (k = 0; k < f->nev; k++) {
+		enum call_kind kind = f->ev[k].kind;
+
+		if (kind == CK_NONE || kind == CK_SLEEP || kind == CK_ALLOC ||
+		    kind == CK_WAKE_SLEEP)
+			continue;
+		if (lock || kind != CK_XFS_ILOCK)
+			return 0;
+		lock = &f->ev[k];
+	}
+	if (!lock || lock->inlined)
+		return 0;
+	a = call_arg(lock->insn, 1);
+	return a && a->type == PSEUDO_ARG ? (int)a->nr : 0;
+}

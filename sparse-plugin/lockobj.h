@@ -20,5 +20,11 @@ pseudo_t fault_obj(pseudo_t p);
 int is_busy_scan(struct event *e);
 pseudo_t event_fault_obj(struct event *e);
 int fault_held_on(const struct lstate *st, pseudo_t obj);
+/*
+ * the 1-based parameter of F whose flags F locks an inode with, when F's
+ * one lock call is xfs_ilock(X, that parameter) (xchk_ilock(sc, flags)
+ * keeps a record of them besides); 0 otherwise
+ */
+int lock_flags_param(struct fn *f);
 
 #endif

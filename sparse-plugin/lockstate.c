@@ -139,6 +139,14 @@ void lock_transfer(struct fn *f, struct event *e, struct lstate *st)
 		if (!(st->must & L_INVAL_EXCL))
 			st->niroots = 0;
 		acquire(st, c->acq);
+		/* a lock helper: the flags are the caller's argument */
+		if ((i = lock_flags_param(c)) > 0) {
+			must = value_must(call_arg(insn, i - 1), st, f) &
+			       L_XFS_MASK;
+			if ((must & L_MMAP_EXCL) && !(st->must & L_MMAP_EXCL))
+				roots_add(st, ROOT_ANY);
+			acquire(st, must);
+		}
 		return;
 	}
 	switch (e->kind) {

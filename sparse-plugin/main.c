@@ -278,6 +278,12 @@ int main(int argc, char **argv)
 	unit_record_init(argc, argv);
 	setup();
 	watch_for_stops();
+	/*
+	 * 6.x kernels write __typeof_unqual__ (scripts/checker-valid.sh
+	 * refuses a checker without it); sparse 0.6.4 does not know it.  Its
+	 * type with the qualifiers dropped changes nothing the checks ask.
+	 */
+	add_pre_buffer("#define __typeof_unqual__ __typeof__\n");
 	daxlint_check_symbols(sparse_initialize(argc, argv, &filelist));
 	FOR_EACH_PTR(filelist, file) {
 		unit = file;

@@ -266,6 +266,9 @@ void find_asserts(struct fn *f)
 		memset(&none, 0, sizeof(none));
 		for (i = 0; i < f->nvars; i++)
 			none.vars[i].may = ~0ULL;
+		/* a lock helper whose flags are our argument (xchk_ilock) */
+		if (e->kind == CK_NONE && lock_flags_param(e->callee) > 0)
+			f->takes_fault = 1;
 		switch (e->kind) {
 		case CK_XFS_ILOCK:
 		case CK_XFS_LOCK_TWO:

@@ -30,6 +30,8 @@ LW_FUNC_RX = lw_re.compile(
     r"^[A-Za-z_][^;{}()=#]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*\{",
     lw_re.M | lw_re.S)
 LW_IDENT_RX = lw_re.compile(r"[A-Za-z_]\w*")
+# bookkeeping beside a lock call: an assignment that calls nothing
+LW_BOOK_RX = lw_re.compile(r"[A-Za-z_][\w.>-]*\s*[|&+-]?=\s*[^=(){};]+")
 # an identifier that is not a member name
 LW_NAME_RX = lw_re.compile(r"(?<!->)(?<![.\w])[A-Za-z_]\w*")
 # (spelt without a backslash escape: spatch reads this code)
@@ -73,7 +75,9 @@ def lw_split(s):
 def lw_params(P):
     """The names of the parameters of the text P of a parameter list."""
     names = []
-    for piece in lw_split(P):
+    # split on the commas only: removing the blanks, as lw_split does,
+    # would glue a type to its name (uint flags)
+    for piece in P.split(","):
         ids = LW_IDENT_RX.findall(piece)
         if ids and ids != ["void"]:
             names.append(ids[-1])
@@ -132,6 +136,42 @@ def lw_call(stmt):
     return m.group(1), lw_split(s[m.end():-1])
 
 
+def lw_body_call(body):
+    """lw_call of the braced BODY of a function, also when the one call
+    is followed or preceded by bookkeeping: assignments that call nothing
+    (xchk_ilock() records the flags it took in its context)."""
+    c = lw_call(body)
+    if c:
+        return c
+    s = body.strip()
+    if not (s.startswith("{") and lw_close(s, 0) == len(s) - 1):
+        return None
+    stmts, depth, cur = [], 0, ""
+    for ch in s[1:-1]:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == ";" and depth == 0:
+            stmts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip() or depth:
+        return None
+    calls = []
+    for st in stmts:
+        if not st:
+            continue
+        if LW_BOOK_RX.fullmatch(st):
+            continue
+        c = lw_call(st)
+        if not c:
+            return None
+        calls.append(c)
+    return calls[0] if len(calls) == 1 else None
+
+
 def lw_scan(file, apis):
     """Step 1: record with dl_c the wrappers of FILE of the names in APIS:
     ("lockwrap", name, scope, [parameters], callee, [arguments]), scope
@@ -150,7 +190,7 @@ def lw_scan(file, apis):
     if file.endswith(".c"):
         for m in LW_FUNC_RX.finditer(text):
             end = lw_close(text, m.end() - 1)
-            c = lw_call(text[m.end() - 1:end + 1]) if end > 0 else None
+            c = lw_body_call(text[m.end() - 1:end + 1]) if end > 0 else None
             if not c:
                 continue
             head = text[m.start():m.start(1)]

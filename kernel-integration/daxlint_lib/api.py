@@ -52,6 +52,9 @@ KINDS = {
                   "(or inlines it) opens sections",
     # the busy-page scan and what must not happen around it
     "busy-page": "scans a mapping for pinned DAX pages",
+    "dax-break": "scans for pinned DAX pages until none is left, waiting "
+                 "through its callback argument cb= (NULL: no wait, "
+                 "-ERESTARTSYS when a page is busy)",
     "gup-walk": "a gup page-table walker",
     "sleep": "sleeps or waits",
     "may-sleep": "may sleep",
