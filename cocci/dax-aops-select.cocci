@@ -1456,6 +1456,16 @@ def das_leavers(M):
     return out
 
 
+def das_selfset(M):
+    """The functions that set S_DAX and install an aops only on paths that
+    set it first (no sunset row): they take the inode's DAX decision
+    before their own aops choice"""
+    unset = set(fn for fl, (fn,) in dl_rows(M, "sunset"))
+    # only functions that make inodes DAX themselves can have set S_DAX
+    # first (and only their files are sure to have been matched)
+    return (set(DAS_CTX["installers"]) & set(DAS_CTX["sdaxf"])) - unset
+
+
 def das_decide():
     if not ax_dax_inodes():
         # no inode of this directory can be DAX (ax_dax_inodes): what it
@@ -1568,6 +1578,7 @@ def das_decide():
     # S_DAX set after an aops was installed, and nothing installs one
     # after it on some path: the DAX inode keeps that aops
     leavers = das_leavers(M)
+    selfset = das_selfset(M)
     late = {}
     latesites = set()   # the sites whose aops S_DAX leaves in place
     if daxobjs:
@@ -1580,6 +1591,12 @@ def das_decide():
                 if ax_is_dax_aops(iwhat) or ik in iopsites:
                     continue
             elif not installs_nondax(iwhat):
+                continue
+            elif iwhat in selfset:
+                # its install follows its own S_DAX decision (xfs_iget
+                # sets up an inode read from disk: xfs_setup_inode, then
+                # xfs_setup_iops); the S_DAX set after the call is made on
+                # an inode the call did not set up, or again
                 continue
             q = (fl, str(ln), str(col))
             if ikind == "amp":
@@ -2088,6 +2105,37 @@ q << das_sclean.q;
 @@
 dl_m(q[0].file, "sclean", q[0].current_element, int(q[0].line),
      int(q[0].column), das_sdax_what(q[0]))
+
+// an aops installed (&A, or a call of a function that installs one) on a
+// path from the function's entry that has not set S_DAX before it: a
+// function without such a row makes each inode DAX or not before it
+// installs an aops on it (das_selfset)
+@script:python das_g_sunset@
+g;
+@@
+ax_gate("sfix")
+
+@das_sunset depends on das_g_sunset exists@
+identifier fn;
+expression E, E2;
+expression R : script:python() { ax_sets_sdax(R) };
+identifier A : script:python() { ax_is_aops(A) };
+identifier g : script:python() { das_installer(g) };
+identifier h : script:python() { das_sdaxf(h) };
+position pi;
+@@
+fn(...) {
+... when != E |= R
+    when != inode_set_flags(E, R, E2)
+    when != h(...)
+\( &A@pi \| g@pi(...) \)
+... when any
+}
+
+@script:python@
+pi << das_sunset.pi;
+@@
+dl_m(pi[0].file, "sunset", pi[0].current_element)
 
 // ---- the decision, once per directory ----
 

@@ -34,3 +34,15 @@
 /* a loop macro whose body can be a lone "break;" (mm/memcontrol.c): with
  * no braces spatch does not guess it is a loop */
 #define cgroup_taskset_for_each_leader(leader, css, tset) for (;;)
+
+/* a credentials override held over the statement that follows (7.x
+ * drivers/md/dm.c): a loop head, like scoped_guard */
+#define scoped_with_kernel_creds() for (;;)
+
+/* cleanup.h's __free(f) on a local declared in a nested block makes spatch
+ * 1.1.1 take f for a type name (its typedef heuristic runs before this
+ * file's macros), after which every later call f(a->b) of the file fails
+ * to parse (7.x fs/erofs/super.c loses erofs_release_device_info's
+ * fs_put_dax()).  A function-like definition keeps such a cleanup function
+ * a call where spatch parses again; only the ones the checked files need. */
+#define kfree(x) kfree(x)

@@ -1375,6 +1375,7 @@ UBL_PRIM = re.compile(r"^truncate_(pagecache(_range)?|setsize|"
 # the DAX busy-page scan that every layout break is built on (and the
 # generic breakers of 6.15+ built on it)
 UBL_BUSY = re.compile(r"^(%s)$" % API_BUSY_PAGE_RX)
+UBL_BUSY_CALL_RX = re.compile(r"\b(%s)\s*\(" % API_BUSY_PAGE_RX)
 UBL_WB = AX_WB
 UBL_ENTRY_OPS = {"setattr": ".setattr", "fallocate": ".fallocate",
                  "remap_file_range": ".remap_file_range",
@@ -1452,7 +1453,10 @@ def ubl_in_reach(p):
 
 
 def ubl_breaker(g):
-    return g in UBL.pure
+    """G breaks layouts: a function of the directory that does (UBL.pure),
+    or the API itself called directly (6.15's dax_break_layout*() scans
+    and waits on its own; sparse counts a direct scan the same way)"""
+    return g in UBL.pure or bool(UBL_BUSY.match(g))
 
 
 def ubl_truncator(g):
@@ -2024,6 +2028,9 @@ if UBL.active:
     for q in pc:
         if q.current_element in UBL.reach and \
                 ubl_daxish(q.current_element, C):
+            if UBL_BUSY_CALL_RX.search(S):
+                UBL.guards.add(ubl_loc(q))
+                continue
             for b in UBL.pure:
                 if re.search(r"\b%s\s*\(" % re.escape(b), S):
                     UBL.guards.add(ubl_loc(q))

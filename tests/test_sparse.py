@@ -213,6 +213,13 @@ def split_units(files, include):
         db = os.path.join(tmp, "empty")
         open(db, "w").close()
         prev = None
+        # the stub's declarations of the fixture's profile (its first line)
+        profile = "v5.15"
+        with open(files[0]) as fh:
+            m = re.search(r"daxlint:\s*profile=([\w.]+)", fh.readline())
+            if m:
+                profile = m.group(1)
+        define = "-D%s=1" % sparse_checker.PROFILE_DEFINE[profile]
         for rnd in range(6):
             out = os.path.join(tmp, "sum%d" % rnd)
             js = os.path.join(tmp, "findings%d.json" % rnd)
@@ -223,7 +230,7 @@ def split_units(files, include):
                    "DAXLINT_SPARSE_RULES": "unmap-breaks-layouts"}
             for f in files:
                 p = run_checker(["-I", os.path.dirname(f), "-I", include,
-                                 "-DDAXLINT_PROFILE_V5_15=1", f],
+                                 define, f],
                                 os.path.dirname(f), env)
                 if p.returncode != 0:
                     raise AssertionError("%s: %s" % (f, p.stderr[-2000:]))
