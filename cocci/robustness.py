@@ -23,6 +23,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,13 +62,18 @@ def chunks(groups, size):
         yield batch
 
 
-def run_batch(root, rule, prof, batch):
+def run_batch(root, rule, prof, batch, asts):
+    """One spatch run of RULE over BATCH; ASTS is the --cache-prefix
+    directory shared by the rules that parse alike (cocci_spatch's parse
+    signature): the first rule parses a file, the others load its AST, as
+    the engine's runs do."""
     with tempfile.NamedTemporaryFile("w", suffix=".groups",
                                      delete=False) as g:
         g.write("\n\n".join("\n".join(grp) for grp in batch) + "\n")
         name = g.name
     try:
-        cmd = cocci_spatch.spatch_command(rule, prof, 1, name)
+        cmd = cocci_spatch.spatch_command(rule, prof, 1, name,
+                                          ["--cache-prefix", asts])
         p = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True,
                            errors="replace", env=cocci_spatch.spatch_env())
@@ -128,11 +134,18 @@ def main(argv=None):
     out = open(a.list, "w") if a.list else None
     bad, parse = 0, set()
     pool = concurrent.futures.ThreadPoolExecutor(max(1, a.jobs))
+    shelf = tempfile.mkdtemp(prefix="daxlint-robustness-")
+    # rules that parse alike run one after another, so that all but the
+    # first load the ASTs; a rule's batches all finish before the next
+    # rule starts, so no file's AST is written while another run reads it
+    rules.sort(key=cocci_spatch.parse_signature)
     for rule in rules:
         t0 = time.time()
         crash, timeout, mine = [], [], set()
         batches = list(chunks(groups_for(rule, files), GROUP_FILES))
-        runs = [pool.submit(run_batch, root, rule, prof, b) for b in batches]
+        asts = os.path.join(shelf, cocci_spatch.parse_signature(rule))
+        runs = [pool.submit(run_batch, root, rule, prof, b, asts)
+                for b in batches]
         for i, (batch, run) in enumerate(zip(batches, runs), 1):
             c, t, pe = failures(run.result())
             where = "%s..%s" % (batch[0][0], batch[-1][-1])
@@ -155,6 +168,7 @@ def main(argv=None):
                 out.write("%s\ttimeout\t%s\n" % (rule, x))
             out.flush()
     pool.shutdown()
+    shutil.rmtree(shelf, ignore_errors=True)
     # spatch parses a file the same way for every rule: list each failed
     # region once
     print("parse failures, all rules: %d regions in %d files"
