@@ -54,3 +54,21 @@ int api_ident_is(struct ident *id, enum api_kind k)
 {
 	return api_ident_row(id, k) != NULL;
 }
+
+/* a row of any kind names ID */
+int api_ident_known(struct ident *id)
+{
+	unsigned i;
+
+	if (!id)
+		return 0;
+	for (i = 0; i < API_NROWS; i++) {
+		const struct api_row *r = &api_rows[i];
+		size_t rl = strlen(r->name);
+
+		if ((r->family ? (size_t)id->len >= rl : (size_t)id->len == rl) &&
+		    !memcmp(id->name, r->name, rl))
+			return 1;
+	}
+	return 0;
+}

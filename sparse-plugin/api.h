@@ -45,5 +45,7 @@ struct ident;
 /* the same for the identifier ID (NULL: none), without show_ident() */
 const struct api_row *api_ident_row(struct ident *id, enum api_kind k);
 int api_ident_is(struct ident *id, enum api_kind k);
+/* a row of any kind names ID */
+int api_ident_known(struct ident *id);
 
 #endif
