@@ -14,7 +14,8 @@ const struct api_row api_rows[API_NROWS] = {
 #include "api.def"
 };
 
-/* N of LEN characters (an identifier's name need not end in a NUL) */
+/* N of LEN characters (an identifier's name need not end in a NUL); K is
+   AK_NR for a row of any kind */
 static const struct api_row *row_of(const char *n, size_t len,
 				    enum api_kind k)
 {
@@ -24,7 +25,7 @@ static const struct api_row *row_of(const char *n, size_t len,
 		const struct api_row *r = &api_rows[i];
 		size_t rl;
 
-		if (r->kind != k)
+		if (k != AK_NR && r->kind != k)
 			continue;
 		rl = strlen(r->name);
 		if ((r->family ? len >= rl : len == rl) &&
@@ -58,17 +59,5 @@ int api_ident_is(struct ident *id, enum api_kind k)
 /* a row of any kind names ID */
 int api_ident_known(struct ident *id)
 {
-	unsigned i;
-
-	if (!id)
-		return 0;
-	for (i = 0; i < API_NROWS; i++) {
-		const struct api_row *r = &api_rows[i];
-		size_t rl = strlen(r->name);
-
-		if ((r->family ? (size_t)id->len >= rl : (size_t)id->len == rl) &&
-		    !memcmp(id->name, r->name, rl))
-			return 1;
-	}
-	return 0;
+	return id && row_of(id->name, id->len, AK_NR);
 }
