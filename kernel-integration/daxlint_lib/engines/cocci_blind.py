@@ -8,8 +8,8 @@ import threading
 
 from .. import cache as cachemod
 from ..findings import tool_error
-from .cocci_select import (COMMENT_RX, IDENT_RX, NOT_NAMES, closure_tokens,
-                           text_reader)
+from .cocci_select import (IDENT_RX, NOT_NAMES, closure_tokens,
+                           function_blocks, text_reader)
 from .cocci_spatch import (macro_digest, macro_options, read_header,
                            rule_file, spatch_env, spatch_identity,
                            standard_names)
@@ -192,33 +192,13 @@ def _outer_names(header):
 
 def function_spans(text):
     """(name, first line, last line) of the functions TEXT defines, in
-    kernel style (the scan of cocci_select._functions, with line
+    kernel style (cocci_select.function_blocks, with 1-based line
     numbers)."""
     out = []
-    text = COMMENT_RX.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    lines = text.split("\n")
-    header, first = [], None
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        if line == "{" and header:
-            j = i + 1
-            while j < n and not lines[j].startswith("}"):
-                j += 1
-            names = _outer_names(" ".join(header))
-            if names:
-                out.append((names[-1], first + 1, j + 1))
-            header, first = [], None
-            i = j + 1
-            continue
-        if not line.strip() or line.startswith(("}", "#")) or \
-                line.rstrip().endswith(";"):
-            header, first = [], None
-        elif not line[0].isspace() or header:
-            if not header:
-                first = i
-            header.append(line)
-        i += 1
+    for header, first, (_, j), _ in function_blocks(text):
+        names = _outer_names(header)
+        if names:
+            out.append((names[-1], first + 1, j + 1))
     return out
 
 

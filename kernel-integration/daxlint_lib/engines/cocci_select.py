@@ -19,14 +19,16 @@ NOT_NAMES = {"__attribute__", "__printf", "__releases", "__acquires",
              "while", "for", "switch", "sizeof", "typeof"}
 
 
-def _functions(text):
-    """(name, body) of the functions TEXT defines, in kernel style: a header
-    ending at column 0 in a line that is just "{", the body ending at a
-    line that starts with "}"."""
+def function_blocks(text):
+    """(header, first header line, body lines) of each function TEXT
+    defines, in kernel style: a header ending at column 0 in a line that
+    is just "{", the body ending at a line that starts with "}".  Lines
+    are 0-based indexes into TEXT with comments blanked; body lines are
+    the half-open range from the "{" to the closing "}"."""
     out = []
     text = COMMENT_RX.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.split("\n")
-    header = []
+    header, first = [], None
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -34,19 +36,28 @@ def _functions(text):
             j = i + 1
             while j < n and not lines[j].startswith("}"):
                 j += 1
-            names = [x for x in _NAME_RX.findall(" ".join(header))
-                     if x not in NOT_NAMES]
-            if names:
-                out.append((names[0], "\n".join(lines[i + 1:j])))
-            header = []
+            out.append((" ".join(header), first, (i, j), lines))
+            header, first = [], None
             i = j + 1
             continue
         if not line.strip() or line.startswith(("}", "#")) or \
                 line.rstrip().endswith(";"):
-            header = []
+            header, first = [], None
         elif not line[0].isspace() or header:
+            if not header:
+                first = i
             header.append(line)
         i += 1
+    return out
+
+
+def _functions(text):
+    """(name, body) of the functions TEXT defines (function_blocks)."""
+    out = []
+    for header, _, (i, j), lines in function_blocks(text):
+        names = [x for x in _NAME_RX.findall(header) if x not in NOT_NAMES]
+        if names:
+            out.append((names[0], "\n".join(lines[i + 1:j])))
     return out
 
 
