@@ -143,6 +143,31 @@ class Tree(unittest.TestCase):
         self.assertIn("arch/arm64", other["reason"])
         self.assertIn("devmap-put", other["reason"])
 
+    def test_composite_and_other_arch_gates(self):
+        # hostfs: hostfs_kern.o is linked into hostfs.o, which only
+        # CONFIG_HOSTFS builds, and only arch/um/Kconfig defines it
+        units = {
+            "fs/comp/Makefile": "comp-objs := comp_main.o\n"
+                                "obj-$(CONFIG_GATED) += comp.o\n",
+            "fs/comp/comp_main.c": GATED, "fs/Kconfig": "config GATED\n",
+            "fs/umfs/Makefile": "umfs-y += \\\n\tumfs_kern.o\n"
+                                "obj-$(CONFIG_UMFS) += umfs.o\n",
+            "fs/umfs/umfs_kern.c": GATED.replace("CONFIG_GATED",
+                                                 "CONFIG_UMFS"),
+            "arch/um/Kconfig": "menu \"UML\"\nconfig UMFS\n\ttristate\n"}
+        for runs in (1, 2):    # found by kbuild, then from the cache
+            rc, rep, err = self.run_tree(units, runs=runs)
+            self.assertEqual(rc, 2, err)
+            [comp] = rep["errors"]
+            self.assertEqual(comp["file"], "fs/comp/comp_main.c")
+            self.assertIn("not built by this config (CONFIG_GATED not set)",
+                          comp["reason"])
+            self.assertEqual(comp["rules"], ["devmap-put"])
+            um = self.by_file(rep, "unchecked")["fs/umfs/umfs_kern.c"]
+            self.assertIn("unit of arch/um (CONFIG_UMFS is defined only "
+                          "there), this build is x86", um["reason"])
+            self.assertEqual(um["rules"], [])
+
     def test_unbuilt_unit_from_the_cache(self):
         # the second run knows from the cache that kbuild does not build
         # the unit: still an error

@@ -112,21 +112,57 @@ def build_arch(objdir):
 
 def config_gate(root, objdir, unit):
     """The CONFIG_ symbols, not set in the build's .config, of the
-    Makefile lines of UNIT's directory that name its object: the reason
-    kbuild does not build it."""
+    Makefile lines of UNIT's directory that name its object, and of those
+    that name the composite object it is linked into (hostfs-objs :=
+    hostfs_kern.o, obj-$(CONFIG_HOSTFS) += hostfs.o): the reason kbuild
+    does not build it."""
     d, obj = os.path.split(unit[:-2] + ".o")
     text = read_text(os.path.join(root, d, "Kbuild")) + "\n" + \
         read_text(os.path.join(root, d, "Makefile"))
+    lines = text.replace("\\\n", " ").splitlines()
     config = read_text(os.path.join(objdir, ".config"))
-    unset = []
-    for l in text.replace("\\\n", " ").splitlines():
-        if not re.search(r"(^|[\s=])%s\b" % re.escape(obj), l):
+    unset, todo, seen = [], [obj], set()
+    while todo:
+        o = todo.pop()
+        if o in seen:
             continue
-        for c in re.findall(r"\$\((CONFIG_\w+)\)", l):
-            if not re.search(r"^%s=[ym]" % c, config, re.M) and \
-                    c not in unset:
-                unset.append(c)
+        seen.add(o)
+        for l in lines:
+            if not re.search(r"(^|[\s=])%s\b" % re.escape(o), l):
+                continue
+            for c in re.findall(r"\$\((CONFIG_\w+)\)", l):
+                if not re.search(r"^%s=[ym]" % c, config, re.M) and \
+                        c not in unset:
+                    unset.append(c)
+            m = re.match(r"\s*([\w-]+?)-(?:objs|y|\$\(CONFIG_\w+\))\s*[:+]?=",
+                         l)
+            if m and m.group(1) not in ("obj", "lib", "subdir", "always"):
+                todo.append(m.group(1) + ".o")
     return unset
+
+
+_KCONFIG = {}
+
+
+def kconfig_arches(root, sym):
+    """The architectures whose arch/<arch>/ Kconfig files define SYM
+    (CONFIG_ prefix or not); None when it is defined outside arch/ too,
+    or nowhere.  One walk of the tree's Kconfig files, on first use."""
+    if root not in _KCONFIG:
+        where = {}
+        for d, subs, files in os.walk(root):
+            subs[:] = [s for s in subs if not s.startswith(".")]
+            rel = os.path.relpath(d, root).split(os.sep)
+            place = rel[1] if rel[0] == "arch" and len(rel) > 1 else ""
+            for f in files:
+                if f.startswith("Kconfig"):
+                    for n in re.findall(r"^\s*(?:menu)?config\s+(\w+)",
+                                        read_text(os.path.join(d, f)), re.M):
+                        where.setdefault(n, set()).add(place)
+        _KCONFIG[root] = where
+    places = _KCONFIG[root].get(sym[len("CONFIG_"):] if
+                                sym.startswith("CONFIG_") else sym)
+    return sorted(places) if places and "" not in places else None
 
 
 def check_units(ctx, objdir, files, env, progress):

@@ -16,7 +16,8 @@ from ..srcfiles import read_text
 from .sparse_blind import enclosing_function, stop_reason
 from .sparse_checker import BINARY, checker_env, checker_identity
 from .sparse_kbuild import (CONFIG_DISABLE, CONFIG_ENABLE, CONFIG_VERSION,
-                            MAKE_FLAGS, build_arch, check_units, config_gate)
+                            MAKE_FLAGS, build_arch, check_units, config_gate,
+                            kconfig_arches)
 from .sparse_select import dax_fs_dir, rules_named_in
 
 # Each run of the checker on a unit writes its findings, summaries, log and
@@ -270,22 +271,32 @@ class UnitRunner:
 
     def unbuilt_reason(self, unit, make_out):
         """(why kbuild never ran the checker on UNIT, the line of its first
-        compile error), from make's output."""
+        compile error, the other architecture it belongs to or None), from
+        make's output and the tree's Makefiles and Kconfig."""
         obj = unit[:-2] + ".o"
         if re.search(r"No rule to make target '[^']*%s'" % re.escape(obj),
                      make_out):
-            return "not checked: no kbuild target %s" % obj, None
+            return "not checked: no kbuild target %s" % obj, None, None
         unset = config_gate(self.root, self.objdir, unit)
+        for c in unset:
+            arches = kconfig_arches(self.root, c)
+            if arches and self.arch not in arches:
+                # hostfs: only arch/um can enable it, so it is no part of
+                # the kernel being checked (like a unit under arch/um/)
+                return ("not checked: unit of arch/%s (%s is defined only "
+                        "there), this build is %s" % (
+                            "/".join(arches), c, self.arch)), None, \
+                    arches[0]
         if unset:
             return "not checked: not built by this config (%s not set)" % (
-                ", ".join(unset)), None
+                ", ".join(unset)), None, None
         for l in make_out.splitlines():
             m = re.match(r"\S*%s:(\d+):(?:\d+:)? ((fatal )?error: .*)" %
                          re.escape(unit), l)
             if m:
                 return ("not checked: does not compile with this config: "
-                        "%s" % m.group(2)[:300]), int(m.group(1))
-        return UNEXPLAINED, None
+                        "%s" % m.group(2)[:300]), int(m.group(1)), None
+        return UNEXPLAINED, None, None
 
     # -- runs --
     def run_direct(self, unit, argv, cwd, summaries, eff):
@@ -302,7 +313,7 @@ class UnitRunner:
 
     def run_kbuild(self, units, summaries, eff):
         """{unit: (variant or None, None or (reason, is_build_failure,
-        line))}"""
+        line, foreign arch or None))}"""
         out = tempfile.mkdtemp(prefix="daxlint-sparse-")
         try:
             make_out = check_units(self.ctx, self.objdir, units,
@@ -316,13 +327,13 @@ class UnitRunner:
                 log = self.log_of(u, out)
                 if log is not None:
                     # the checker ran on it: its failure, not the build's
-                    res[u] = (None, (stop_reason(log), False, None))
+                    res[u] = (None, (stop_reason(log), False, None, None))
                 else:
-                    why, line = self.unbuilt_reason(u, make_out)
+                    why, line, arch = self.unbuilt_reason(u, make_out)
                     # only a failure make's output explains is the unit's
                     # own; anything else (make stopped early, a race in the
                     # build directory) may pass next time: not remembered
-                    res[u] = (None, (why, why != UNEXPLAINED, line))
+                    res[u] = (None, (why, why != UNEXPLAINED, line, arch))
             return res
         finally:
             shutil.rmtree(out, ignore_errors=True)
@@ -353,7 +364,9 @@ class UnitRunner:
             elif v.get("unbuilt"):
                 errors.append(self.blind(u, v.get("reason") or
                                          "not checked: not built",
-                                         line=v.get("line")))
+                                         line=v.get("line"),
+                                         rules=[] if v.get("foreign")
+                                         else None))
             else:
                 res[u] = v
         if not todo:
@@ -380,7 +393,7 @@ class UnitRunner:
                     if v is not None:
                         res[u] = v
                     else:
-                        failed[u] = (why, False, None)
+                        failed[u] = (why, False, None, None)
         if kb:
             with open(os.path.join(self.objdir, ".daxlint-lock"), "w") as lk:
                 # one kbuild at a time in a build directory (kbuild
@@ -397,14 +410,18 @@ class UnitRunner:
             if v is not None:
                 self.store(u, v)
                 continue
-            reason, unbuilt, line = failed[u]
+            reason, unbuilt, line, arch = failed[u]
             self.progress("sparse: %s: %s" % (u, reason))
-            errors.append(self.blind(u, reason, line=line))
+            # another architecture's unit is listed but cannot hide a
+            # finding in the kernel being checked (as in foreign())
+            errors.append(self.blind(u, reason, line=line,
+                                     rules=[] if arch else None))
             if unbuilt:
                 # kbuild does not build it: known until its source or the
                 # build changes; a checker failure is tried again
                 src = os.path.join(self.root, u)
                 self.store(u, {"unbuilt": True, "reason": reason, "line": line,
+                               "foreign": bool(arch),
                                "lookups": {},
                                "read": {self.norm(src, "/"):
                                         self._digest_or_none(src)}})
