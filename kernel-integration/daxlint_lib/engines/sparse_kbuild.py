@@ -31,6 +31,9 @@ CONFIG_ENABLE = [
     "KSM", "USERFAULTFD", "DAMON", "DAMON_PADDR", "FS_VERITY", "BTRFS_FS",
     "BTRFS_FS_RUN_SANITY_TESTS", "DEVICE_PRIVATE", "STAGING", "DRM",
     "DRM_NOUVEAU", "DRM_NOUVEAU_SVM",
+    # xfs's realtime and (6.15+) zoned devices: xfs_zone_gc.c breaks the
+    # layouts of the inodes it moves
+    "XFS_RT",
 ]
 # and without these: with 5-level paging x86's pgd_clear() is a ?: of void
 # and int, which sparse 0.6.4 rejects (an error in free_p4d_range(),
