@@ -38,6 +38,7 @@ private:
     SourceLocation Loc;
     std::string Name;
     std::vector<FixItHint> Fixes;
+    bool Wait = false; // an open-coded busy-page wait, not a name
   };
   const std::string ProfileOption;
   const SourceManager *SM = nullptr;
@@ -52,6 +53,10 @@ private:
   bool removedHere(llvm::StringRef Name) const;
   std::string profile() const;
   void fixDirtyHook(const ast_matchers::MatchFinder::MatchResult &R);
+  void checkOpenCodedWait(const ast_matchers::MatchFinder::MatchResult &R);
+  bool waitsOnRefcount(const Stmt *Body, const VarDecl *Page) const;
+  std::vector<FixItHint> loopToBreak(const CallExpr *Scan, const VarDecl *Page,
+                                     const FunctionDecl *Fn);
   std::string Detected;
 };
 
