@@ -234,6 +234,67 @@ class Files(unittest.TestCase):
             self.assertIn("--range wants BASE..HEAD", str(cm.exception))
 
 
+def git_repo(tmp, commits):
+    """A git repository in TMP with a base commit and then COMMITS
+    [(subject, text of fs/foo/a.c)]; returns [base, sha...]."""
+    import subprocess
+    env = dict(os.environ, GIT_AUTHOR_NAME="Ann Hacker",
+               GIT_AUTHOR_EMAIL="ann@example.org",
+               GIT_COMMITTER_NAME="Ann Hacker",
+               GIT_COMMITTER_EMAIL="ann@example.org")
+
+    def git(*a):
+        return subprocess.run(["git", "-C", tmp] + list(a), env=env,
+                              check=True, stdout=subprocess.PIPE,
+                              text=True).stdout.strip()
+    os.makedirs(os.path.join(tmp, "fs/foo"))
+    shas = []
+    git("init", "-q")
+    for subject, text in [("base", "int a;\n")] + commits:
+        with open(os.path.join(tmp, "fs/foo/a.c"), "w") as fh:
+            fh.write(text)
+        git("add", ".")
+        git("commit", "-q", "-m", subject)
+        shas.append(git("rev-parse", "HEAD"))
+    return shas
+
+
+class RangeInput(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        import shutil
+        shutil.rmtree(self.tmp)
+
+    def test_commits_in_order_with_ids(self):
+        shas = git_repo(self.tmp, [
+            ("foo: one", "int a;\nint b;\n"),
+            ("foo: two\n\nFrom the body: a line.", "int a;\nint c;\n")])
+        patches, notes = rs.read_range(self.tmp, shas[0] + "..HEAD")
+        self.assertEqual([(p.index, p.total, p.subject, p.commit)
+                          for p in patches],
+                         [(1, 2, "foo: one", shas[1]),
+                          (2, 2, "foo: two", shas[2])])
+        self.assertIn("+int c;", patches[1].diff)
+        self.assertIn("From the body: a line.", patches[1].diff)
+        self.assertEqual(patches[1].ident(), "commit " + shas[2][:12])
+
+    def test_tree_must_be_at_base(self):
+        shas = git_repo(self.tmp, [("foo: one", "int b;\n")])
+        with self.assertRaises(rs.SeriesError) as cm:
+            rs.check_tree_at_base(self.tmp, self.tmp, shas[0] + "..HEAD")
+        self.assertIn("not at the range's BASE", str(cm.exception))
+        rs.check_tree_at_base(self.tmp, self.tmp, "HEAD..HEAD")
+        rs.check_tree_at_base("/", self.tmp, shas[0] + "..HEAD")
+
+    def test_empty_range(self):
+        git_repo(self.tmp, [])
+        with self.assertRaises(rs.SeriesError) as cm:
+            rs.read_range(self.tmp, "HEAD..HEAD")
+        self.assertIn("no commits", str(cm.exception))
+
+
 @unittest.skipUnless(os.path.isfile(SEED), "the seed thread is not here")
 class SeedThread(unittest.TestCase):
     def test_fourteen_patches(self):

@@ -301,8 +301,9 @@ def cmd_review(args):
         if not os.path.isdir(kdir):
             raise review.ReviewError("%s is not a directory" % kdir)
         if args.range:
-            patches, notes = review_series.read_range(
-                os.path.abspath(args.repo or kdir), args.range)
+            repo = os.path.abspath(args.repo or kdir)
+            review_series.check_tree_at_base(kdir, repo, args.range)
+            patches, notes = review_series.read_range(repo, args.range)
         elif args.series:
             patches, notes = review_series.read_series(args.series, mboxrd)
         else:

@@ -442,17 +442,36 @@ def _git(repo, args, what):
     return p.stdout.decode("utf-8", errors="replace")
 
 
-def read_range(repo, rng):
-    """(patches, notes) of the commits BASE..HEAD of the git repository
-    REPO (oldest first, merges left out), each `git format-patch`ed."""
+def range_ends(repo, rng):
+    """(BASE, HEAD) of RNG as commit ids of REPO."""
     m = RANGE_RX.match(rng or "")
     if not m or m.group(1).startswith("-") or m.group(2).startswith("-"):
         raise SeriesError("--range wants BASE..HEAD (two revisions), not %r"
                           % rng)
-    base, head = (_git(repo, ["rev-parse", "--verify", "--quiet",
-                              "--end-of-options", r + "^{commit}"],
-                       "rev-parse %s" % r).strip()
-                  for r in m.groups())
+    return tuple(_git(repo, ["rev-parse", "--verify", "--quiet",
+                             "--end-of-options", r + "^{commit}"],
+                      "rev-parse %s" % r).strip() for r in m.groups())
+
+
+def check_tree_at_base(kdir, repo, rng):
+    """When the tree the series is applied to is the repository itself, it
+    must be checked out at BASE (at HEAD the commits are already in)."""
+    if os.path.realpath(kdir) != os.path.realpath(repo):
+        return
+    base, _ = range_ends(repo, rng)
+    at = _git(repo, ["rev-parse", "HEAD"], "rev-parse HEAD").strip()
+    if at != base:
+        raise SeriesError(
+            "%s is at %s, not at the range's BASE %s: the commits would be "
+            "applied to a tree that has them already; check BASE out "
+            "elsewhere (git worktree add --detach DIR BASE) and pass it as "
+            "--kernel, with --repo %s" % (kdir, at[:12], base[:12], repo))
+
+
+def read_range(repo, rng):
+    """(patches, notes) of the commits BASE..HEAD of the git repository
+    REPO (oldest first, merges left out), each `git format-patch`ed."""
+    base, head = range_ends(repo, rng)
     shas = _git(repo, ["rev-list", "--reverse", "--no-merges",
                        "%s..%s" % (base, head)], "rev-list").split()
     notes = []
