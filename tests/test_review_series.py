@@ -127,6 +127,18 @@ class Subjects(unittest.TestCase):
                                   rs.split_mbox(text)], "t")
         self.assertEqual(patches[0].subject, "caf\u00e9")
 
+    def test_8bit_subject_and_body(self):
+        # a diff's context must reach patch byte for byte: a str-parsed mail
+        # would come back Latin-1 re-encoded and no longer match the tree
+        text = ("Subject: [PATCH] caf\u00e9\n folded\n"
+                "Content-Type: text/plain; charset=UTF-8\n"
+                "Content-Transfer-Encoding: 8bit\n\n"
+                "--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n"
+                "-/* J\u00e9r\u00f4me */\n+/* J */\n")
+        m = rs.parse_mail(text)
+        self.assertEqual(m["subject"], "[PATCH] caf\u00e9 folded")
+        self.assertIn("-/* J\u00e9r\u00f4me */\n", m["body"])
+
 
 class Assemble(unittest.TestCase):
     def parse(self, text):

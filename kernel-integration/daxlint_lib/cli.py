@@ -327,7 +327,7 @@ def cmd_review(args):
         return 2
     res["notes"] = notes
     res["command"] = " ".join(_shell_quote(a) for a in ["daxlint", "review"] +
-                              _reproduce_args(args))
+                              _reproduce_args(args, kdir))
     out = review_output.render(res, args.format, args.email_from)
     try:
         if args.output:
@@ -352,8 +352,8 @@ def _shell_quote(a):
     return shlex.quote(a)
 
 
-def _reproduce_args(args):
-    out = ["--kernel", args.kernel or "$(daxlint tree)"]
+def _reproduce_args(args, kdir):
+    out = ["--kernel", kdir]
     if args.series:
         out += ["--series", args.series]
     elif args.range:

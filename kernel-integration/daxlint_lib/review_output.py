@@ -112,6 +112,9 @@ def sarif(res):
                         res["unchecked"])
     doc = json.loads(report.sarif())
     run = doc["runs"][0]
+    # paths are relative to the tree's top, which in CI is the repository
+    # checked out (the scratch or base directory is of no use to a viewer)
+    run.pop("originalUriBaseIds", None)
     for r, f in zip(run["results"], res["comments"]):
         r["partialFingerprints"] = {"daxlint/v1": fingerprint(f)}
         p = f["introduced_by"]
@@ -251,7 +254,7 @@ def replies(res, sender=FROM):
             continue
         m = email.message.EmailMessage(policy=email.policy.default)
         m["From"] = sender
-        if p.get("author"):
+        if "@" in email.utils.parseaddr(p.get("author") or "")[1]:
             try:
                 m["To"] = p["author"]
             except (ValueError, TypeError):

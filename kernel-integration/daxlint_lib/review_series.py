@@ -154,9 +154,15 @@ def split_mbox(text, mboxrd=True):
 
 
 def _header(msg, name):
-    raw = msg.get(name)
+    raw = next((v for k, v in msg.raw_items()
+                if k.lower() == name.lower()), None)
     if raw is None:
         return None
+    if isinstance(raw, str):
+        # a raw 8-bit header (read from bytes as surrogate escapes)
+        raw = raw.encode("ascii", "surrogateescape").decode("utf-8",
+                                                            "replace")
+        raw = " ".join(raw.split())     # unfolded
     try:
         return str(email.header.make_header(email.header.decode_header(
             str(raw))))
@@ -200,7 +206,10 @@ def parse_mail(text, source=None):
         return {"subject": None, "body": text, "message_id": None,
                 "references": [], "author": None, "in_reply_to": None}
     try:
-        msg = email.message_from_string(text, policy=email.policy.compat32)
+        # from bytes: an 8bit body then decodes by its charset (from a str,
+        # the email package would re-encode non-ASCII text as Latin-1)
+        msg = email.message_from_bytes(text.encode("utf-8", "replace"),
+                                       policy=email.policy.compat32)
         subject = _header(msg, "Subject")
         body = _body(msg)
     except Exception as exc:   # the email package may raise anything
