@@ -91,6 +91,35 @@ class Refused(unittest.TestCase):
         self.assertIn("git rev-parse", err)
 
 
+class Timeout(unittest.TestCase):
+    def test_check_killed_with_its_children(self):
+        sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
+        from daxlint_lib import subrun
+        tmp = tempfile.mkdtemp()
+        pidfile = os.path.join(tmp, "pid")
+        try:
+            with self.assertRaises(RuntimeError) as cm:
+                subrun._run_bounded(
+                    ["sh", "-c", 'sleep 60 & echo $! > "$0"; wait', pidfile],
+                    None, None, 1)
+            self.assertIn("took more than 1 s", str(cm.exception))
+            with open(pidfile) as fh:
+                pid = int(fh.read())
+            import time
+            for _ in range(50):
+                try:
+                    with open("/proc/%d/stat" % pid) as fh:
+                        state = fh.read().rsplit(")", 1)[1].split()[0]
+                except OSError:
+                    state = "gone"
+                if state in ("gone", "Z", "X"):
+                    break
+                time.sleep(0.1)
+            self.assertIn(state, ("gone", "Z", "X"))
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Help(unittest.TestCase):
     def test_help_explains_options_and_exit_codes(self):
         p = subprocess.run([sys.executable, DAXLINT, "review", "--help"],
@@ -98,7 +127,7 @@ class Help(unittest.TestCase):
         self.assertEqual(p.returncode, 0)
         for word in ("--series", "--range", "--repo", "--kernel", "--format",
                      "--output", "--sarif", "--email-from", "--mbox-format",
-                     "--max-header-dirs", "email", "github", "gitlab",
+                     "--max-header-dirs", "--timeout", "email", "github", "gitlab",
                      "sarif", "exit status: 0", "1 it introduces",
                      "2 the tool failed, a patch does not apply"):
             self.assertIn(word, p.stdout)

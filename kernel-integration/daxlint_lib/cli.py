@@ -314,6 +314,7 @@ def cmd_review(args):
         profile = args.profile
         if profile == "auto":
             profile = prof.detect(kdir)[0]
+        review.CHECK_TIMEOUT = args.timeout
         res = review.review(os.path.abspath(kdir), patches, args.engines,
                             profile, args.jobs, say,
                             max_header_dirs=args.max_header_dirs)
@@ -474,6 +475,9 @@ def parser():
                    help="check at most N directories using a changed "
                    "header under include/; the others are listed as not "
                    "checked (default: %(default)s)")
+    v.add_argument("--timeout", type=int, default=1800, metavar="SECONDS",
+                   help="stop a check that runs longer (exit 2; default: "
+                   "%(default)s)")
     v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                    help="parallel jobs per engine (default: %(default)s)")
     v.add_argument("--quiet", "-q", action="store_true",

@@ -130,9 +130,14 @@ def check_targets(root, files, max_header_dirs=MAX_HEADER_DIRS):
     return targets, skipped
 
 
+CHECK_TIMEOUT = 1800
+
+
 def run_daxlint(root, paths, engines, profile, jobs):
+    """`daxlint check` of PATHS in ROOT, at most CHECK_TIMEOUT seconds."""
     return subrun.check_json(paths, kernel=root, engines=engines,
-                             profile=profile, jobs=jobs)[0]
+                             profile=profile, jobs=jobs,
+                             timeout=CHECK_TIMEOUT)[0]
 
 
 def _split(report, targets):
