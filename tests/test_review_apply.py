@@ -108,6 +108,10 @@ class Safety(unittest.TestCase):
         self.refused("diff --git a/fs/b.bin b/fs/b.bin\n"
                      "GIT binary patch\nliteral 1\n", "binary")
         self.refused(plain("a/fs/x\x01.c"), "control character")
+        # git's C-quoted names are read as git writes them
+        self.refused('diff --git "a/fs/x\\ny.c" "b/fs/x\\ny.c"\n'
+                     'new file mode 100644\n', "control character")
+        self.refused(plain('"a/fs/\\056\\056/x.c"'), "..")
 
     def test_harmless_accepted(self):
         ra.check_safe(ra.parse_diff(GOOD), self.tree, "1/1")

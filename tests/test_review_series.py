@@ -139,6 +139,27 @@ class Subjects(unittest.TestCase):
         self.assertEqual(m["subject"], "[PATCH] caf\u00e9 folded")
         self.assertIn("-/* J\u00e9r\u00f4me */\n", m["body"])
 
+    def test_quoted_printable_and_attachment(self):
+        qp = ("Subject: [PATCH 1/2] qp\nMIME-Version: 1.0\n"
+              "Content-Type: text/plain; charset=UTF-8\n"
+              "Content-Transfer-Encoding: quoted-printable\n\n"
+              "--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-int x;\n"
+              "+int x =3D 1; /* a long line, soft-=\nbroken */\n")
+        self.assertIn("+int x = 1; /* a long line, soft-broken */",
+                      rs.parse_mail(qp)["body"])
+        att = ("Subject: [PATCH 2/2] att\nMIME-Version: 1.0\n"
+               "Content-Type: multipart/mixed; boundary=XX\n\n"
+               "--XX\nContent-Type: text/plain\n\nSee the patch.\n"
+               "--XX\nContent-Type: text/x-patch; name=a.patch\n"
+               "Content-Transfer-Encoding: base64\n\n"
+               "LS0tIGEveC5jCisrKyBiL3guYwpAQCAtMSArMSBAQAotaW50IHg7CitpbnQgeTsK"
+               "\n--XX\nContent-Type: application/octet-stream\n\n"
+               "binary junk\n--XX--\n")
+        body = rs.parse_mail(att)["body"]
+        self.assertIn("See the patch.", body)
+        self.assertIn("+int y;", body)
+        self.assertNotIn("binary junk", body)
+
 
 class Assemble(unittest.TestCase):
     def parse(self, text):
