@@ -206,6 +206,25 @@ class JsonText(unittest.TestCase):
         self.assertIn("not checked: include/linux/fs.h", out)
         self.assertIn("1 new finding(s) introduced by the series", out)
 
+    def test_text_transient_and_errors(self):
+        res = result()
+        f = dict(res["comments"][0])
+        del f["introduced_by"]
+        res["transient"] = [dict(f, introduced_by=patch(1),
+                                 removed_by=patch(2))]
+        res["errors"] = [{"engine": "cocci", "file": "fs/ext2/dir.c",
+                          "line": 3, "function": "f", "reason": "parse error",
+                          "rules": [RULE]}]
+        out = ro.render(res, "text")
+        self.assertIn("not reported: fs/ext2/inode.c:ext2_writepages: [%s] "
+                      "introduced by 1/2 and removed by 2/2 of the series"
+                      % RULE, out)
+        self.assertIn("daxlint review: error: fs/ext2/dir.c:3: f: [cocci] "
+                      "parse error", out)
+        gh = ro.render(res, "github")
+        self.assertIn("::error title=daxlint review::fs/ext2/dir.c:3: f: "
+                      "[cocci] parse error", gh)
+
 
 if __name__ == "__main__":
     unittest.main()
