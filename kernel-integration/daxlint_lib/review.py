@@ -26,6 +26,7 @@ means most of the tree); for a header under include/, the directories of
 the .c files that #include it, at most MAX_HEADER_DIRS of them (the rest
 are listed as not checked); arch/ is not checked (listed).
 """
+import functools
 import os
 import re
 import shutil
@@ -55,6 +56,7 @@ def _target_of_c(path):
     return d if _depth(d) >= 2 else path
 
 
+@functools.lru_cache(maxsize=256)
 def header_users(root, header):
     """The .c files of ROOT that #include HEADER (include/linux/dax.h is
     <linux/dax.h>; fs/xfs/xfs_inode.h is "xfs_inode.h" in its directory)."""
@@ -69,13 +71,13 @@ def header_users(root, header):
         name = os.path.basename(header)
         where = [os.path.dirname(header) or "."]
     if not re.match(r"^[A-Za-z0-9_./+-]+$", name):
-        return []
+        return ()
     rx = r'^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]%s[>"]' % \
         "".join("[%s]" % c if c in ".+" else c for c in name)
     users = srcfiles.grep(root, where, rx)
     if not header.startswith("include/"):
         users = [u for u in users if os.path.dirname(u) == where[0]]
-    return users
+    return tuple(users)
 
 
 def check_targets(root, files, max_header_dirs=MAX_HEADER_DIRS):
