@@ -15,10 +15,10 @@ TOP = os.path.dirname(TESTS)
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 
 
-def daxlint(*args):
+def daxlint(*args, stdin=None):
     p = subprocess.run([sys.executable, DAXLINT, "review", "-q"] + list(args),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
+                       text=True, input=stdin)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -41,9 +41,9 @@ class Refused(unittest.TestCase):
             fh.write(text)
         return p
 
-    def run_review(self, *args):
+    def run_review(self, *args, stdin=None):
         rc, out, err = daxlint("--kernel", self.tree, "--profile", "v5.15",
-                               *args)
+                               *args, stdin=stdin)
         self.assertEqual(rc, 2, (out, err))
         self.assertNotIn("Traceback", err)
         self.assertEqual(os.listdir(self.tree), ["fs"])
@@ -70,6 +70,9 @@ class Refused(unittest.TestCase):
             "Message-Id: <%d@x>\n\n--- a/fs/foo/a.c\n+++ b/fs/foo/a.c\n"
             "@@ -1 +1 @@\n-int a;\n+int b;\n\n" % (n, n) for n in (1, 3))
         err = self.run_review("--series", self.write("s.mbx", mbox))
+        self.assertIn("missing patch(es) 2/3 of 3", err)
+        # the same from stdin (b4 mbox -o - MSGID | daxlint review ...)
+        err = self.run_review("--series", "-", stdin=mbox)
         self.assertIn("missing patch(es) 2/3 of 3", err)
 
     def test_one_input(self):

@@ -433,7 +433,7 @@ def parser():
                    help="patch files (mail or plain diff), in order")
     v.add_argument("--series", "-s", metavar="FILE|DIR",
                    help="an mbox, a saved public-inbox thread page or a "
-                   "directory of git format-patch files")
+                   "directory of git format-patch files ('-': stdin)")
     v.add_argument("--range", "-r", metavar="BASE..HEAD",
                    help="the commits BASE..HEAD of the git repository "
                    "--repo (default: KDIR)")

@@ -275,6 +275,13 @@ def split_thread_page(text):
 # --- series -----------------------------------------------------------------
 
 def _read(path):
+    if path == "-":
+        import sys
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise SeriesError("the series on stdin is over %d MB: refused"
+                              % (MAX_BYTES // (1024 * 1024)))
+        return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -380,7 +387,7 @@ PATCH_EXTS = (".patch", ".diff", ".eml", ".mbox", ".mbx")
 def read_series(path, mboxrd=True):
     """(patches, notes) of --series PATH: an mbox, a thread page, or a
     directory of git format-patch files."""
-    if os.path.isdir(path):
+    if path != "-" and os.path.isdir(path):
         names = sorted(n for n in os.listdir(path)
                        if n.endswith(PATCH_EXTS) and
                        os.path.isfile(os.path.join(path, n)))
