@@ -182,6 +182,13 @@ class Assemble(unittest.TestCase):
         self.assertTrue(any("cover letter" in n for n in notes))
         self.assertIn("+int b1;", patches[0].diff)
 
+    def test_unnumbered_follow_up_left_out(self):
+        patches, notes = self.parse(series(2) + mail("[PATCH] a fixup", 7))
+        self.assertEqual([p.subject for p in patches],
+                         ["change 1", "change 2"])
+        self.assertIn("not part of the numbered series, left out: "
+                      "[PATCH] a fixup", notes)
+
     def test_missing_parts_named(self):
         with self.assertRaises(rs.SeriesError) as cm:
             self.parse(series(total=5, skip=(2, 4)))

@@ -340,9 +340,13 @@ def assemble(mails, source):
                           % (source, len(cands), MAX_PATCHES))
     counted = [c for c in cands if c[1].counter]
     if counted and len(counted) != len(cands):
-        raise SeriesError("%s: some patches are numbered n/m and some are "
-                          "not: %s" % (source, "; ".join(
-                              s.full for _, s, _ in cands if not s.counter)))
+        # a thread also holds follow-ups ("[PATCH] fix the fix") that are
+        # not parts of the numbered series
+        for _, s, _ in cands:
+            if not s.counter:
+                notes.append("not part of the numbered series, left out: %s"
+                             % s.full)
+        cands = counted
     patches = []
     if counted:
         totals = {s.counter[1] for _, s, _ in cands}
