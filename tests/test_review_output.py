@@ -100,6 +100,9 @@ class Email(unittest.TestCase):
         self.assertIn(">> fs/ext2/inode.c:990: ext2_writepages: [%s] "
                       "From here, writeback: diverted, 100%% wrong" % RULE,
                       lines)
+        # readable as it is: 8-bit text, not quoted-printable
+        self.assertEqual(m["Content-Transfer-Encoding"], "8bit")
+        self.assertIn("\n> +\tif (dax_mapping(mapping))\n", text)
         # written as mboxrd: no body line starts with "From "
         self.assertEqual(re.findall(r"^From .*$", text, re.M),
                          ["From daxlint@localhost Thu Jan  1 00:00:00 1970"])

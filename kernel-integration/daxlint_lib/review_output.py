@@ -270,7 +270,9 @@ def replies(res, sender=FROM):
             m["In-Reply-To"] = "<%s>" % p["message_id"]
             m["References"] = " ".join("<%s>" % r for r in refs)
         m["X-Daxlint-Findings"] = str(len(mine))
-        m.set_content(reply_body(res, p, mine, sender))
+        # plain 8-bit text, as kernel mail is read and quoted: not
+        # quoted-printable (which the email package picks for long lines)
+        m.set_content(reply_body(res, p, mine, sender), cte="8bit")
         out.append(m)
     return out
 
