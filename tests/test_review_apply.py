@@ -129,7 +129,7 @@ class Apply(unittest.TestCase):
             fh.write("int a;\n\nint c;\n")
         os.chmod(self.a, 0o644)
         self.before = os.stat(self.a)
-        self.scratch = ra.scratch_copy(self.tree)
+        self.scratch = ra.scratch_tree(self.tree, ["fs/foo/a.c"], [])
 
     def tearDown(self):
         shutil.rmtree(self.tree)
@@ -144,6 +144,45 @@ class Apply(unittest.TestCase):
             self.assertEqual(fh.read(), "int a;\n\nint c;\n")
         self.assertEqual(sorted(os.listdir(os.path.dirname(self.a))),
                          ["a.c"])
+
+    def test_scratch_tree(self):
+        os.makedirs(os.path.join(self.tree, "fs/bar/sub"))
+        os.makedirs(os.path.join(self.tree, "include/linux"))
+        for p in ("fs/bar/b.c", "fs/bar/sub/s.c", "include/linux/h.h",
+                  "fs/top.c"):
+            with open(os.path.join(self.tree, p), "w") as fh:
+                fh.write("int x;\n")
+        os.symlink("top.c", os.path.join(self.tree, "fs/rel"))
+        st = ra.scratch_tree(self.tree, ["fs/foo/a.c", "fs/new/n.c"],
+                             ["fs/bar", "fs/new"])
+        try:
+            j = lambda p: os.path.join(st, p)
+            # on the way to what the series touches: real directories
+            for d in ("fs", "fs/foo"):
+                self.assertTrue(os.path.isdir(j(d)) and
+                                not os.path.islink(j(d)), d)
+            # the places checked: hard-linked copies, walked by engines
+            self.assertFalse(os.path.islink(j("fs/bar/sub")))
+            self.assertEqual(os.stat(j("fs/bar/sub/s.c")).st_ino, os.stat(
+                os.path.join(self.tree, "fs/bar/sub/s.c")).st_ino)
+            # the rest: read through symlinks; the tree's own symlinks kept
+            self.assertEqual(os.readlink(j("include")),
+                             os.path.join(self.tree, "include"))
+            self.assertEqual(os.readlink(j("fs/rel")), "top.c")
+            self.assertFalse(os.path.islink(j("fs/top.c")))
+            self.assertFalse(os.path.exists(j("fs/new")))
+            # nothing can be patched through those symlinks
+            with self.assertRaises(ra.DiffError) as cm:
+                ra.apply_patch(st, ra.parse_diff(plain(
+                    "a/include/linux/h.h", hunk="@@ -1 +1 @@\n-int x;\n"
+                    "+int y;\n")), "1/1")
+            self.assertIn("a symlink in the tree", str(cm.exception))
+            with open(os.path.join(self.tree, "include/linux/h.h")) as fh:
+                self.assertEqual(fh.read(), "int x;\n")
+        finally:
+            shutil.rmtree(st)
+        self.assertTrue(os.path.isfile(os.path.join(self.tree,
+                                                    "include/linux/h.h")))
 
     def test_applied_to_the_copy_only(self):
         # a hard-linked copy: the same inode until the patch is applied

@@ -267,7 +267,7 @@ inputs (exactly one):
 Each new finding is attributed to the patch after which it appears and
 stays; one introduced by a patch and removed by a later one is not reported
 (the series does not introduce it; see "transient" in --format json).
-The tree is never written: the series is applied to a hard-linked copy.
+The tree is never written: the series is applied to a scratch copy.
 Diff paths that leave the tree (absolute, "..", through a symlink, a
 rename to outside), symlinks, submodules and binary patches are refused
 before anything is applied; a series over 20 MB or 500 patches too.
@@ -423,7 +423,7 @@ def parser():
     v = sub.add_parser(
         "review", help="review a patch series: report only what it introduces",
         description="Apply a series (patch files, a mailing-list mbox or "
-        "thread, or a git range) to a hard-linked copy of KDIR, one patch "
+        "thread, or a git range) to a scratch copy of KDIR, one patch "
         "at a time, check the places it touches before and after each "
         "patch, and report only the findings the series introduces (a new "
         "rule/file/function), each attributed to its patch.",

@@ -6,8 +6,8 @@ only on what the series introduces, naming the patch that introduced it.
   review_output.py  the report: text, json, sarif, email, github, gitlab
 
 The tree is never written.  The series is first applied whole to a
-hard-linked scratch copy (a patch that does not apply stops the review
-before anything is checked: exit 2).  Then daxlint checks the places the
+scratch copy made of what it touches (review_apply.scratch_tree; a patch
+that does not apply stops the review before anything is checked: exit 2).  Then daxlint checks the places the
 series touches in the tree ("before", mostly from the results cache) and
 in the copy after each patch that touches them, the copy being set back to
 the state after that patch.  A finding is identified by (rule, file,
@@ -30,6 +30,7 @@ import functools
 import os
 import re
 import shutil
+import time
 
 from . import findings as fnd, srcfiles, subrun
 from . import review_apply as rapply
@@ -142,6 +143,13 @@ def run_daxlint(root, paths, engines, profile, jobs):
                              timeout=CHECK_TIMEOUT)[0]
 
 
+def _timed(say, what, fn, *args):
+    start = time.monotonic()
+    out = fn(*args)
+    say("review: %s: %.1f s" % (what, time.monotonic() - start))
+    return out
+
+
 def _split(report, targets):
     """REPORT's findings and errors by target."""
     out = {}
@@ -221,7 +229,28 @@ def review(kdir, patches, engines, profile, jobs, say,
               "engines": [e.strip() for e in engines.split(",") if e.strip()]
               if isinstance(engines, str) else list(engines)}
 
-    scratch = rapply.scratch_copy(kdir)
+    # where each patch is checked: a header's users are looked up in the
+    # tree (a .c file whose #include the series changes is touched anyway)
+    per_patch = []
+    for t in touched_by:
+        tg, sk = check_targets(kdir, t, max_header_dirs)
+        per_patch.append(tg)
+        for s in sk:
+            if s not in result["not_checked"]:
+                result["not_checked"].append(s)
+    union = []
+    for tg in per_patch:
+        union += [t for t in tg if t not in union]
+    union = [t for t in union
+             if not srcfiles.within(t, [o for o in union if o != t])]
+    result["checked"] = union
+    per_patch = [[t for t in union if any(srcfiles.within(x, [t]) or
+                                          srcfiles.within(t, [x])
+                                          for x in tg)]
+                 for tg in per_patch]
+
+    scratch = _timed(say, "made the scratch tree", rapply.scratch_tree, kdir,
+                     touched, [t for t in union if not t.endswith(".c")])
     try:
         states = []
         for p, files in zip(patches, parsed):
@@ -235,32 +264,16 @@ def review(kdir, patches, engines, profile, jobs, say,
                 raise ReviewError("%s: %s" % (p.label(), exc))
             states.append(rapply.read_state(scratch, [
                 x for f in files for x in f.paths()]))
-        per_patch = []
-        for t in touched_by:
-            tg, sk = check_targets(scratch, t, max_header_dirs)
-            per_patch.append(tg)
-            for s in sk:
-                if s not in result["not_checked"]:
-                    result["not_checked"].append(s)
-        union = []
-        for tg in per_patch:
-            union += [t for t in tg if t not in union]
-        union = [t for t in union
-                 if not srcfiles.within(t, [o for o in union if o != t])]
-        result["checked"] = union
         if not union:
             return result
-        per_patch = [[t for t in union if any(srcfiles.within(x, [t]) or
-                                              srcfiles.within(t, [x])
-                                              for x in tg)]
-                     for tg in per_patch]
         before_t = [t for t in union if _exists(kdir, t)]
-        say("review: checking %s before the series" % " ".join(before_t))
         latest = {t: {"findings": [], "errors": [], "unchecked": []}
                   for t in union}
         if before_t:
-            latest.update(_split(run_daxlint(kdir, before_t, engines,
-                                             profile, jobs), before_t))
+            latest.update(_split(_timed(
+                say, "checked %s before the series" % " ".join(before_t),
+                run_daxlint, kdir, before_t, engines, profile, jobs),
+                before_t))
         original = rapply.read_state(kdir, touched)
         timeline = [_keys(latest)]
         current = rapply.read_state(scratch, touched)
@@ -281,10 +294,11 @@ def review(kdir, patches, engines, profile, jobs, say,
                     latest[t] = {"findings": [], "errors": [],
                                  "unchecked": []}
                 if live:
-                    say("review: checking %s after %s"
-                        % (" ".join(live), p.label()))
-                    latest.update(_split(run_daxlint(
-                        scratch, live, engines, profile, jobs), live))
+                    latest.update(_split(_timed(
+                        say, "checked %s after %s" % (" ".join(live),
+                                                      p.label()),
+                        run_daxlint, scratch, live, engines, profile, jobs),
+                        live))
             timeline.append(_keys(latest))
         _attribute(result, patches, parsed, timeline)
         for t in union:

@@ -8,10 +8,10 @@ old CVE-2018-1000156 path, and no commit-message text is ever read by it);
 its file names are checked before anything is applied: an absolute name,
 a `..` or `.git` component, a control character, a path through a symlink
 of the tree, a symlink or submodule created by the series, or a binary
-patch is refused.  The scratch copy is `cp -al` of the tree: before
-patching a file, its hard link is broken (the file is copied to a new
-inode), so nothing patch does to that path — rewrite, chmod, delete — can
-reach the tree's own file.
+patch is refused.  The scratch tree (scratch_tree) holds hard links of the
+tree's files: before patching a file, its hard link is broken (the file is
+copied to a new inode), so nothing patch does to that path — rewrite,
+chmod, delete — can reach the tree's own file.
 """
 import os
 import re
@@ -312,16 +312,64 @@ def check_safe(files, root, label):
 
 # --- applying -----------------------------------------------------------------
 
-def scratch_copy(kdir):
-    """A hard-linked copy of KDIR in daxlint's scratch directory."""
+def _ancestors(paths, with_self):
+    """The directories on the way to PATHS (and PATHS, WITH_SELF)."""
+    out = {""}
+    for p in paths:
+        parts = [x for x in p.split("/") if x]
+        for i in range(1, len(parts) + (1 if with_self else 0)):
+            out.add("/".join(parts[:i]))
+    return out
+
+
+def scratch_tree(kdir, files, subtrees):
+    """A scratch tree for KDIR that costs what a series touches, not what
+    the tree holds: each directory on the way to FILES is a real directory
+    whose files are hard links of KDIR's and whose other subdirectories
+    are symlinks into KDIR (read-only use: the engines read headers
+    through them); each of SUBTREES (the places checked, which the
+    engines walk) is a hard-linked copy of KDIR's.  A patch can only
+    write through real directories: check_safe refuses a path through a
+    symlink of the copy, so nothing reaches KDIR through one."""
     dst = tempfile.mkdtemp(prefix="review-", dir=cachedir.cache_dir("scratch"))
-    os.rmdir(dst)
-    r = subprocess.run(["cp", "-al", "--", kdir, dst],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
-    if r.returncode != 0:
+    subs = sorted(s for s in set(subtrees)
+                  if not any(s != o and (s + "/").startswith(o + "/")
+                             for o in subtrees))
+    inside = lambda d: any((d + "/").startswith(s + "/") for s in subs)
+    need = _ancestors(files, False) | _ancestors(subs, True)
+    try:
+        for d in sorted(need, key=lambda x: (x.count("/") if x else -1, x)):
+            if d and inside(d):
+                continue
+            os.makedirs(os.path.join(dst, d), exist_ok=True)
+            src = os.path.join(kdir, d)
+            if os.path.islink(src) or not os.path.isdir(src):
+                continue            # a directory the series creates
+            for e in os.scandir(src):
+                rel = "%s/%s" % (d, e.name) if d else e.name
+                if rel in need:
+                    continue
+                target = os.path.join(dst, rel)
+                if e.is_symlink():
+                    os.symlink(os.readlink(e.path), target)
+                elif e.is_dir():
+                    os.symlink(e.path, target)
+                elif e.is_file():
+                    os.link(e.path, target)
+        for s in subs:
+            src = os.path.join(kdir, s)
+            if os.path.islink(src) or not os.path.isdir(src):
+                continue
+            os.makedirs(os.path.dirname(os.path.join(dst, s)), exist_ok=True)
+            r = subprocess.run(["cp", "-al", "--", src,
+                                os.path.join(dst, s)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+            if r.returncode != 0:
+                raise DiffError("cannot copy %s: %s" % (s, r.stderr.strip()))
+    except BaseException:
         shutil.rmtree(dst, ignore_errors=True)
-        raise DiffError("cannot copy %s: %s" % (kdir, r.stderr.strip()))
+        raise
     return dst
 
 
