@@ -158,6 +158,9 @@ class Review(unittest.TestCase):
         self.assertEqual(rc, 0, res)
         self.assertEqual(res["comments"], [])
         self.assertEqual(res["checked"], ["fs/ext2"])
+        # the scratch tree sees what the tree does: nothing "fixed" either
+        self.assertEqual(res["fixed"], [])
+        self.assertEqual((res["errors"], res["transient"]), ([], []))
 
     def test_two_patch_mbox_attributed_to_the_first(self):
         xfs = diff(self.kdir, XFS, [(XFS_OLD, XFS_BAD)])[0]
@@ -179,6 +182,7 @@ class Review(unittest.TestCase):
         self.assertEqual(got, [("break-layouts-mmaplock", XFS,
                                 "xfs_vn_setattr")])
         self.assertNotIn(PRE_EXISTING, got)
+        self.assertEqual((res["fixed"], res["errors"]), ([], []))
         ib = res["comments"][0]["introduced_by"]
         self.assertEqual((ib["index"], ib["total"], ib["version"],
                           ib["subject"], ib["message_id"]),
