@@ -408,7 +408,7 @@ def parser():
         description="The results cache holds the engines' per-file work "
         "under ${XDG_CACHE_HOME:-~/.cache}/daxlint/results, keyed by file "
         "content, rule, catalog, profile and engine version. It is bounded "
-        "by DAXLINT_CACHE_SIZE (bytes, or with k/M/G; default 2G).")
+        "by DAXLINT_CACHE_SIZE (bytes, or with k/M/G; default 8G).")
     k.add_argument("action", nargs="?", default="stats",
                    choices=["stats", "prune", "clear"])
     k.add_argument("--size", help="prune to this size (e.g. 500M)")
