@@ -65,14 +65,20 @@ def diff(path, old, new):
                                         "a/" + path, "b/" + path))
 
 
+def make_tree():
+    """A temporary directory holding TREE."""
+    root = tempfile.mkdtemp()
+    for p, text in TREE.items():
+        full = os.path.join(root, p)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as fh:
+            fh.write(text)
+    return root
+
+
 class Review(unittest.TestCase):
     def setUp(self):
-        self.tree = tempfile.mkdtemp()
-        for p, text in TREE.items():
-            full = os.path.join(self.tree, p)
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "w") as fh:
-                fh.write(text)
+        self.tree = make_tree()
         self.snapshot = self.snap()
         self.calls = []
         self.saved = review.run_daxlint
@@ -209,12 +215,7 @@ class Review(unittest.TestCase):
 
 class Targets(unittest.TestCase):
     def setUp(self):
-        self.tree = tempfile.mkdtemp()
-        for p, text in TREE.items():
-            full = os.path.join(self.tree, p)
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "w") as fh:
-                fh.write(text)
+        self.tree = make_tree()
 
     def tearDown(self):
         shutil.rmtree(self.tree)
