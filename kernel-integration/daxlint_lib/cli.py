@@ -251,26 +251,120 @@ def cmd_tree(args):
     return 0
 
 
+REVIEW_EPILOG = """\
+inputs (exactly one):
+  PATCH...            patch files, applied in the order given
+  --series FILE|DIR   an mbox (mboxo, mboxrd as `b4 mbox` writes it, or the
+                      `git format-patch`/`b4 am` flavour), a directory of
+                      `git format-patch` files, or a saved public-inbox
+                      thread page; patches are ordered by their
+                      "[PATCH vN n/m]" subject, the cover letter (0/m) and
+                      replies are skipped, the newest version is taken, and
+                      a series with missing parts is refused (exit 2)
+  --range BASE..HEAD  the commits BASE..HEAD of --repo (default: KDIR),
+                      oldest first, merges left out
+
+Each new finding is attributed to the patch after which it appears and
+stays; one introduced by a patch and removed by a later one is not reported
+(the series does not introduce it; see "transient" in --format json).
+The tree is never written: the series is applied to a scratch copy.
+Diff paths that leave the tree (absolute, "..", through a symlink, a
+rename to outside), symlinks, submodules and binary patches are refused
+before anything is applied; a series over 20 MB or 500 patches too.
+
+exit status: 0 the series introduces no finding, 1 it introduces some,
+2 the tool failed, a patch does not apply, or the input was refused.
+
+examples:
+  daxlint review --kernel ~/linux 0001-foo.patch 0002-bar.patch
+  b4 mbox -o . <msgid> && daxlint review --kernel ~/linux \\
+      --series <msgid>.mbx --format email -o replies.mbox
+  daxlint review --kernel . --range origin/master..HEAD \\
+      --format github --sarif daxlint.sarif
+  daxlint review --kernel . --range "$BASE..$HEAD" --format gitlab \\
+      -o gl-code-quality-report.json
+See docs/review.md.
+"""
+
+
 def cmd_review(args):
-    from . import review
+    from . import review, review_output, review_series
     say = _progress(args.quiet)
-    kdir = args.kernel or tree.debian_tree(say)
-    profile = args.profile
+    given = [x for x in (args.patches, args.series, args.range) if x]
+    if len(given) != 1:
+        print("daxlint review: give exactly one of PATCH..., --series or "
+              "--range", file=sys.stderr)
+        return 2
+    mboxrd = args.mbox_format == "mboxrd"
     try:
+        kdir = args.kernel or tree.debian_tree(say)
+        if not os.path.isdir(kdir):
+            raise review.ReviewError("%s is not a directory" % kdir)
+        if args.range:
+            repo = os.path.abspath(args.repo or kdir)
+            review_series.check_tree_at_base(kdir, repo, args.range)
+            patches, notes = review_series.read_range(repo, args.range)
+        elif args.series:
+            patches, notes = review_series.read_series(args.series, mboxrd)
+        else:
+            patches, notes = review_series.read_patch_files(args.patches,
+                                                            mboxrd)
+        for n in notes:
+            say("review: %s" % n)
+        profile = args.profile
         if profile == "auto":
             profile = prof.detect(kdir)[0]
-        res = review.review(os.path.abspath(kdir), args.patches,
-                            args.engines, profile, args.jobs, say)
-    except (OSError, RuntimeError, prof.ProfileError) as exc:
+        review.CHECK_TIMEOUT = args.timeout
+        res = review.review(os.path.abspath(kdir), patches, args.engines,
+                            profile, args.jobs, say,
+                            max_header_dirs=args.max_header_dirs)
+    except (review_series.SeriesError, review.ReviewError, OSError,
+            RuntimeError, prof.ProfileError) as exc:
         print("daxlint review: %s" % exc, file=sys.stderr)
         return 2
-    if args.format == "json":
-        sys.stdout.write(json.dumps(res, indent=2) + "\n")
-    else:
-        sys.stdout.write(review.format_text(res))
-    if res["errors"]:
+    except Exception as exc:    # input written by strangers: no traceback
+        print("daxlint review: cannot review this input: %s: %s"
+              % (type(exc).__name__, exc), file=sys.stderr)
         return 2
-    return 1 if res["comments"] else 0
+    res["notes"] = notes
+    res["command"] = " ".join(_shell_quote(a) for a in ["daxlint", "review"] +
+                              _reproduce_args(args, kdir))
+    out = review_output.render(res, args.format, args.email_from)
+    try:
+        if args.output:
+            with open(args.output, "w") as fh:
+                fh.write(out)
+        else:
+            sys.stdout.write(out)
+        if args.sarif:
+            with open(args.sarif, "w") as fh:
+                fh.write(review_output.sarif(res))
+    except OSError as exc:
+        print("daxlint review: %s" % exc, file=sys.stderr)
+        return 2
+    code = review.exit_code(res)
+    say("daxlint review: %d new finding(s), %d error(s), exit %d"
+        % (len(res["comments"]), len(res["errors"]), code))
+    return code
+
+
+def _shell_quote(a):
+    import shlex
+    return shlex.quote(a)
+
+
+def _reproduce_args(args, kdir):
+    out = ["--kernel", kdir]
+    if args.series:
+        out += ["--series", args.series]
+    elif args.range:
+        out += ["--range", args.range] + (["--repo", args.repo]
+                                          if args.repo else [])
+    else:
+        out += list(args.patches)
+    if args.engines != "cocci":
+        out += ["--engines", args.engines]
+    return out
 
 
 def parser():
@@ -314,7 +408,7 @@ def parser():
         description="The results cache holds the engines' per-file work "
         "under ${XDG_CACHE_HOME:-~/.cache}/daxlint/results, keyed by file "
         "content, rule, catalog, profile and engine version. It is bounded "
-        "by DAXLINT_CACHE_SIZE (bytes, or with k/M/G; default 2G).")
+        "by DAXLINT_CACHE_SIZE (bytes, or with k/M/G; default 8G).")
     k.add_argument("action", nargs="?", default="stats",
                    choices=["stats", "prune", "clear"])
     k.add_argument("--size", help="prune to this size (e.g. 500M)")
@@ -328,20 +422,66 @@ def parser():
     p.set_defaults(func=cmd_profile)
     v = sub.add_parser(
         "review", help="review a patch series: report only what it introduces",
-        description="Apply PATCHes (in order, -p1) to a hard-linked copy of "
-        "KDIR, check the directories they touch before and after, and report "
-        "only findings the series introduces (new rule/file/function). "
-        "Exit 0 when it introduces none, 1 when it does, 2 on error.")
-    v.add_argument("patches", nargs="+", metavar="PATCH")
+        description="Apply a series (patch files, a mailing-list mbox or "
+        "thread, or a git range) to a scratch copy of KDIR, one patch "
+        "at a time, check the places it touches before and after each "
+        "patch, and report only the findings the series introduces (a new "
+        "rule/file/function), each attributed to its patch.",
+        epilog=REVIEW_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("patches", nargs="*", metavar="PATCH",
+                   help="patch files (mail or plain diff), in order")
+    v.add_argument("--series", "-s", metavar="FILE|DIR",
+                   help="an mbox, a saved public-inbox thread page or a "
+                   "directory of git format-patch files ('-': stdin)")
+    v.add_argument("--range", "-r", metavar="BASE..HEAD",
+                   help="the commits BASE..HEAD of the git repository "
+                   "--repo (default: KDIR)")
+    v.add_argument("--repo", metavar="DIR",
+                   help="the git repository of --range (default: KDIR)")
     v.add_argument("--kernel", "-k", metavar="KDIR",
-                   help="the tree the series applies to (default: Debian's "
-                   "linux-source-6.1)")
+                   help="the tree the series applies to; never written "
+                   "(default: Debian's linux-source-6.1)")
     v.add_argument("--profile", default="auto",
-                   choices=["auto"] + list(cat.profiles))
-    v.add_argument("--engines", default="cocci")
-    v.add_argument("--format", default="text", choices=["text", "json"])
-    v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
-    v.add_argument("--quiet", "-q", action="store_true")
+                   choices=["auto"] + list(cat.profiles),
+                   help="kernel generation (default: detect from KDIR)")
+    v.add_argument("--engines", default="cocci",
+                   help="comma-separated engines (default: cocci; sparse "
+                   "and tidy run the tree's Makefiles, which the series can "
+                   "change: run them sandboxed, see docs/review.md)")
+    v.add_argument("--format", "-f", default="text",
+                   choices=["text", "json", "sarif", "email", "github",
+                            "gitlab"],
+                   help="text; json (daxlint check's report plus the "
+                   "attribution); sarif (2.1.0, with partialFingerprints); "
+                   "email (an mbox of replies threaded under the patches, "
+                   "written, never sent); github (workflow commands); "
+                   "gitlab (a Code Quality report)")
+    v.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of stdout")
+    v.add_argument("--sarif", metavar="FILE",
+                   help="also write a SARIF 2.1.0 report to FILE (for "
+                   "GitHub code scanning next to --format github)")
+    v.add_argument("--email-from", default="daxlint <daxlint@localhost>",
+                   metavar="ADDR",
+                   help="From: and Reported-by: of --format email "
+                   "(default: %(default)s)")
+    v.add_argument("--mbox-format", choices=["mboxrd", "mboxo"],
+                   default="mboxrd",
+                   help="how the --series mbox quotes body lines starting "
+                   "with \"From \": mboxrd (b4; \">From \" loses one \">\") "
+                   "or mboxo (left as is) (default: %(default)s)")
+    v.add_argument("--max-header-dirs", type=int, default=40, metavar="N",
+                   help="check at most N directories using a changed "
+                   "header under include/; the others are listed as not "
+                   "checked (default: %(default)s)")
+    v.add_argument("--timeout", type=int, default=1800, metavar="SECONDS",
+                   help="stop a check that runs longer (exit 2; default: "
+                   "%(default)s)")
+    v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="parallel jobs per engine (default: %(default)s)")
+    v.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress on stderr")
     v.set_defaults(func=cmd_review)
     t = sub.add_parser(
         "tree", help="print (fetching if needed) the path of a cached "
