@@ -190,12 +190,20 @@ def check_mutation(scratch, m, engines):
             key = (e, tuple(paths), tuple(rules))
             with _BASE_LOCK:
                 if key not in _BASE:
-                    _BASE[key] = keyset(daxlint(scratch.src, e, paths,
-                                                rules))
+                    b = daxlint(scratch.src, e, paths, rules)
+                    _BASE[key] = (keyset(b), b["errors"])
+            base_keys, base_errors = _BASE[key]
+            if base_errors:
+                # a blind spot of the unedited run (a spatch timeout on a
+                # loaded machine) would pass as a finding the edit added
+                # or hide one it removed: say so, never compare against it
+                probs.append("[%s] errors before the edit: %s"
+                             % (e, base_errors))
+                continue
             rep = daxlint(scratch.path, e, paths, rules)
             if rep["errors"]:
                 probs.append("[%s] errors: %s" % (e, rep["errors"]))
-            new = keyset(rep) - _BASE[key]
+            new = keyset(rep) - base_keys
             got = {(r, fn) for r, _, fn in new}
             for r, fn in sorted(want - got):
                 probs.append("[%s] missing %s in %s" % (e, r, fn))
@@ -204,7 +212,7 @@ def check_mutation(scratch, m, engines):
                     probs.append("[%s] unexpected %s in %s (%s)"
                                  % (e, r, fn, f))
             # "gone": findings of the unedited tree the edit must remove
-            base = {(r, fn) for r, _, fn in _BASE[key]}
+            base = {(r, fn) for r, _, fn in base_keys}
             now = {(r, fn) for r, _, fn in keyset(rep)}
             for x in m.get("gone", []):
                 if e not in cat.rule(x["rule"])["engines"]:
