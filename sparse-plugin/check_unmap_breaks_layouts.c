@@ -150,6 +150,16 @@ static void collect_calls(struct uinfo *u)
 		c->bb = fc[k].bb;
 		c->name = strdup(show_ident(fc[k].id));
 		c->callee = fc[k].callee;
+		if (!c->callee && fc[k].id &&
+		    call_kind_of(fc[k].id) == CK_BREAK_LAYOUTS) {
+			/* the filesystem's own entry of the table, defined
+			 * in another unit: its summarized body decides */
+			struct fn *g = summary_db_lookup(fc[k].id);
+
+			if (g && g->stub && (g->ubl & UBL_BODY) &&
+			    fn_same_dir(g, u->f))
+				c->callee = g;
+		}
 		c->prim = ubl_is_truncate_prim(c->name) &&
 			  line_calls(c->insn->pos, c->name);
 		c->strunc = ubl_stub_truncs(c->callee, u->f);
@@ -204,6 +214,12 @@ int ubl_call_breaks(struct call *c, const struct argconsts *a, int depth)
 		    const_eval(call_arg(c->insn, n - 1), a, &reason) &&
 		    reason == ubl_break_write)
 			return 0;	/* its reason parameter: BREAK_WRITE */
+		if ((c->callee->ubl & UBL_BODY) && ubl_break_write_known &&
+		    call_kind_of(c->insn->func->sym->ident) ==
+		    CK_BREAK_LAYOUTS &&
+		    const_eval(call_arg(c->insn, 2), a, &reason) &&
+		    reason == ubl_break_write)
+			return 0;	/* the row's reason: BREAK_WRITE */
 		return (c->callee->scans || (c->callee->ubl & UBL_BREAKS)) &&
 		       !c->strunc;
 	}
@@ -576,7 +592,11 @@ static void on_unit(struct fn **fns, int nfns)
 	}
 	if (writing) {
 		ubl_write_summaries();
-		summary_db_unit_dax(unit_shows_dax(fns, nfns, evidence, sizeof(evidence)));
+		/* what the others learn: this unit's own evidence */
+		summary_db_unit_dax(unit_shows_dax(fns, nfns, evidence,
+						   sizeof(evidence),
+						   DAXFS_OWN |
+						   DAXFS_NO_DIVERT));
 	}
 	if (debug) {
 		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",
@@ -596,7 +616,9 @@ static void on_unit(struct fn **fns, int nfns)
 					ubl_ui[i].f->ubl_items ?
 					ubl_ui[i].f->ubl_items : "");
 	}
-	if (!any_entry || !unit_shows_dax(fns, nfns, evidence, sizeof(evidence))) {
+	if (!any_entry || !unit_shows_dax(fns, nfns, evidence,
+					  sizeof(evidence),
+					  DAXFS_OWN | DAXFS_NO_DIVERT)) {
 		if (debug && any_entry)
 			fprintf(stderr, "ubl: no DAX inodes in this unit\n");
 		reset_unit();

@@ -18,6 +18,7 @@
 #include "daxtest.h"
 #include "fntable.h"
 #include "srctext.h"
+#include "summary_db.h"
 #include "types.h"
 #include "value.h"
 
@@ -133,7 +134,47 @@ static int calls_show_dax(struct fn *f, char *why, size_t size)
 	return 0;
 }
 
-int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size)
+/* F is the .writepages of one of the unit's page-cache aops */
+static int pagecache_writepages(struct fn *f, struct optable *tabs, int ntabs)
+{
+	int i;
+
+	for (i = 0; i < ntabs; i++) {
+		struct ident *wp;
+
+		if (daxfs_is_aops(&tabs[i]) &&
+		    aops_pagecache(&tabs[i], &wp) && wp &&
+		    fn_in_stream(wp, tabs[i].sym->pos.stream) == f)
+			return 1;
+	}
+	return 0;
+}
+
+/* the directory's record: another unit of it showed DAX inodes */
+static int dir_shows_dax(struct fn **fns, int nfns, char *why, size_t size)
+{
+	char name[4200];
+	struct fn *d;
+	int i;
+
+	if (!summary_db_active())
+		return 0;
+	for (i = 0; i < nfns; i++)
+		if (!fns[i]->is_inline && fn_in_c_file(fns[i]))
+			break;
+	if (i == nfns)
+		return 0;
+	summary_db_dir_record(stream_name(fns[i]->stream), name, sizeof(name));
+	d = summary_db_lookup(built_in_ident(name));
+	if (!d || !(d->ubl & UBL_DAXFS))
+		return 0;
+	snprintf(why, size, "%s, of the same directory, shows DAX inodes",
+		 summary_db_rel(d->stub_file));
+	return 1;
+}
+
+int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size,
+		   unsigned flags)
 {
 	struct optable *tabs;
 	int i, ntabs;
@@ -157,6 +198,9 @@ int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size)
 		struct instruction *insn;
 
 		if (f->is_inline)
+			continue;
+		if ((flags & DAXFS_NO_DIVERT) &&
+		    pagecache_writepages(f, tabs, ntabs))
 			continue;
 		if (calls_show_dax(f, why, size))
 			return 1;
@@ -184,5 +228,5 @@ int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size)
 			} END_FOR_EACH_PTR(insn);
 		} END_FOR_EACH_PTR(bb);
 	}
-	return 0;
+	return !(flags & DAXFS_OWN) && dir_shows_dax(fns, nfns, why, size);
 }

@@ -17,8 +17,17 @@ int daxfs_is_aops(const struct optable *t);
 /*
  * The unit FNS shows DAX inodes: 1, and WHY (SIZE bytes) says how ("X is
  * a DAX aops", "f() calls dax_iomap_rw()", "f() tests IS_DAX() at line
- * N", "f() calls g(), whose unit has DAX inodes"), else 0
+ * N", "f() calls g(), whose unit has DAX inodes", "fs/xfs/xfs_iops.c of
+ * the same directory shows DAX inodes"), else 0.  FLAGS:
  */
-int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size);
+/* the unit's own text only, not its directory's record (what the unit
+   tells the others: evidence must start in some unit's text) */
+#define DAXFS_OWN	1u
+/* a page-cache aops whose .writepages diverts DAX mappings is no
+   evidence: the divert is dax-writepages-divert's finding, and only a DAX
+   aops makes unmap-breaks-layouts's filesystem (as in the cocci rule) */
+#define DAXFS_NO_DIVERT	2u
+int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size,
+		   unsigned flags);
 
 #endif

@@ -109,6 +109,9 @@ struct fn {
 				   DAX inodes */
 #define UBL_DAXPRED	8	/* returns IS_DAX() of an inode */
 #define UBL_NDAXPRED	16	/* returns !IS_DAX() of an inode */
+#define UBL_BODY	32	/* a row of the table defined in the tree
+				   (xfs_break_layouts): its body, summarized,
+				   says whether it breaks layouts */
 #define UBL_REASON_SHIFT 8	/* (n << 8): breaks nothing when its
 				   parameter n is BREAK_WRITE */
 

@@ -158,6 +158,7 @@ static void read_options(void)
 	opt.outdir = env("DAXLINT_SPARSE_OUTDIR");
 	opt.test_stop = env("DAXLINT_SPARSE_TEST_STOP");
 	opt.ubl_debug = env("DAXLINT_UBL_DEBUG") != NULL;
+	opt.root = env("DAXLINT_SPARSE_ROOT");
 }
 
 static void setup(void)

@@ -19,6 +19,9 @@ struct options {
 	const char *outdir;	/* DAXLINT_SPARSE_OUTDIR: per-unit files */
 	const char *test_stop;	/* DAXLINT_SPARSE_TEST_STOP: segv | die */
 	int ubl_debug;		/* DAXLINT_UBL_DEBUG set */
+	const char *root;	/* DAXLINT_SPARSE_ROOT: the kernel tree, so
+				   that a directory's summary record names it
+				   relative to the tree ("fs/xfs") */
 };
 extern struct options opt;
 

@@ -5,6 +5,8 @@
 #ifndef DAXLINT_SUMMARY_DB_H
 #define DAXLINT_SUMMARY_DB_H
 
+#include <stddef.h>
+
 #include "fn.h"
 
 struct fn *summary_db_lookup(struct ident *id);
@@ -13,5 +15,10 @@ int summary_db_writing(void);
 void summary_db_unit_dax(int dax);
 void summary_db_write(struct fn **fns, int nfns);
 void summary_db_set_output(const char *path);
+/* the name of the record the units of FILE's directory share
+   ("daxfs@fs/xfs"): some unit of the directory shows DAX inodes */
+void summary_db_dir_record(const char *file, char *buf, size_t size);
+/* PATH relative to the tree (DAXLINT_SPARSE_ROOT), else as it is */
+const char *summary_db_rel(const char *path);
 
 #endif

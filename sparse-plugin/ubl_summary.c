@@ -218,12 +218,19 @@ void ubl_write_summaries(void)
 	for (i = 0; i < ubl_nui; i++) {
 		struct fn *f = ubl_ui[i].f;
 
-		/* the primitives themselves (mm/truncate.c) are no news */
+		/* the primitives themselves (mm/truncate.c) are no news; a
+		 * filesystem's own layout-break entry of the table is: what
+		 * its body breaks (a wrapper that no longer reaches the scan
+		 * must not count as a break in the other units) */
 		if (f->is_static || f->is_inline ||
 		    ubl_is_truncate_prim(f->name) ||
-		    ubl_is_busy_name(f->name) ||
-		    is_api(f))
+		    ubl_is_busy_name(f->name))
 			continue;
+		if (is_api(f)) {
+			if (call_kind_of(f->sym->ident) != CK_BREAK_LAYOUTS)
+				continue;
+			f->ubl |= UBL_BODY;
+		}
 		if (ubl_ui[i].truncs)
 			summarize_truncs(&ubl_ui[i]);
 		else if (ubl_ui[i].breaks)

@@ -38,6 +38,10 @@ from .sparse_runner import UnitRunner
 from .sparse_select import (callers_elsewhere, candidates, dax_fs_dir,
                             rules_named_in)
 
+# the summary record a directory's units share (summary_db.c): some unit
+# of the directory shows DAX inodes in its own text
+DIR_RECORD = "daxfs@"
+
 
 def available():
     """Is daxlint-sparse built, or can it be built here?"""
@@ -166,7 +170,8 @@ def run_tree(ctx, rules, progress):
             eff = {}
             for db in dbs:
                 for line in db:
-                    ubl = dax_fs_dir(ctx.root, os.path.dirname(line[1]))
+                    ubl = line[0].startswith(DIR_RECORD) or \
+                        dax_fs_dir(ctx.root, os.path.dirname(line[1]))
                     if not ubl and truncations_only(line):
                         continue
                     eff[line[0]] = (line[1], " ".join(
@@ -175,8 +180,17 @@ def run_tree(ctx, rules, progress):
             new = dict((n, v) for n, v in eff.items() if known.get(n) != v)
             known.update(new)
             again = callers_elsewhere(
-                ctx.root, ctx.paths, dict((n, v[0]) for n, v in new.items()),
+                ctx.root, ctx.paths, dict((n, v[0]) for n, v in new.items()
+                                          if not n.startswith(DIR_RECORD)),
                 set(n for n, v in new.items() if v[2]))
+            # a directory's record ("some unit of fs/xfs shows DAX
+            # inodes") reaches the units that looked it up: those that
+            # needed it and found none in their own text
+            recs = [n for n in new if n.startswith(DIR_RECORD)]
+            if recs:
+                again = sorted(set(again) | set(
+                    u for u, v in latest.items()
+                    if any(n in (v or {}).get("lookups", {}) for n in recs)))
             if not again:
                 break
             progress("sparse: %d unit(s) call functions of other units, "

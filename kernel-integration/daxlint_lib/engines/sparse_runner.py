@@ -197,6 +197,9 @@ class UnitRunner:
         env = checker_env(self.rules, self.ctx.profile, os.devnull)
         env["DAXLINT_SPARSE_OUTDIR"] = outdir
         env["DAXLINT_SPARSE_SUMMARIES"] = summaries
+        # a directory's record is named relative to the tree (a scratch
+        # copy of the tree then shares the cached answers)
+        env["DAXLINT_SPARSE_ROOT"] = self.root
         return env
 
     def collect(self, unit, outdir, eff):
