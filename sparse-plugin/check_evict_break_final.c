@@ -81,22 +81,29 @@ static int is_prim(const struct fcall *c, enum api_kind k)
 
 static const struct fcall *exposing(struct efb *u);
 
+/* a function of another unit of FROM's directory, with summary bit BIT */
+static int stub_has(const struct fcall *c, struct fn *from, int bit)
+{
+	return c->callee && c->callee->stub && (c->callee->ubl & bit) &&
+	       fn_same_dir(c->callee, from);
+}
+
 /* the call truncates for good on a path of its own without a break */
-static int call_truncates(const struct fcall *c)
+static int call_truncates(const struct fcall *c, struct fn *from)
 {
 	struct efb *cu;
 
-	if (is_prim(c, AK_TRUNCATE_FINAL))
+	if (is_prim(c, AK_TRUNCATE_FINAL) || stub_has(c, from, EFB_TRUNCS))
 		return 1;
 	cu = efb_of(c->callee);
 	return cu && cu->truncs && exposing(cu) != NULL;
 }
 
-static int call_breaks(const struct fcall *c)
+static int call_breaks(const struct fcall *c, struct fn *from)
 {
 	struct efb *cu;
 
-	if (is_prim(c, AK_BREAK_FINAL))
+	if (is_prim(c, AK_BREAK_FINAL) || stub_has(c, from, EFB_BREAKS))
 		return 1;
 	cu = efb_of(c->callee);
 	return cu && cu->breaks;
@@ -160,7 +167,7 @@ static const struct fcall *exposing(struct efb *u)
 			if (s == 2)
 				continue;
 			for (k = first[b]; k < first[b + 1]; k++)
-				if (call_breaks(&calls[k]))
+				if (call_breaks(&calls[k], f))
 					s = 1;
 			last = last_instruction(f->bbs[b].bb->insns);
 			FOR_EACH_PTR(f->bbs[b].bb->children, child) {
@@ -185,10 +192,10 @@ static const struct fcall *exposing(struct efb *u)
 		for (k = first[b]; k < first[b + 1]; k++) {
 			const struct fcall *c = &calls[k];
 
-			if (!s && call_truncates(c) &&
+			if (!s && call_truncates(c, f) &&
 			    (!found || c->insn->pos.line < found->insn->pos.line))
 				found = c;
-			if (call_breaks(c))
+			if (call_breaks(c, f))
 				s = 1;
 		}
 	}
@@ -217,6 +224,8 @@ static int fixed_point(int is_break)
 
 				if (is_prim(&c[k], is_break ? AK_BREAK_FINAL :
 						       AK_TRUNCATE_FINAL) ||
+				    stub_has(&c[k], ei[i].f, is_break ?
+					     EFB_BREAKS : EFB_TRUNCS) ||
 				    (cu && cu != &ei[i] &&
 				     (is_break ? cu->breaks : cu->truncs)))
 					*v = changed = any = 1;
@@ -286,11 +295,24 @@ static void on_unit(struct fn **fns, int nfns)
 	ei = calloc(nei, sizeof(*ei));
 	for (i = 0; i < nei; i++)
 		ei[i].f = fns[i];
-	if (fixed_point(0)) {
+	if (fixed_point(0) | summary_db_writing()) {
 		fixed_point(1);
 		find_entries();
 		for (i = 0; i < nei; i++)
 			any |= ei[i].entry && ei[i].truncs;
+	}
+	/* what the directory's other units learn of the unit's exported
+	   functions: they reach the final break, or a final truncation
+	   without it (a helper of another file, by what it does) */
+	for (i = 0; summary_db_writing() && i < nei; i++) {
+		struct fn *f = ei[i].f;
+
+		if (f->is_static || f->is_inline)
+			continue;
+		if (ei[i].breaks)
+			f->ubl |= EFB_BREAKS;
+		if (ei[i].truncs && exposing(&ei[i]))
+			f->ubl |= EFB_TRUNCS;
 	}
 	if (any && unit_shows_dax(fns, nfns, evidence, sizeof(evidence), 0)) {
 		for (i = 0; i < nei; i++) {

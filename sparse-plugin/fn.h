@@ -109,6 +109,11 @@ struct fn {
 				   DAX inodes */
 #define UBL_DAXPRED	8	/* returns IS_DAX() of an inode */
 #define UBL_NDAXPRED	16	/* returns !IS_DAX() of an inode */
+/* evict-break-final's, in the same word: a function of another unit of
+   the directory that reaches the final break / exposes a final
+   truncation on a path of its own without it */
+#define EFB_BREAKS	64
+#define EFB_TRUNCS	128
 #define UBL_BODY	32	/* a row of the table defined in the tree
 				   (xfs_break_layouts): its body, summarized,
 				   says whether it breaks layouts */

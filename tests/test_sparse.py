@@ -192,7 +192,6 @@ class Interface(unittest.TestCase):
 
 # ---- unmap-breaks-layouts across translation units ------------------------
 FIXTURES = os.path.join(TESTS, "fixtures", "unmap-breaks-layouts")
-EXPECT_RX = re.compile(r"/\* expect: unmap-breaks-layouts \*/")
 # directory fixtures whose entry point's unit shows no DAX inodes of its
 # own and calls no function of a unit that does: the DAX aops sits alone in
 # aops.c, which no other file calls into.  One unit (the fixture harness)
@@ -203,7 +202,7 @@ NO_DAX_EVIDENCE_ACROSS_UNITS = {
 }
 
 
-def split_units(files, include):
+def split_units(files, include, rule="unmap-breaks-layouts"):
     """Check each file as its own translation unit, the way the driver
     checks a kernel tree: the first round with an empty summary database
     writes the summaries, every later round checks all units again with
@@ -227,7 +226,7 @@ def split_units(files, include):
             env = {"DAXLINT_SPARSE_SUMMARY_OUT": out,
                    "DAXLINT_SPARSE_SUMMARIES": db,
                    "DAXLINT_SPARSE_JSON": js,
-                   "DAXLINT_SPARSE_RULES": "unmap-breaks-layouts"}
+                   "DAXLINT_SPARSE_RULES": rule}
             for f in files:
                 p = run_checker(["-I", os.path.dirname(f), "-I", include,
                                  define, f],
@@ -261,16 +260,18 @@ class CrossUnit(unittest.TestCase):
             self.skipTest("daxlint-sparse cannot be built: " + reason)
 
 
-def _make_split_case(d):
+def _make_split_case(d, rule):
+    expect = re.compile(r"/\* expect: %s \*/" % re.escape(rule))
+
     def test(self):
         files = sorted(glob.glob(os.path.join(d, "*.c")))
         want = set()
         for f in files:
             with open(f) as fh:
                 for n, line in enumerate(fh, 1):
-                    if EXPECT_RX.search(line):
+                    if expect.search(line):
                         want.add((os.path.basename(f), n))
-        got = split_units(files, INCLUDE)
+        got = split_units(files, INCLUDE, rule)
         self.assertEqual(got, want, d)
     return test
 
@@ -280,7 +281,14 @@ for _d in sorted(glob.glob(os.path.join(FIXTURES, "*", ""))):
     if _b in NO_DAX_EVIDENCE_ACROSS_UNITS:
         continue
     setattr(CrossUnit, "test_split_" + re.sub(r"\W", "_", _b),
-            _make_split_case(os.path.dirname(_d)))
+            _make_split_case(os.path.dirname(_d), "unmap-breaks-layouts"))
+# evict-break-final's directory fixtures: the eviction, its helpers and
+# the evidence of DAX inodes in different units (the directory's record)
+for _d in sorted(glob.glob(os.path.join(TESTS, "fixtures",
+                                        "evict-break-final", "*", ""))):
+    _b = os.path.basename(os.path.dirname(_d))
+    setattr(CrossUnit, "test_split_evict_" + re.sub(r"\W", "_", _b),
+            _make_split_case(os.path.dirname(_d), "evict-break-final"))
 
 
 class Layout(unittest.TestCase):
