@@ -168,6 +168,18 @@ struct fn *summary_db_lookup(struct ident *id)
 	return NULL;
 }
 
+/* LINE (N bytes) at the end of *BUF (*LEN bytes of *CAP) */
+static void append(char **buf, size_t *len, size_t *cap, const char *line,
+		   size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		*cap = 2 * (*len + n + 1);
+		*buf = realloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, line, n);
+	*len += n;
+}
+
 /*
  * append the summaries of the unit's exported functions (after analysis
  * and summary_for_db(): this file only stores and loads them)
@@ -221,14 +233,8 @@ void summary_db_write(struct fn **fns, int nfns)
 				     f->calls_busy, f->waits,
 				     f->sets_flag, f->scans, f->ubl,
 				     f->ubl_items ? f->ubl_items : "-");
-		if (n <= 0 || (size_t)n >= sizeof(line))
-			continue;
-		if (len + n + 1 > cap) {
-			cap = 2 * (len + n + 1);
-			buf = realloc(buf, cap);
-		}
-		memcpy(buf + len, line, n);
-		len += n;
+		if (n > 0 && (size_t)n < sizeof(line))
+			append(&buf, &len, &cap, line, n);
 	}
 	/* the directory's record: the units of the directory that show no
 	 * DAX inodes in their own text learn it from it (xfs_super.c's
@@ -246,14 +252,8 @@ void summary_db_write(struct fn **fns, int nfns)
 		n = snprintf(line, sizeof(line),
 			     "%s %s 0 0 0 0 0 0 0 0 0 0 0 %d -\n", name, file,
 			     UBL_DAXFS);
-		if (n <= 0 || (size_t)n >= sizeof(line))
-			break;
-		if (len + n + 1 > cap) {
-			cap = 2 * (len + n + 1);
-			buf = realloc(buf, cap);
-		}
-		memcpy(buf + len, line, n);
-		len += n;
+		if (n > 0 && (size_t)n < sizeof(line))
+			append(&buf, &len, &cap, line, n);
 		break;
 	}
 	if (!len)
