@@ -11,11 +11,8 @@ tree untouched; --range reviews the commits of a git repository.
 The patches are made at test time from the tree's own files (difflib), so
 their context always matches."""
 import difflib
-import email
-import email.policy
 import hashlib
 import json
-import mailbox
 import os
 import shutil
 import subprocess
@@ -28,6 +25,8 @@ TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import review_output, tree  # noqa: E402
 from daxlint_lib.engines.cocci import available  # noqa: E402
+sys.path.insert(0, TESTS)
+from review_helpers import commit_all, git, mbox_messages  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 SEED = "/work/shared/seed/000_96873f31a3ad2b80.txt"
@@ -189,18 +188,7 @@ class Review(unittest.TestCase):
                          (1, 2, 2, "xfs: take the iolock alone",
                           "p1@example.org"))
         # the email reply threads under patch 1 and quotes its hunk
-        text = review_output.render(res, "email")
-        fd, box = tempfile.mkstemp()
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        try:
-            mb = mailbox.mbox(box)
-            msgs = [email.message_from_bytes(mb.get_bytes(k),
-                                             policy=email.policy.default)
-                    for k in mb.keys()]
-            mb.close()
-        finally:
-            os.unlink(box)
+        msgs = mbox_messages(review_output.render(res, "email"))
         self.assertEqual(len(msgs), 1)
         self.assertEqual(msgs[0]["In-Reply-To"], "<p1@example.org>")
         self.assertEqual(msgs[0]["Subject"],
@@ -261,28 +249,16 @@ class Review(unittest.TestCase):
             os.makedirs(os.path.join(repo, "fs/ext2"))
             shutil.copy(os.path.join(self.kdir, FILE),
                         os.path.join(repo, FILE))
-            env = dict(os.environ, GIT_AUTHOR_NAME="Ann Hacker",
-                       GIT_AUTHOR_EMAIL="ann@example.org",
-                       GIT_COMMITTER_NAME="Ann Hacker",
-                       GIT_COMMITTER_EMAIL="ann@example.org")
-
-            def git(*a):
-                return subprocess.run(["git", "-C", repo] + list(a), env=env,
-                                      check=True, stdout=subprocess.PIPE,
-                                      text=True).stdout.strip()
 
             def commit(old, new, subject):
                 with open(os.path.join(repo, FILE)) as fh:
                     text = fh.read()
                 with open(os.path.join(repo, FILE), "w") as fh:
                     fh.write(text.replace(old, new))
-                git("commit", "-q", "-a", "-m", subject)
-                return git("rev-parse", "HEAD")
+                return commit_all(repo, subject)
 
-            git("init", "-q")
-            git("add", ".")
-            git("commit", "-q", "-m", "base")
-            base = git("rev-parse", "HEAD")
+            git(repo, "init", "-q")
+            base = commit_all(repo, "base")
             commit(OLD, COMMENT, "ext2: comment")
             c2 = commit("\t/* page-cache writeback only */\n",
                         "\t/* page-cache writeback only */\n" +

@@ -13,6 +13,8 @@ import unittest
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
+sys.path.insert(0, TESTS)
+from review_helpers import ScratchDir  # noqa: E402
 
 
 def daxlint(*args, stdin=None):
@@ -22,24 +24,15 @@ def daxlint(*args, stdin=None):
     return p.returncode, p.stdout, p.stderr
 
 
-class Refused(unittest.TestCase):
+class Refused(ScratchDir, unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp()
+        super().setUp()
         self.tree = os.path.join(self.tmp, "linux")
         os.makedirs(os.path.join(self.tree, "fs/foo"))
         with open(os.path.join(self.tree, "fs/foo/a.c"), "w") as fh:
             fh.write("int a;\n")
         self.mtime = os.stat(os.path.join(self.tree, "fs/foo/a.c")
                              ).st_mtime_ns
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as fh:
-            fh.write(text)
-        return p
 
     def run_review(self, *args, stdin=None):
         rc, out, err = daxlint("--kernel", self.tree, "--profile", "v5.15",

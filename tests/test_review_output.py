@@ -4,20 +4,18 @@ quoted hunk lines, rule, function, why, Reported-by), GitHub workflow
 commands and their escaping, SARIF 2.1.0 with partialFingerprints that
 survive a line move, a GitLab Code Quality report, json and text."""
 import copy
-import email
-import email.policy
 import json
-import mailbox
 import os
 import re
 import sys
-import tempfile
 import unittest
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import catalog, review_output as ro  # noqa: E402
+sys.path.insert(0, TESTS)
+from review_helpers import mbox_messages  # noqa: E402
 
 RULE = "dax-writepages-divert"
 
@@ -59,18 +57,7 @@ def result():
 class Email(unittest.TestCase):
     def replies(self, res):
         text = ro.render(res, "email", "bot <bot@example.org>")
-        fd, path = tempfile.mkstemp(suffix=".mbox")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        try:
-            box = mailbox.mbox(path)
-            msgs = [email.message_from_bytes(box.get_bytes(k),
-                                             policy=email.policy.default)
-                    for k in box.keys()]
-            box.close()
-        finally:
-            os.unlink(path)
-        return text, msgs
+        return text, mbox_messages(text)
 
     def test_one_threaded_reply_per_patch_with_findings(self):
         text, msgs = self.replies(result())

@@ -5,13 +5,14 @@ missing parts named, directories of format-patch files, the saved
 public-inbox thread of the seed (14 patches) and size bounds."""
 import os
 import sys
-import tempfile
 import unittest
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import review_series as rs  # noqa: E402
+sys.path.insert(0, TESTS)
+from review_helpers import ScratchDir, commit_all, git  # noqa: E402
 
 SEED = "/work/shared/seed/000_96873f31a3ad2b80.txt"
 SEED_SUBJECTS = [
@@ -216,20 +217,7 @@ class Assemble(unittest.TestCase):
                 self.parse(text)
 
 
-class Files(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp()
-
-    def tearDown(self):
-        import shutil
-        shutil.rmtree(self.tmp)
-
-    def write(self, name, text):
-        p = os.path.join(self.tmp, name)
-        with open(p, "w") as fh:
-            fh.write(text)
-        return p
-
+class Files(ScratchDir, unittest.TestCase):
     def test_format_patch_directory(self):
         d = os.path.join(self.tmp, "out")
         os.mkdir(d)
@@ -277,36 +265,17 @@ class Files(unittest.TestCase):
 def git_repo(tmp, commits):
     """A git repository in TMP with a base commit and then COMMITS
     [(subject, text of fs/foo/a.c)]; returns [base, sha...]."""
-    import subprocess
-    env = dict(os.environ, GIT_AUTHOR_NAME="Ann Hacker",
-               GIT_AUTHOR_EMAIL="ann@example.org",
-               GIT_COMMITTER_NAME="Ann Hacker",
-               GIT_COMMITTER_EMAIL="ann@example.org")
-
-    def git(*a):
-        return subprocess.run(["git", "-C", tmp] + list(a), env=env,
-                              check=True, stdout=subprocess.PIPE,
-                              text=True).stdout.strip()
     os.makedirs(os.path.join(tmp, "fs/foo"))
     shas = []
-    git("init", "-q")
+    git(tmp, "init", "-q")
     for subject, text in [("base", "int a;\n")] + commits:
         with open(os.path.join(tmp, "fs/foo/a.c"), "w") as fh:
             fh.write(text)
-        git("add", ".")
-        git("commit", "-q", "-m", subject)
-        shas.append(git("rev-parse", "HEAD"))
+        shas.append(commit_all(tmp, subject))
     return shas
 
 
-class RangeInput(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp()
-
-    def tearDown(self):
-        import shutil
-        shutil.rmtree(self.tmp)
-
+class RangeInput(ScratchDir, unittest.TestCase):
     def test_commits_in_order_with_ids(self):
         shas = git_repo(self.tmp, [
             ("foo: one", "int a;\nint b;\n"),
