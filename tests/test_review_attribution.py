@@ -164,6 +164,33 @@ class Review(unittest.TestCase):
         self.assertEqual(res["comments"], [])
         self.assertEqual(res["checked"], ["fs/old"])
 
+    def test_second_violation_in_a_function_reported(self):
+        # fo already has one finding of the rule: a second one is news
+        p1 = self.edit("fs/old/o.c", "\treturn 0;\n",
+                       "\tBAD_CALL();\n\treturn 0;\n")
+        res = self.run_series(p1)
+        self.assertEqual([(c["function"], c["line"])
+                          for c in res["comments"]], [("fo", 4)])
+        self.assertEqual(res["fixed"], [])
+
+    def test_new_violation_above_the_old_one_reported_where_added(self):
+        p1 = self.edit("fs/old/o.c", "{\n", "{\n\tBAD_CALL(1);\n")
+        res = self.run_series(p1)
+        self.assertEqual([(c["function"], c["line"])
+                          for c in res["comments"]], [("fo", 3)])
+
+    def test_finding_moved_by_lines_above_not_reported(self):
+        p1 = self.edit("fs/old/o.c", "int fo(void)\n",
+                       "/* one */\n/* two */\nint fo(void)\n")
+        res = self.run_series(p1)
+        self.assertEqual((res["comments"], res["fixed"]), ([], []))
+
+    def test_offending_line_only_edited_not_reported(self):
+        p1 = self.edit("fs/old/o.c", "\tBAD_CALL();\n",
+                       "\tBAD_CALL(); /* to be fixed */\n")
+        res = self.run_series(p1)
+        self.assertEqual((res["comments"], res["fixed"]), ([], []))
+
     def test_fixed_finding_listed(self):
         p1 = self.edit("fs/old/o.c", "\tBAD_CALL();\n", "")
         res = self.run_series(p1)

@@ -44,7 +44,7 @@ class ReviewError(Exception):
     """The review could not be done (exit 2); the message says why."""
 
 
-def key_of(f):
+def group_of(f):
     return (f["rule"], f["file"], f["function"])
 
 
@@ -275,7 +275,7 @@ def review(kdir, patches, engines, profile, jobs, say,
                 run_daxlint, kdir, before_t, engines, profile, jobs),
                 before_t))
         original = rapply.read_state(kdir, touched)
-        timeline = [_keys(latest)]
+        timeline = [_keys(latest, kdir)]
         current = rapply.read_state(scratch, touched)
         for k, p in enumerate(patches):
             tg = per_patch[k]
@@ -299,7 +299,7 @@ def review(kdir, patches, engines, profile, jobs, say,
                                                       p.label()),
                         run_daxlint, scratch, live, engines, profile, jobs),
                         live))
-            timeline.append(_keys(latest))
+            timeline.append(_keys(latest, scratch, timeline[-1]))
         _attribute(result, patches, parsed, timeline)
         for t in union:
             for e in latest[t]["errors"]:
@@ -314,13 +314,67 @@ def review(kdir, patches, engines, profile, jobs, say,
     return result
 
 
-def _keys(latest):
-    """{(rule, file, function): finding} of the findings of a state."""
-    out = {}
+def _line_text(root, f):
+    """The text of F's line in ROOT, blanks squeezed ("" when unknown)."""
+    try:
+        with open(os.path.join(root, f["file"]), errors="replace") as fh:
+            for n, text in enumerate(fh, 1):
+                if n == f.get("line"):
+                    return " ".join(text.split())
+    except (OSError, TypeError):
+        pass
+    return ""
+
+
+def _keys(latest, root, prev=None):
+    """{(rule, file, function, n): finding} of the findings of a state (the
+    tree at ROOT), each keeping its key of PREV (the state before) when it
+    is the same finding.  A function can hold two findings of one rule, so
+    the group (rule, file, function) is not enough: within a group a
+    finding is the same as one of PREV when its line reads the same (lines
+    move when a patch adds or removes lines above them); the rest are
+    paired in line order only while the group has no more findings than
+    before, so a patch that adds a second violation to a function that
+    already had one is reported, and one that only edits the offending
+    line is not."""
+    groups = {}
     for t in sorted(latest):
         for f in latest[t]["findings"]:
-            out.setdefault(key_of(f), f)
+            groups.setdefault(group_of(f), []).append(f)
+    old = {}
+    for key, f in (prev or {}).items():
+        old.setdefault(key[:3], []).append((key, f))
+    out = {}
+    for g, fs in groups.items():
+        fs.sort(key=lambda f: (f.get("line") or 0, f.get("column") or 0))
+        texts = [_line_text(root, f) for f in fs]
+        left = sorted(old.get(g, []), key=lambda kf: kf[0][3])
+        keys = [None] * len(fs)
+        for i, text in enumerate(texts):
+            for j, (key, pf) in enumerate(left):
+                if pf.get("_text") == text:
+                    keys[i] = key
+                    del left[j]
+                    break
+        if len(fs) <= len(old.get(g, [])):
+            rest = [i for i in range(len(fs)) if keys[i] is None]
+            for i, (key, _) in zip(rest, left):
+                keys[i] = key
+        used = {k[3] for k in keys if k} | {k[3] for k, _ in old.get(g, [])}
+        n = 0
+        for i, f in enumerate(fs):
+            if keys[i] is None:
+                while n in used:
+                    n += 1
+                keys[i] = g + (n,)
+                used.add(n)
+            out[keys[i]] = dict(f, _text=texts[i])
     return out
+
+
+def _public(f):
+    """F as the report shows it (without what matching it needed)."""
+    return dict((k, v) for k, v in f.items() if k != "_text")
 
 
 def _attribute(result, patches, parsed, timeline):
@@ -337,7 +391,7 @@ def _attribute(result, patches, parsed, timeline):
             k -= 1
         first = timeline[k][key]
         hunk, quote, line = _quote(parsed[k - 1], first)
-        c = dict(f)
+        c = _public(f)
         c["introduced_by"] = dict(patches[k - 1].as_dict(), line=line,
                                   hunk=hunk, quote=quote)
         result["comments"].append(c)
@@ -350,11 +404,11 @@ def _attribute(result, patches, parsed, timeline):
             gone = next(j for j in range(k + 1, n + 1)
                         if key not in timeline[j])
             result["transient"].append(dict(
-                f, introduced_by=patches[k - 1].as_dict(),
+                _public(f), introduced_by=patches[k - 1].as_dict(),
                 removed_by=patches[gone - 1].as_dict()))
     for key, f in before.items():
         if key not in final:
-            result["fixed"].append(f)
+            result["fixed"].append(_public(f))
 
 
 def exit_code(res):
