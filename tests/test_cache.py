@@ -111,6 +111,28 @@ class CachedEqualsFresh(unittest.TestCase):
         finally:
             cocci_spatch.COCCI_DIR = orig
 
+    def test_two_checkouts_share_the_keys(self):
+        # a clean clone elsewhere (CI) must find the answers a clone of
+        # the same commit stored: the rule and macro files are keyed by
+        # their text, not by where the checkout is
+        k1 = cocci_spatch.rule_key(RULE, "v5.15")
+        s1 = cocci_spatch.parse_signature(RULE)
+        other = os.path.join(tempfile.mkdtemp(dir=self.tmp), "clone")
+        shutil.copytree(cocci_spatch.COCCI_DIR, os.path.join(other, "cocci"))
+        saved = (cocci_spatch.TOP, cocci_spatch.COCCI_DIR,
+                 cocci_spatch.MACRO_FILE, cocci_spatch._SIG)
+        try:
+            cocci_spatch.TOP = other
+            cocci_spatch.COCCI_DIR = os.path.join(other, "cocci")
+            cocci_spatch.MACRO_FILE = os.path.join(other, "cocci",
+                                                   "macros.h")
+            cocci_spatch._SIG = {}
+            self.assertEqual(cocci_spatch.rule_key(RULE, "v5.15"), k1)
+            self.assertEqual(cocci_spatch.parse_signature(RULE), s1)
+        finally:
+            (cocci_spatch.TOP, cocci_spatch.COCCI_DIR,
+             cocci_spatch.MACRO_FILE, cocci_spatch._SIG) = saved
+
     def test_concurrent_runs_share_the_cache(self):
         want = self.check(no_cache=True)
         out = []
