@@ -25,6 +25,7 @@ TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import review_output, tree  # noqa: E402
 from daxlint_lib.engines.cocci import available  # noqa: E402
+from daxlint_lib.engines import sparse  # noqa: E402
 sys.path.insert(0, TESTS)
 from review_helpers import commit_all, git, mbox_messages  # noqa: E402
 
@@ -275,6 +276,37 @@ class Review(unittest.TestCase):
                           for c in res["comments"]],
                          [("dax-writepages-divert", "ext2_writepages", 2, c2,
                            "ext2: divert DAX writeback")])
+
+
+@unittest.skipUnless(sparse.available(), "daxlint-sparse cannot be built")
+class ReviewWithSparse(unittest.TestCase):
+    """The build-based engine, opt-in for a bot (docs/review.md): the same
+    two-patch series, checked with kbuild's units of the scratch copy."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.kdir = tree.debian_tree()
+
+    def test_two_patch_mbox_attributed_to_the_first(self):
+        before = fingerprint(self.kdir, WATCHED)
+        xfs = diff(self.kdir, XFS, [(XFS_OLD, XFS_BAD)])[0]
+        ext2 = diff(self.kdir, FILE, [(OLD, COMMENT)])[0]
+        path = mbox(self.kdir, [("xfs: take the iolock alone", xfs),
+                                ("ext2: say what writeback does", ext2)])
+        try:
+            rc, res = review(self.kdir, "--engines", "sparse",
+                             "--series", path)
+        finally:
+            os.unlink(path)
+        self.assertEqual(fingerprint(self.kdir, WATCHED), before,
+                         "the tree was modified")
+        self.assertEqual(rc, 1, res)
+        self.assertEqual([(c["rule"], c["file"], c["function"],
+                           c["engines"], c["introduced_by"]["index"])
+                          for c in res["comments"]],
+                         [("break-layouts-mmaplock", XFS, "xfs_vn_setattr",
+                           ["sparse"], 1)])
+        self.assertEqual((res["fixed"], res["errors"]), ([], []))
 
 
 class RefusedOnTheTree(unittest.TestCase):
