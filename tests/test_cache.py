@@ -16,7 +16,7 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(TESTS)
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import cache as cachemod, subrun  # noqa: E402
-from daxlint_lib.engines import cocci, cocci_spatch  # noqa: E402
+from daxlint_lib.engines import cocci, cocci_blind, cocci_spatch  # noqa: E402
 
 DAXLINT = os.path.join(TOP, "kernel-integration", "daxlint")
 UNIT = os.path.join(TESTS, "fixtures", "unmap-breaks-layouts",
@@ -115,8 +115,12 @@ class CachedEqualsFresh(unittest.TestCase):
         # a clean clone elsewhere (CI) must find the answers a clone of
         # the same commit stored: the rule and macro files are keyed by
         # their text, not by where the checkout is
+        class Contents:
+            def content(self, path):
+                return "the same text"
         k1 = cocci_spatch.rule_key(RULE, "v5.15")
         s1 = cocci_spatch.parse_signature(RULE)
+        p1 = cocci_blind.parse_key(Contents(), "/k", "fs/a.c")
         other = os.path.join(tempfile.mkdtemp(dir=self.tmp), "clone")
         shutil.copytree(cocci_spatch.COCCI_DIR, os.path.join(other, "cocci"))
         saved = (cocci_spatch.TOP, cocci_spatch.COCCI_DIR,
@@ -129,6 +133,8 @@ class CachedEqualsFresh(unittest.TestCase):
             cocci_spatch._SIG = {}
             self.assertEqual(cocci_spatch.rule_key(RULE, "v5.15"), k1)
             self.assertEqual(cocci_spatch.parse_signature(RULE), s1)
+            self.assertEqual(cocci_blind.parse_key(Contents(), "/k",
+                                                   "fs/a.c"), p1)
         finally:
             (cocci_spatch.TOP, cocci_spatch.COCCI_DIR,
              cocci_spatch.MACRO_FILE, cocci_spatch._SIG) = saved

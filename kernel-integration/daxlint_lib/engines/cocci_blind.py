@@ -10,9 +10,9 @@ from .. import cache as cachemod
 from ..findings import tool_error
 from .cocci_select import (IDENT_RX, NOT_NAMES, closure_tokens,
                            function_blocks, text_reader)
-from .cocci_spatch import (macro_digest, macro_options, read_header,
-                           rule_file, spatch_env, spatch_identity,
-                           standard_names)
+from .cocci_spatch import (macro_digest, macro_options, portable,
+                           read_header, rule_file, spatch_env,
+                           spatch_identity, standard_names)
 
 # spatch skips a function it cannot parse and says so only on its verbose
 # output: no rule sees that code, and a finding in it vanishes.  What
@@ -43,7 +43,7 @@ def parse_command(f):
 def parse_key(cache, root, f):
     return cachemod.digest("parse-c", cachemod.FORMAT, spatch_identity(),
                            standard_names()[1], macro_digest(),
-                           " ".join(parse_command("-")[2:]),
+                           " ".join(portable(parse_command("-")[2:])),
                            cache.content(os.path.join(root, f)))
 
 

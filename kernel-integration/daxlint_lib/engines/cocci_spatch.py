@@ -159,7 +159,7 @@ def spatch_command(rule_id, profile, jobs, groups_file, extra=()):
     return cmd
 
 
-def _portable(args):
+def portable(args):
     """ARGS with the checkout's own paths made relative to it: the rule
     and macro files are keyed by their text, so two clones of the same
     commit share their cached answers."""
@@ -174,7 +174,7 @@ def rule_key(rule_id, profile):
     cmd = spatch_command(rule_id, profile, 1, "-")
     return cachemod.digest("cocci", cachemod.FORMAT, spatch_identity(),
                            _rule_text(rule_id), cat, profile, macro_digest(),
-                           " ".join(_portable(cmd[:-2])))
+                           " ".join(portable(cmd[:-2])))
 
 
 # ---- how a rule parses C -------------------------------------------------
@@ -250,7 +250,7 @@ def parse_signature(rule_id):
         used, decls = _smpl_parse_parts(rule_id)
         _SIG[rule_id] = cachemod.digest(
             "ast", spatch_identity(), standard_names()[1], macro_digest(),
-            " ".join(_portable(_parse_options(rule_id))),
+            " ".join(portable(_parse_options(rule_id))),
             " ".join(used), "\n".join(decls))
     return _SIG[rule_id]
 
