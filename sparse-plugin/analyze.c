@@ -159,7 +159,7 @@ static void daxlint_analyze(void)
 	if (summary_db_writing()) {
 		for (i = 0; i < nfns; i++)
 			summary_for_db(fns[i]);
-		summary_db_write(fns, nfns);
+		summary_db_write(fns, nfns, fn_unit_file(fns, nfns));
 	}
 	reset_tu();
 }

@@ -284,13 +284,7 @@ static void on_unit(struct fn **fns, int nfns)
 
 	if (!rule_enabled[R_EVICT_FINAL] || !profile_is(profiles) || !nfns)
 		return;
-	/* what the directory's other units learn (as unmap-breaks-layouts
-	   tells them when it runs: the same answer) */
-	if (summary_db_writing())
-		summary_db_unit_dax(unit_shows_dax(fns, nfns, evidence,
-						   sizeof(evidence),
-						   DAXFS_OWN |
-						   DAXFS_NO_DIVERT));
+	daxfs_tell_directory(fns, nfns);
 	nei = nfns;
 	ei = calloc(nei, sizeof(*ei));
 	for (i = 0; i < nei; i++)

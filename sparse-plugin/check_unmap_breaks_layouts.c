@@ -592,11 +592,7 @@ static void on_unit(struct fn **fns, int nfns)
 	}
 	if (writing) {
 		ubl_write_summaries();
-		/* what the others learn: this unit's own evidence */
-		summary_db_unit_dax(unit_shows_dax(fns, nfns, evidence,
-						   sizeof(evidence),
-						   DAXFS_OWN |
-						   DAXFS_NO_DIVERT));
+		daxfs_tell_directory(fns, nfns);
 	}
 	if (debug) {
 		fprintf(stderr, "ubl: %d functions, %d table entries, %d aops, entries:%s\n",

@@ -153,18 +153,13 @@ static int pagecache_writepages(struct fn *f, struct optable *tabs, int ntabs)
 /* the directory's record: another unit of it showed DAX inodes */
 static int dir_shows_dax(struct fn **fns, int nfns, char *why, size_t size)
 {
+	const char *file = fn_unit_file(fns, nfns);
 	char name[4200];
 	struct fn *d;
-	int i;
 
-	if (!summary_db_active())
+	if (!summary_db_active() || !file)
 		return 0;
-	for (i = 0; i < nfns; i++)
-		if (!fns[i]->is_inline && fn_in_c_file(fns[i]))
-			break;
-	if (i == nfns)
-		return 0;
-	summary_db_dir_record(stream_name(fns[i]->stream), name, sizeof(name));
+	summary_db_dir_record(file, name, sizeof(name));
 	d = summary_db_lookup(built_in_ident(name));
 	if (!d || !(d->ubl & UBL_DAXFS))
 		return 0;
@@ -229,4 +224,14 @@ int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size,
 		} END_FOR_EACH_PTR(bb);
 	}
 	return !(flags & DAXFS_OWN) && dir_shows_dax(fns, nfns, why, size);
+}
+
+void daxfs_tell_directory(struct fn **fns, int nfns)
+{
+	char why[256];
+
+	if (summary_db_writing() && !summary_db_unit_dax_told())
+		summary_db_unit_dax(unit_shows_dax(fns, nfns, why, sizeof(why),
+						   DAXFS_OWN |
+						   DAXFS_NO_DIVERT));
 }

@@ -29,5 +29,11 @@ int daxfs_is_aops(const struct optable *t);
 #define DAXFS_NO_DIVERT	2u
 int unit_shows_dax(struct fn **fns, int nfns, char *why, size_t size,
 		   unsigned flags);
+/*
+ * Tell the summaries whether the unit's own text shows DAX inodes (its
+ * functions' UBL_DAXFS, its directory's record), once per unit: each
+ * check that needs the answer in the other units calls it.
+ */
+void daxfs_tell_directory(struct fn **fns, int nfns);
 
 #endif

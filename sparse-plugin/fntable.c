@@ -134,6 +134,16 @@ int fn_in_c_file(struct fn *f)
 	return l > 2 && !strcmp(n + l - 2, ".c");
 }
 
+const char *fn_unit_file(struct fn **fns, int nfns)
+{
+	int i;
+
+	for (i = 0; i < nfns; i++)
+		if (!fns[i]->is_inline && fn_in_c_file(fns[i]))
+			return stream_name(fns[i]->stream);
+	return NULL;
+}
+
 const struct fcall *fn_calls(struct fn *f, int *n)
 {
 	int b, alloc = 0;

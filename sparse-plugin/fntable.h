@@ -24,6 +24,9 @@ int fn_index(const struct fn *f);
 int fn_same_dir(struct fn *stub, struct fn *from);
 /* F is a function of a .c file (not a header's static inline) */
 int fn_in_c_file(struct fn *f);
+/* the unit's own .c file: that of its first function written in one
+   (not a header's inline), NULL when none is */
+const char *fn_unit_file(struct fn **fns, int nfns);
 /* F's direct calls, block by block in fn->bbs order (the unit's call
    graph: once every function of the unit is known) */
 const struct fcall *fn_calls(struct fn *f, int *n);

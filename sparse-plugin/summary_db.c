@@ -92,8 +92,9 @@ static void load_file(const char *path)
 	fclose(fp);
 }
 
-/* the unit shows DAX inodes: every summary it writes says so */
-static int unit_dax;
+/* the unit shows DAX inodes: every summary it writes says so (-1: not
+   told yet for this unit) */
+static int unit_dax = -1;
 
 const char *summary_db_rel(const char *path)
 {
@@ -129,6 +130,11 @@ void summary_db_dir_record(const char *file, char *buf, size_t size)
 void summary_db_unit_dax(int dax)
 {
 	unit_dax = dax;
+}
+
+int summary_db_unit_dax_told(void)
+{
+	return unit_dax >= 0;
 }
 
 /* are this unit's summaries wanted (a first run, or the driver's)? */
@@ -184,13 +190,14 @@ static void append(char **buf, size_t *len, size_t *cap, const char *line,
  * append the summaries of the unit's exported functions (after analysis
  * and summary_for_db(): this file only stores and loads them)
  */
-void summary_db_write(struct fn **fns, int nfns)
+void summary_db_write(struct fn **fns, int nfns, const char *file)
 {
 	const char *out = output ? output : opt.summary_out;
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
-	int i, fd;
+	int i, fd, dax = unit_dax > 0;
 
+	unit_dax = -1;		/* the next unit is told anew */
 	if (!out || !*out)
 		return;
 	for (i = 0; i < nfns; i++) {
@@ -215,7 +222,7 @@ void summary_db_write(struct fn **fns, int nfns)
 			f->scans || ((f->acq | f->rel) & FAULT_BITS));
 		if (!lock && !f->ubl)
 			continue;
-		if (unit_dax)
+		if (dax)
 			f->ubl |= UBL_DAXFS;
 		/* known for its truncations only: no lock facts (a callee
 		 * that merely sleeps stays unknown to the lock checks) */
@@ -239,22 +246,16 @@ void summary_db_write(struct fn **fns, int nfns)
 	/* the directory's record: the units of the directory that show no
 	 * DAX inodes in their own text learn it from it (xfs_super.c's
 	 * .evict_inode, whose DAX tests are in xfs_iops.c) */
-	for (i = 0; unit_dax && i < nfns; i++) {
+	if (dax && file) {
 		char name[4200], line[8400];
 		int n;
-		const char *file = stream_name(fns[i]->stream);
-		size_t fl = file ? strlen(file) : 0;
 
-		/* the unit's own .c file, not a header's inline function */
-		if (fns[i]->is_inline || fl < 3 || strcmp(file + fl - 2, ".c"))
-			continue;
 		summary_db_dir_record(file, name, sizeof(name));
 		n = snprintf(line, sizeof(line),
 			     "%s %s 0 0 0 0 0 0 0 0 0 0 0 %d -\n", name, file,
 			     UBL_DAXFS);
 		if (n > 0 && (size_t)n < sizeof(line))
 			append(&buf, &len, &cap, line, n);
-		break;
 	}
 	if (!len)
 		return;
@@ -265,5 +266,4 @@ void summary_db_write(struct fn **fns, int nfns)
 		close(fd);
 	}
 	free(buf);
-	unit_dax = 0;
 }

@@ -13,7 +13,11 @@ struct fn *summary_db_lookup(struct ident *id);
 int summary_db_active(void);
 int summary_db_writing(void);
 void summary_db_unit_dax(int dax);
-void summary_db_write(struct fn **fns, int nfns);
+/* summary_db_unit_dax() was called for the unit being written */
+int summary_db_unit_dax_told(void);
+/* the unit's summaries, and its directory's record when it shows DAX
+   inodes (FILE: the unit's own .c file, NULL: none) */
+void summary_db_write(struct fn **fns, int nfns, const char *file);
 void summary_db_set_output(const char *path);
 /* the name of the record the units of FILE's directory share
    ("daxfs@fs/xfs"): some unit of the directory shows DAX inodes */
