@@ -425,8 +425,9 @@ def parser():
         description="Apply a series (patch files, a mailing-list mbox or "
         "thread, or a git range) to a scratch copy of KDIR, one patch "
         "at a time, check the places it touches before and after each "
-        "patch, and report only the findings the series introduces (a new "
-        "rule/file/function), each attributed to its patch.",
+        "patch, and report only the findings the series introduces (one more "
+        "finding of a rule in a function, told apart by its line's text), "
+        "each attributed to its patch.",
         epilog=REVIEW_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("patches", nargs="*", metavar="PATCH",

@@ -314,16 +314,24 @@ def review(kdir, patches, engines, profile, jobs, say,
     return result
 
 
-def _line_text(root, f):
-    """The text of F's line in ROOT, blanks squeezed ("" when unknown)."""
-    try:
-        with open(os.path.join(root, f["file"]), errors="replace") as fh:
-            for n, text in enumerate(fh, 1):
-                if n == f.get("line"):
-                    return " ".join(text.split())
-    except (OSError, TypeError):
-        pass
-    return ""
+def _line_texts(root, fs):
+    """The text of each finding's line in ROOT, blanks squeezed ("" when
+    unknown); each file read once."""
+    lines = {}
+    out = []
+    for f in fs:
+        if f["file"] not in lines:
+            try:
+                with open(os.path.join(root, f["file"]),
+                          errors="replace") as fh:
+                    lines[f["file"]] = fh.read().splitlines()
+            except OSError:
+                lines[f["file"]] = []
+        text = lines[f["file"]]
+        n = f.get("line") or 0
+        out.append(" ".join(text[n - 1].split())
+                   if 0 < n <= len(text) else "")
+    return out
 
 
 def _keys(latest, root, prev=None):
@@ -337,17 +345,18 @@ def _keys(latest, root, prev=None):
     before, so a patch that adds a second violation to a function that
     already had one is reported, and one that only edits the offending
     line is not."""
+    found = [f for t in sorted(latest) for f in latest[t]["findings"]]
+    text_of = dict(zip(map(id, found), _line_texts(root, found)))
     groups = {}
-    for t in sorted(latest):
-        for f in latest[t]["findings"]:
-            groups.setdefault(group_of(f), []).append(f)
+    for f in found:
+        groups.setdefault(group_of(f), []).append(f)
     old = {}
     for key, f in (prev or {}).items():
         old.setdefault(key[:3], []).append((key, f))
     out = {}
     for g, fs in groups.items():
         fs.sort(key=lambda f: (f.get("line") or 0, f.get("column") or 0))
-        texts = [_line_text(root, f) for f in fs]
+        texts = [text_of[id(f)] for f in fs]
         left = sorted(old.get(g, []), key=lambda kf: kf[0][3])
         keys = [None] * len(fs)
         for i, text in enumerate(texts):
