@@ -36,15 +36,18 @@ def run(ctx, rules, progress):
     scopes = dict((r, read_header(rule_file(r)).get("scope", "file"))
                   for r in rules)
     dir_rules = [r for r in rules if scopes[r].startswith("directory")]
-    cands = candidates(ctx.root, ctx.paths,
-                       [r for r in rules if r not in dir_rules])
     # a file of a kernel tree is checked with its directory (an editor or
     # a commit hook asks about one file; a directory rule needs the
     # others, which the cache holds); only its own findings are reported
     dpaths = ctx.paths if ctx.standalone else sorted(set(
         (os.path.dirname(p) or p) if os.path.isfile(os.path.join(ctx.root, p))
         else p for p in ctx.paths))
-    cands.update(candidates(ctx.root, dpaths, dir_rules))
+    if sorted(dpaths) == sorted(ctx.paths):
+        cands = candidates(ctx.root, ctx.paths, rules)
+    else:
+        cands = candidates(ctx.root, ctx.paths,
+                           [r for r in rules if r not in dir_rules])
+        cands.update(candidates(ctx.root, dpaths, dir_rules))
     runner = Runner(ctx, progress)
     tasks = []
     for r in rules:

@@ -265,7 +265,8 @@ def blind_spots(root, cands, scopes, jobs, cache, within, log=None):
         if (rule, d) not in closures:
             members = [x for x in cands[rule] if os.path.dirname(x) == d]
             closures[(rule, d)] = closure_tokens(
-                dict((x, text(x)) for x in members), regexes[rule])
+                dict((x, text(x)) for x in members), regexes[rule],
+                text.functions)
         return bool(idents & closures[(rule, d)])
 
     out = list(errors)

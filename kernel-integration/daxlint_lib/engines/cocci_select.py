@@ -61,12 +61,13 @@ def _functions(text):
     return out
 
 
-def closure_tokens(texts, seed_rx):
+def closure_tokens(texts, seed_rx, functions=None):
     """The functions of TEXTS whose body matches SEED_RX or mentions such a
-    function, to a fixed point."""
+    function, to a fixed point.  FUNCTIONS, if given, gives a file's
+    (name, body) pairs (SourceReader.functions) instead of scanning."""
     defs = []
-    for t in texts.values():
-        for name, body in _functions(t):
+    for f, t in texts.items():
+        for name, body in (functions(f) if functions else _functions(t)):
             defs.append((name, set(IDENT_RX.findall(body)),
                          bool(seed_rx.search(body))))
     tokens = {name for name, _, seeded in defs if seeded}
@@ -80,12 +81,12 @@ def closure_tokens(texts, seed_rx):
     return tokens
 
 
-def callers_closure(texts, seed_rx):
+def callers_closure(texts, seed_rx, functions=None):
     """The files of one directory a cross-function rule needs: those that
     match SEED_RX, and those that mention a function whose body matches
     SEED_RX or mentions such a function, to a fixed point (the callers, and
     the operation tables naming them, of everything the rule looks for)."""
-    tokens = closure_tokens(texts, seed_rx)
+    tokens = closure_tokens(texts, seed_rx, functions)
     out = []
     for f, t in texts.items():
         if seed_rx.search(t) or (tokens and
@@ -94,16 +95,32 @@ def callers_closure(texts, seed_rx):
     return sorted(out)
 
 
+class SourceReader:
+    """ROOT's files, each read once when called with its path, and the
+    functions each defines, scanned once (the selection of several rules
+    looks at the same directories)."""
+
+    def __init__(self, root):
+        self.root = root
+        self._texts = {}
+        self._functions = {}
+
+    def __call__(self, f):
+        if f not in self._texts:
+            with open(os.path.join(self.root, f), errors="replace") as fh:
+                self._texts[f] = fh.read()
+        return self._texts[f]
+
+    def functions(self, f):
+        """(name, body) of the functions file F defines (_functions)."""
+        if f not in self._functions:
+            self._functions[f] = _functions(self(f))
+        return self._functions[f]
+
+
 def text_reader(root):
     """A reader of ROOT's files that reads each one once."""
-    texts = {}
-
-    def text(f):
-        if f not in texts:
-            with open(os.path.join(root, f), errors="replace") as fh:
-                texts[f] = fh.read()
-        return texts[f]
-    return text
+    return SourceReader(root)
 
 
 def directory_selected(root, d, rx, own_calls=True, text=None):
@@ -122,7 +139,9 @@ def directory_selected(root, d, rx, own_calls=True, text=None):
             if own_calls or not m.group(1):
                 return True
             if defined is None:
-                defined = set(n for g in files for n, _ in _functions(text(g)))
+                scan = getattr(text, "functions", None) or \
+                    (lambda g: _functions(text(g)))
+                defined = set(n for g in files for n, _ in scan(g))
             if m.group(1) not in defined:
                 return True
     return False
@@ -159,7 +178,7 @@ def candidates(root, paths, rules):
                            if os.path.dirname(f) == d and within(f, paths)]
                 if scope == "directory":
                     members = callers_closure({f: text(f) for f in members},
-                                              crx)
+                                              crx, text.functions)
                 hits += members
         out[r] = sorted(set(hits))
     return out
