@@ -6,7 +6,6 @@
  */
 #include "calltable.h"
 #include "api.h"
-#include "fn.h"
 
 /*
  * The table's kinds that are calls of the lock table; a kind not here (a
@@ -151,11 +150,4 @@ int layout_api_declared(void)
 		if (layout_idents[i]->symbols)
 			return 1;
 	return 0;
-}
-
-
-/* the function is one of the APIs of the lock table (its definition) */
-int is_api(struct fn *f)
-{
-	return f->sym && call_kind_of(f->sym->ident) != CK_NONE;
 }

@@ -7,8 +7,6 @@
 
 #include "ir.h"
 
-struct fn;
-
 /* ---- what a call does ------------------------------------------------ */
 enum call_kind {
 	CK_NONE = 0,
@@ -49,8 +47,6 @@ enum call_kind {
 void call_table_init(void);
 /* what a call of the function named ID does (CK_NONE: nothing known) */
 enum call_kind call_kind_of(struct ident *id);
-/* the function is one of the APIs of the lock table (its definition) */
-int is_api(struct fn *f);
 /* an rw_semaphore field that is the fault-blocking lock */
 int is_fault_field(struct ident *id);
 /* a kind that matters as the OP_INLINED_CALL marker of an inlined helper */

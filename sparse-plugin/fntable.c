@@ -218,3 +218,9 @@ void fn_table_reset(void)
 	nfns = 0;
 	memset(fn_hash, 0, sizeof(fn_hash));
 }
+
+/* the function is one of the APIs of the lock table (its definition) */
+int is_api(struct fn *f)
+{
+	return f->sym && call_kind_of(f->sym->ident) != CK_NONE;
+}

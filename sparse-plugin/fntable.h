@@ -33,5 +33,7 @@ const struct fcall *fn_calls(struct fn *f, int *n);
 void fn_table_add(struct fn *f);
 struct fn **fn_table(int *n);
 void fn_table_reset(void);
+/* the function is one of the APIs of the lock table (its definition) */
+int is_api(struct fn *f);
 
 #endif

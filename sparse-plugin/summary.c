@@ -11,6 +11,7 @@
 #include "summary.h"
 #include "api.h"
 #include "events.h"
+#include "fntable.h"
 #include "lockobj.h"
 #include "lockstate.h"
 #include "srctext.h"

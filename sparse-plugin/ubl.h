@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ubl.h - what the files of unmap-breaks-layouts share: the unit's
- * functions and calls as the rule sees them (check_unmap_breaks_layouts.c
- * fills them and decides what a call does), the paths through them
- * (ubl_paths.c), the summaries across units (ubl_summary.c)
+ * functions and calls as the rule sees them and what a call does
+ * (ubl_calls.c), the paths through them (ubl_paths.c), the summaries
+ * across units (ubl_summary.c), used by the decision
+ * (check_unmap_breaks_layouts.c).  Each file calls only those listed
+ * before it.
  */
 #ifndef DAXLINT_UBL_H
 #define DAXLINT_UBL_H
@@ -39,7 +41,7 @@ struct uinfo {
 	unsigned char *unb;	/* UNB_* per call (analyse()), NULL: not yet */
 	/* reached from the roots of the last ubl_reach(): bit s for state s
 	 * (0: no ATTR_SIZE test passed on the way, 1: one was) */
-	int reached;
+	int reached_in;
 	struct uinfo *pred[2];	/* on the way, per state */
 	unsigned char pred_s[2];
 };
@@ -59,7 +61,9 @@ static inline struct uinfo *ubl_uinfo_of(const struct fn *f)
 	return i >= 0 && i < ubl_nui ? &ubl_ui[i] : NULL;
 }
 
-/* ---- check_unmap_breaks_layouts.c: what a call is ------------------- */
+/* ---- ubl_calls.c: what a call is ------------------------------------ */
+/* fill U's calls (fn_calls()) with what the rule sees in each */
+void ubl_collect_calls(struct uinfo *u);
 /* the table's truncation primitives, the eviction's one included */
 int ubl_is_truncate_prim(const char *n);
 /* the busy-page scan every layout break is built on */

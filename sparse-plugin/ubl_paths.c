@@ -309,7 +309,7 @@ int ubl_counts(unsigned unb, int s)
 
 int ubl_best_state(struct uinfo *u)
 {
-	return (u->reached & 2) ? 1 : 0;
+	return (u->reached_in & 2) ? 1 : 0;
 }
 
 /*
@@ -322,14 +322,14 @@ void ubl_reach(struct uinfo **roots, const int *s0, int nroots)
 	int head = 0, nq = 0, i, k;
 
 	for (i = 0; i < ubl_nui; i++) {
-		ubl_ui[i].reached = 0;
+		ubl_ui[i].reached_in = 0;
 		ubl_ui[i].pred[0] = ubl_ui[i].pred[1] = NULL;
 	}
 	queue = calloc(2 * ubl_nui + nroots + 1, sizeof(*queue));
 	for (i = 0; i < nroots; i++) {
-		if (roots[i]->reached & (2 | (1 << s0[i])))
+		if (roots[i]->reached_in & (2 | (1 << s0[i])))
 			continue;
-		roots[i]->reached |= 1 << s0[i];
+		roots[i]->reached_in |= 1 << s0[i];
 		queue[nq].u = roots[i];
 		queue[nq++].s = s0[i];
 	}
@@ -346,9 +346,9 @@ void ubl_reach(struct uinfo **roots, const int *s0, int nroots)
 			int s2 = s || (u->unb[k] & UNB_SIZED);
 
 			if (!(u->unb[k] & UNB_ANY) || !cu || !cu->truncs ||
-			    cu->freer || (cu->reached & (2 | (1 << s2))))
+			    cu->freer || (cu->reached_in & (2 | (1 << s2))))
 				continue;
-			cu->reached |= 1 << s2;
+			cu->reached_in |= 1 << s2;
 			cu->pred[s2] = u;
 			cu->pred_s[s2] = s;
 			queue[nq].u = cu;

@@ -154,7 +154,7 @@ static void summarize_truncs(struct uinfo *g)
 		struct uinfo *u = &ubl_ui[i];
 		int s = ubl_best_state(u);
 
-		if (!u->reached || !u->unb)
+		if (!u->reached_in || !u->unb)
 			continue;
 		ubl_chain_build(u, s, chain, sizeof(chain), 0);
 		for (k = 0; k < u->ncalls; k++) {
