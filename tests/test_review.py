@@ -96,6 +96,16 @@ def mbox(kdir, patches):
     return path
 
 
+def review_series(kdir, patches, *args):
+    """daxlint review --series of an mbox of PATCHES, the mbox removed
+    afterwards: (exit status, the JSON report or stderr)."""
+    path = mbox(kdir, patches)
+    try:
+        return review(kdir, "--series", path, *args)
+    finally:
+        os.unlink(path)
+
+
 def review(kdir, *args):
     p = subprocess.run([sys.executable, DAXLINT, "review", "-q", "--format",
                         "json", "--kernel", kdir] + list(args),
@@ -165,17 +175,17 @@ class Review(unittest.TestCase):
     def test_two_patch_mbox_attributed_to_the_first(self):
         xfs = diff(self.kdir, XFS, [(XFS_OLD, XFS_BAD)])[0]
         ext2 = diff(self.kdir, FILE, [(OLD, COMMENT)])[0]
-        path = mbox(self.kdir, [("xfs: take the iolock alone", xfs),
-                                ("ext2: say what writeback does", ext2)])
-        sarif = path + ".sarif"
+        fd, sarif = tempfile.mkstemp(suffix=".sarif")
+        os.close(fd)
         try:
-            rc, res = review(self.kdir, "--series", path, "--sarif", sarif)
+            rc, res = review_series(
+                self.kdir, [("xfs: take the iolock alone", xfs),
+                            ("ext2: say what writeback does", ext2)],
+                "--sarif", sarif)
             with open(sarif) as fh:
                 doc = json.load(fh)
         finally:
-            os.unlink(path)
-            if os.path.exists(sarif):
-                os.unlink(sarif)
+            os.unlink(sarif)
         self.assertEqual(rc, 1, res)
         self.assertEqual(sorted(res["checked"]), ["fs/ext2", "fs/xfs"])
         got = [(c["rule"], c["file"], c["function"]) for c in res["comments"]]
@@ -208,11 +218,8 @@ class Review(unittest.TestCase):
     def test_introduced_then_fixed_not_reported(self):
         d1, mid = diff(self.kdir, FILE, [(OLD, DIVERT)])
         d2, _ = diff(self.kdir, FILE, [(DIVERT, OLD)], base=mid)
-        path = mbox(self.kdir, [("ext2: divert", d1), ("ext2: undo", d2)])
-        try:
-            rc, res = review(self.kdir, "--series", path)
-        finally:
-            os.unlink(path)
+        rc, res = review_series(self.kdir, [("ext2: divert", d1),
+                                            ("ext2: undo", d2)])
         self.assertEqual(rc, 0, res)
         self.assertEqual(res["comments"], [])
         self.assertEqual([(t["rule"], t["function"],
@@ -226,11 +233,8 @@ class Review(unittest.TestCase):
         # made against the tree, not against patch 1: its context (the
         # lines before the return) no longer matches once patch 1 is in
         d2, _ = diff(self.kdir, FILE, [(OLD, DIVERT)])
-        path = mbox(self.kdir, [("ext2: comment", d1), ("ext2: stale", d2)])
-        try:
-            rc, err = review(self.kdir, "--series", path)
-        finally:
-            os.unlink(path)
+        rc, err = review_series(self.kdir, [("ext2: comment", d1),
+                                            ("ext2: stale", d2)])
         self.assertEqual(rc, 2, err)
         self.assertIn("[PATCH v2 2/2] ext2: stale (<p2@example.org>) does "
                       "not apply: fs/ext2/inode.c: hunk #1 FAILED", err)
@@ -291,13 +295,10 @@ class ReviewWithSparse(unittest.TestCase):
         before = fingerprint(self.kdir, WATCHED)
         xfs = diff(self.kdir, XFS, [(XFS_OLD, XFS_BAD)])[0]
         ext2 = diff(self.kdir, FILE, [(OLD, COMMENT)])[0]
-        path = mbox(self.kdir, [("xfs: take the iolock alone", xfs),
-                                ("ext2: say what writeback does", ext2)])
-        try:
-            rc, res = review(self.kdir, "--engines", "sparse",
-                             "--series", path)
-        finally:
-            os.unlink(path)
+        rc, res = review_series(self.kdir,
+                                [("xfs: take the iolock alone", xfs),
+                                 ("ext2: say what writeback does", ext2)],
+                                "--engines", "sparse")
         self.assertEqual(fingerprint(self.kdir, WATCHED), before,
                          "the tree was modified")
         self.assertEqual(rc, 1, res)

@@ -367,6 +367,20 @@ def _reproduce_args(args, kdir):
     return out
 
 
+def _run_options(p, cat):
+    """The options check and review share: how the engines run and where
+    the report goes."""
+    p.add_argument("--profile", default="auto",
+                   choices=["auto"] + list(cat.profiles),
+                   help="kernel generation (default: detect from the tree)")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of stdout")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="parallel jobs per engine (default: %(default)s)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress on stderr")
+
+
 def parser():
     cat = catalog.load()
     ap = argparse.ArgumentParser(
@@ -384,24 +398,16 @@ def parser():
     c.add_argument("--kernel", "-k", metavar="KDIR",
                    help="kernel source tree (default: the tree containing "
                    "PATH, else Debian's linux-source-6.1, fetched and cached)")
-    c.add_argument("--profile", default="auto",
-                   choices=["auto"] + list(cat.profiles),
-                   help="kernel generation (default: detect from the tree)")
     c.add_argument("--engines", default="cocci",
                    help="comma-separated engines: %s (default: cocci)"
                    % ",".join(cat.engines))
     c.add_argument("--rules", help="comma-separated rule IDs (default: all)")
     c.add_argument("--format", default="text",
                    choices=["text", "json", "sarif"])
-    c.add_argument("--output", "-o", metavar="FILE",
-                   help="write the report to FILE instead of stdout")
-    c.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                   help="parallel jobs per engine (default: %(default)s)")
-    c.add_argument("--quiet", "-q", action="store_true",
-                   help="no progress on stderr")
     c.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the results cache "
                    "(the answer is the same, computed from scratch)")
+    _run_options(c, cat)
     c.set_defaults(func=cmd_check)
     k = sub.add_parser(
         "cache", help="show, prune or clear the results cache",
@@ -443,9 +449,6 @@ def parser():
     v.add_argument("--kernel", "-k", metavar="KDIR",
                    help="the tree the series applies to; never written "
                    "(default: Debian's linux-source-6.1)")
-    v.add_argument("--profile", default="auto",
-                   choices=["auto"] + list(cat.profiles),
-                   help="kernel generation (default: detect from KDIR)")
     v.add_argument("--engines", default="cocci",
                    help="comma-separated engines (default: cocci; sparse "
                    "and tidy run the tree's Makefiles, which the series can "
@@ -458,8 +461,6 @@ def parser():
                    "email (an mbox of replies threaded under the patches, "
                    "written, never sent); github (workflow commands); "
                    "gitlab (a Code Quality report)")
-    v.add_argument("--output", "-o", metavar="FILE",
-                   help="write the report to FILE instead of stdout")
     v.add_argument("--sarif", metavar="FILE",
                    help="also write a SARIF 2.1.0 report to FILE (for "
                    "GitHub code scanning next to --format github)")
@@ -479,10 +480,7 @@ def parser():
     v.add_argument("--timeout", type=int, default=1800, metavar="SECONDS",
                    help="stop a check that runs longer (exit 2; default: "
                    "%(default)s)")
-    v.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                   help="parallel jobs per engine (default: %(default)s)")
-    v.add_argument("--quiet", "-q", action="store_true",
-                   help="no progress on stderr")
+    _run_options(v, cat)
     v.set_defaults(func=cmd_review)
     t = sub.add_parser(
         "tree", help="print (fetching if needed) the path of a cached "
