@@ -34,3 +34,5 @@ bench:
 	bash kernel-integration/bootstrap.sh deps
 	$(PYTHON) bench/cocci_bench.py
 	$(PYTHON) bench/incremental_bench.py
+	bash kernel-integration/bootstrap.sh deps tidy
+	$(PYTHON) bench/tidy_bench.py

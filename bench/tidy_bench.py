@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""tidy_bench.py - what our clang-tidy checks cost on top of clang-tidy.
+
+clang-tidy-16 with the daxlint module's checks (--load, -checks=-*,daxlint-*,
+the unit's profile as the checks' option) against clang-tidy-16 with one
+trivial check of its own (-checks=-*,misc-unused-parameters, no module),
+on the same translation units, in the same run: every fixture of
+tests/fixtures (a file, or each file of a fixture directory) compiled as
+the engine compiles standalone files (the stub kernel header, the
+profile's define).  Each round runs every unit once with each command,
+alternately (A B A B ...), so that a machine whose speed drifts during
+the run moves both; the ratio is taken per round, and the median round
+is printed, in CPU time (user + system of the clang-tidy processes) and
+in wall time.  Issue 11's goal: at most 1.10 (1.05 wanted).
+
+The units are small files: clang-tidy's start-up and the stub header
+weigh more in them than in a kernel unit, where our checks' share is
+smaller still (kernel trees are not checked by the engine yet:
+docs/clang-checker/README.md).  A benchmark, not a test.
+
+  python3 bench/tidy_bench.py [--rounds N]
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from daxlint_lib import INCLUDE  # noqa: E402
+from daxlint_lib.engines import tidy, tidy_plugin  # noqa: E402
+from daxlint_lib.engines.sparse_checker import PROFILE_DEFINE  # noqa: E402
+import fixture_harness  # noqa: E402
+
+TRIVIAL = "-checks=-*,misc-unused-parameters"
+
+
+def commands(unit_file, profile, rules):
+    """(A: with our checks, B: with the trivial check) for one file."""
+    a = tidy.command([unit_file], rules, profile,
+                     [os.path.dirname(unit_file)])
+    b = [tidy_plugin.clang_tidy(), TRIVIAL, "--quiet", unit_file, "--",
+         "-I", os.path.dirname(unit_file), "-I", INCLUDE]
+    if profile in PROFILE_DEFINE:
+        b.append("-D%s=1" % PROFILE_DEFINE[profile])
+    return a, b
+
+
+def timed(cmd):
+    """(cpu seconds, wall seconds) of one run of CMD."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime +
+            after.ru_stime - before.ru_stime), wall
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    if not tidy.available():
+        print("tidy_bench: clang-tidy-16 or the module is not available",
+              file=sys.stderr)
+        return 2
+    from daxlint_lib import catalog
+    cat = catalog.load()
+    rules = [r for r in cat.ids() if cat.runs("tidy", r)]
+    why = tidy_plugin.verify(rules)
+    if why:
+        print("tidy_bench: " + why, file=sys.stderr)
+        return 2
+    pairs = []
+    for u in fixture_harness.units():
+        for f in u.files:
+            pairs.append(commands(f, u.profile or "v5.15", rules))
+    print("date: %s; %d cores; %d units; checks: %s"
+          % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count() or 1,
+             len(pairs), ", ".join(tidy_plugin.PREFIX + r for r in rules)))
+    rows = []
+    for r in range(args.rounds):
+        acpu = awall = bcpu = bwall = 0.0
+        for a, b in pairs:
+            c, w = timed(a)
+            acpu, awall = acpu + c, awall + w
+            c, w = timed(b)
+            bcpu, bwall = bcpu + c, bwall + w
+        rows.append((acpu / bcpu, awall / bwall, acpu, bcpu, awall, bwall))
+        print("round %d: ours %.2f s CPU (%.2f s wall), trivial %.2f s CPU "
+              "(%.2f s wall), ratio %.3f CPU, %.3f wall"
+              % (r + 1, acpu, awall, bcpu, bwall, rows[-1][0], rows[-1][1]),
+              flush=True)
+    print("median ratio: %.3f CPU, %.3f wall (goal <= 1.10)"
+          % (statistics.median(x[0] for x in rows),
+             statistics.median(x[1] for x in rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
