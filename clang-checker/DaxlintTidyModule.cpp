@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DaxAopsShapeCheck.h"
+#include "GupLayoutLockCheck.h"
 #include "RemovedApiCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -17,6 +18,7 @@ class DaxlintModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<DaxAopsShapeCheck>("daxlint-dax-aops-shape");
+    Factories.registerCheck<GupLayoutLockCheck>("daxlint-gup-layout-lock");
     Factories.registerCheck<RemovedApiCheck>("daxlint-removed-api");
   }
 };
