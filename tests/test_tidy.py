@@ -162,6 +162,25 @@ class TidyCannotCheckTest(unittest.TestCase):
                       str(rep["errors"]))
 
 
+class TidyOutputTest(unittest.TestCase):
+    """How the driver reads clang-tidy's lines (no clang-tidy needed)."""
+
+    def test_not_checked_is_an_error_not_a_finding(self):
+        root = "/k"
+        out = ("/k/mm/gup.c:10:5: warning: walk: not checked: clang could "
+               "not build the function's control-flow graph "
+               "[daxlint-gup-layout-lock]\n"
+               "/k/mm/gup.c:20:2: warning: walk2: gup page-table walk "
+               "follow_page_mask() outside a dax_layout_lock() section "
+               "[daxlint-gup-layout-lock]\n")
+        findings, errors = tidy.parse(out, root, ["gup-layout-lock"])
+        self.assertEqual([(f.rule, f.file, f.line) for f in findings],
+                         [("gup-layout-lock", "mm/gup.c", 20)])
+        self.assertEqual([(e["file"], e["line"], e["function"], e["rules"])
+                          for e in errors],
+                         [("mm/gup.c", 10, "walk", ["gup-layout-lock"])])
+
+
 class TidyNolintTest(unittest.TestCase):
     SRC = """#include "daxlint_stub.h"
 static int f(struct inode *inode, uint *iolock)

@@ -35,6 +35,9 @@ DIAG_RX = re.compile(r"^(.+?):(\d+):(\d+): (?:warning|error): "
 # engine does not write yet: on a tree it reports itself blind
 KERNEL_TREES = False
 
+# what a check prints, as a warning of its own, for a place it could not
+# analyse (GupLayoutLockCheck: a function without a CFG): an error record
+NOT_CHECKED = "not checked: "
 # a compile error of the unit: what was not checked
 ERROR_RX = re.compile(r"^(.+?):(\d+):(\d+): error: (.*?)"
                       r"(?: \[clang-diagnostic-[\w-]+\])?$")
@@ -70,6 +73,13 @@ def parse(output, root, rules):
         if m:
             f, ln, col, func, detail, rule = m.groups()
             if rule not in rules:
+                continue
+            if detail.startswith(NOT_CHECKED):
+                # a check's blind spot: the rule cannot claim clean there
+                errors.append(tool_error(
+                    "tidy", detail, file=os.path.relpath(
+                        os.path.abspath(f), root), line=int(ln),
+                    function=func, rules=[rule]))
                 continue
             findings.append(Finding(rule, os.path.relpath(
                 os.path.abspath(f), root), ln, col, func, "tidy", detail))
