@@ -15,11 +15,7 @@ namespace clang::tidy::daxlint {
 static const int WritebackDepth = 2;
 
 DaxAopsShapeCheck::DaxAopsShapeCheck(StringRef Name, ClangTidyContext *Ctx)
-    : ClangTidyCheck(Name, Ctx), ProfileOption(Options.get("Profile", "")) {}
-
-void DaxAopsShapeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "Profile", ProfileOption);
-}
+    : DaxlintCheck(Name, Ctx) {}
 
 // The decision needs the whole unit (a helper defined below the aops, the
 // function that installs it), so the check runs once per unit.

@@ -11,26 +11,20 @@
 #ifndef DAXLINT_TIDY_DAXAOPSSHAPECHECK_H
 #define DAXLINT_TIDY_DAXAOPSSHAPECHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
-#include <string>
+#include "DaxlintCheck.h"
 
 namespace clang::tidy::daxlint {
 
 class AopsFacts;
 struct AopsObject;
 
-class DaxAopsShapeCheck : public ClangTidyCheck {
+class DaxAopsShapeCheck : public DaxlintCheck {
 public:
   DaxAopsShapeCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LO) const override {
-    return !LO.CPlusPlus; // kernel C
-  }
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  const std::string ProfileOption;
   bool isDaxAops(const AopsFacts &F, const AopsObject &O) const;
   void checkObject(const AopsFacts &F, const AopsObject &O,
                    llvm::StringRef Profile, ASTContext &Ctx);

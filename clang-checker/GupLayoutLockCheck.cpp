@@ -28,11 +28,7 @@ public:
 } // namespace
 
 GupLayoutLockCheck::GupLayoutLockCheck(StringRef Name, ClangTidyContext *Ctx)
-    : ClangTidyCheck(Name, Ctx), ProfileOption(Options.get("Profile", "")) {}
-
-void GupLayoutLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "Profile", ProfileOption);
-}
+    : DaxlintCheck(Name, Ctx) {}
 
 // Whether a helper sleeps needs the whole unit: the check runs once per
 // unit.

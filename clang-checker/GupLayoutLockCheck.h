@@ -12,25 +12,19 @@
 #ifndef DAXLINT_TIDY_GUPLAYOUTLOCKCHECK_H
 #define DAXLINT_TIDY_GUPLAYOUTLOCKCHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
-#include <string>
+#include "DaxlintCheck.h"
 
 namespace clang::tidy::daxlint {
 
 class Sleepers;
 
-class GupLayoutLockCheck : public ClangTidyCheck {
+class GupLayoutLockCheck : public DaxlintCheck {
 public:
   GupLayoutLockCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LO) const override {
-    return !LO.CPlusPlus; // kernel C
-  }
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  const std::string ProfileOption;
   void checkFunction(const FunctionDecl *FD, const Sleepers &S,
                      ASTContext &Ctx);
 };

@@ -61,11 +61,7 @@ bool sameParams(const FunctionDecl *A, const FunctionDecl *B,
 } // namespace
 
 RemovedApiCheck::RemovedApiCheck(StringRef Name, ClangTidyContext *Ctx)
-    : ClangTidyCheck(Name, Ctx), ProfileOption(Options.get("Profile", "")) {}
-
-void RemovedApiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "Profile", ProfileOption);
-}
+    : DaxlintCheck(Name, Ctx) {}
 
 void RemovedApiCheck::registerPPCallbacks(const SourceManager &SM,
                                           Preprocessor *PP, Preprocessor *) {

@@ -9,20 +9,16 @@
 #ifndef DAXLINT_TIDY_REMOVEDAPICHECK_H
 #define DAXLINT_TIDY_REMOVEDAPICHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
+#include "DaxlintCheck.h"
 #include "clang/Basic/SourceLocation.h"
 #include <string>
 #include <vector>
 
 namespace clang::tidy::daxlint {
 
-class RemovedApiCheck : public ClangTidyCheck {
+class RemovedApiCheck : public DaxlintCheck {
 public:
   RemovedApiCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LO) const override {
-    return !LO.CPlusPlus;
-  }
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
                            Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
@@ -40,7 +36,6 @@ private:
     std::vector<FixItHint> Fixes;
     bool Wait = false; // an open-coded busy-page wait, not a name
   };
-  const std::string ProfileOption;
   const SourceManager *SM = nullptr;
   std::vector<Use> Uses;
   std::vector<Use> PPUses;
