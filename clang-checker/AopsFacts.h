@@ -1,8 +1,9 @@
 //===- AopsFacts.h - what a unit says about its address_space_operations -===//
 //
-// The facts dax-aops-shape decides from, gathered in one walk of the
-// unit: each initialised address_space_operations object and the function
-// each member names; the unit's direct call graph; whether the unit uses
+// The facts dax-aops-shape and dax-writepages-divert decide from, gathered
+// in one walk of the unit: each initialised address_space_operations
+// object and the function each member names; the unit's direct call
+// graph; whether the unit uses
 // the filesystem-DAX API; which objects are installed where IS_DAX() is
 // known true.  Everything is decided from what the code does (the calls a
 // function makes, the test a branch depends on), never from names the

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DaxAopsShapeCheck.h"
+#include "DaxWritepagesDivertCheck.h"
 #include "GupLayoutLockCheck.h"
 #include "RemovedApiCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -18,6 +19,8 @@ class DaxlintModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<DaxAopsShapeCheck>("daxlint-dax-aops-shape");
+    Factories.registerCheck<DaxWritepagesDivertCheck>(
+        "daxlint-dax-writepages-divert");
     Factories.registerCheck<GupLayoutLockCheck>("daxlint-gup-layout-lock");
     Factories.registerCheck<RemovedApiCheck>("daxlint-removed-api");
   }

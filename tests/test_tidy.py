@@ -39,6 +39,9 @@ CROSS_UNIT = {
     "dax-aops-shape/bad-pmem-aops-split":
         "the .writepages helper and the IS_DAX() installation are in "
         "other files of the directory",
+    "dax-writepages-divert/bad-helper-other-file":
+        "the handler is in another file than its aops, and the helper that "
+        "calls dax_writeback_mapping_range() in a third",
 }
 NO_AUTOFIX = re.compile(r"daxlint:\s*no-autofix")
 

@@ -21,6 +21,11 @@
 #define DAXLINT_PROFILE_V5_15 1
 #endif
 
+/* the kernels daxlint checks are built with filesystem DAX (the sparse
+ * engine's prepared config enables it): code under #ifdef CONFIG_FS_DAX
+ * is compiled */
+#define CONFIG_FS_DAX 1
+
 #define NULL ((void *)0)
 #define true 1
 #define false 0
