@@ -111,6 +111,29 @@ class CachedEqualsFresh(unittest.TestCase):
         finally:
             cocci_spatch.COCCI_DIR = orig
 
+    def test_only_the_rules_catalog_entry_is_in_the_key(self):
+        # another engine's coverage or another rule's entry changes nothing
+        # spatch prints for this rule; the rule's own entry may
+        import copy
+        import json
+        from daxlint_lib import catalog
+        k1 = cocci_spatch.rule_key(RULE, "v5.15")
+        saved = catalog._CACHE
+        try:
+            cat = copy.deepcopy(catalog.load())
+            cat.engines.setdefault("tidy", {})["preview"] = ["made-up"]
+            for r in cat.rules:
+                if r["id"] != RULE:
+                    r["message"] += " (edited)"
+            catalog._CACHE = cat
+            self.assertEqual(cocci_spatch.rule_key(RULE, "v5.15"), k1)
+            cat.by_id[RULE]["profiles"] = ["v7"]
+            self.assertNotEqual(cocci_spatch.rule_key(RULE, "v5.15"), k1)
+        finally:
+            catalog._CACHE = saved
+        self.assertEqual(json.loads(cocci_spatch.catalog_entry(RULE))["id"],
+                         RULE)
+
     def test_two_checkouts_share_the_keys(self):
         # a clean clone elsewhere (CI) must find the answers a clone of
         # the same commit stored: the rule and macro files are keyed by

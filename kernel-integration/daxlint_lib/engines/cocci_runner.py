@@ -3,7 +3,8 @@ chunk of files) tasks, spread over --jobs spatch processes (schedule), with
 the results cache and the parsed files shared between rules (AstShelf).
 
 Every answer is cached per file (cache.py), keyed by the file's content,
-the rule's text, the catalog, the profile, spatch's identity and options:
+the rule's text, its catalog entry, the profile, spatch's identity and
+options:
   - a file-scoped rule: the findings of each file;
   - a directory rule that records per-file facts (cocci/lib/facts.py): each
     file's facts and the projection of the directory context they were

@@ -25,6 +25,7 @@ and prints findings in report mode as
 (REPORT_RX).  A rule's parse signature (parse_signature) is what of it can
 change how spatch parses C: rules that share one share their ASTs.
 """
+import json
 import os
 import re
 import shlex
@@ -167,13 +168,24 @@ def portable(args):
             a.startswith(TOP + os.sep) else a for a in args]
 
 
+def catalog_entry(rule_id):
+    """RULE's own entry of the catalog.  Nothing else in the catalog (the
+    other rules, the engines section) reaches what spatch prints for the
+    rule: a .cocci file never reads the catalog, so keying on the whole
+    of it made every cocci answer stale whenever another engine's
+    coverage changed."""
+    for r in catalog.load().rules:
+        if r.get("id") == rule_id:
+            return json.dumps(r, sort_keys=True)
+    return ""
+
+
 def rule_key(rule_id, profile):
     """Everything but the file that can change what RULE says of a file."""
-    with open(catalog.CATALOG_PATH) as fh:
-        cat = fh.read()
     cmd = spatch_command(rule_id, profile, 1, "-")
     return cachemod.digest("cocci", cachemod.FORMAT, spatch_identity(),
-                           _rule_text(rule_id), cat, profile, macro_digest(),
+                           _rule_text(rule_id), catalog_entry(rule_id),
+                           profile, macro_digest(),
                            " ".join(portable(cmd[:-2])))
 
 
