@@ -314,24 +314,19 @@ def review(kdir, patches, engines, profile, jobs, say,
     return result
 
 
-def _line_texts(root, fs):
-    """The text of each finding's line in ROOT, blanks squeezed ("" when
-    unknown); each file read once."""
+def _line_text_reader(root):
+    """A function giving the text of a finding's line in ROOT, blanks
+    squeezed ("" when unknown), each file read once."""
     lines = {}
-    out = []
-    for f in fs:
+
+    def line_text(f):
         if f["file"] not in lines:
-            try:
-                with open(os.path.join(root, f["file"]),
-                          errors="replace") as fh:
-                    lines[f["file"]] = fh.read().splitlines()
-            except OSError:
-                lines[f["file"]] = []
+            lines[f["file"]] = srcfiles.read_text(
+                os.path.join(root, f["file"])).splitlines()
         text = lines[f["file"]]
         n = f.get("line") or 0
-        out.append(" ".join(text[n - 1].split())
-                   if 0 < n <= len(text) else "")
-    return out
+        return " ".join(text[n - 1].split()) if 0 < n <= len(text) else ""
+    return line_text
 
 
 def _keys(latest, root, prev=None):
@@ -345,18 +340,18 @@ def _keys(latest, root, prev=None):
     before, so a patch that adds a second violation to a function that
     already had one is reported, and one that only edits the offending
     line is not."""
-    found = [f for t in sorted(latest) for f in latest[t]["findings"]]
-    text_of = dict(zip(map(id, found), _line_texts(root, found)))
+    line_text = _line_text_reader(root)
     groups = {}
-    for f in found:
-        groups.setdefault(group_of(f), []).append(f)
+    for t in sorted(latest):
+        for f in latest[t]["findings"]:
+            groups.setdefault(group_of(f), []).append(f)
     old = {}
     for key, f in (prev or {}).items():
         old.setdefault(key[:3], []).append((key, f))
     out = {}
     for g, fs in groups.items():
         fs.sort(key=lambda f: (f.get("line") or 0, f.get("column") or 0))
-        texts = [text_of[id(f)] for f in fs]
+        texts = [line_text(f) for f in fs]
         left = sorted(old.get(g, []), key=lambda kf: kf[0][3])
         keys = [None] * len(fs)
         for i, text in enumerate(texts):

@@ -8,8 +8,8 @@ import threading
 
 from .. import cache as cachemod
 from ..findings import tool_error
-from .cocci_select import (IDENT_RX, NOT_NAMES, closure_tokens,
-                           function_blocks, text_reader)
+from .cocci_select import (IDENT_RX, NOT_NAMES, SourceReader,
+                           closure_tokens, function_blocks)
 from .cocci_spatch import (macro_digest, macro_options, portable,
                            read_header, rule_file, spatch_env,
                            spatch_identity, standard_names)
@@ -250,7 +250,7 @@ def blind_spots(root, cands, scopes, jobs, cache, within, log=None):
         t.start()
     for t in threads:
         t.join()
-    text = text_reader(root)
+    text = SourceReader(root)
     closures = {}
 
     def reaches(rule, f, idents):
@@ -264,9 +264,8 @@ def blind_spots(root, cands, scopes, jobs, cache, within, log=None):
         d = os.path.dirname(f)
         if (rule, d) not in closures:
             members = [x for x in cands[rule] if os.path.dirname(x) == d]
-            closures[(rule, d)] = closure_tokens(
-                dict((x, text(x)) for x in members), regexes[rule],
-                text.functions)
+            closures[(rule, d)] = closure_tokens(members, regexes[rule],
+                                                 text.functions)
         return bool(idents & closures[(rule, d)])
 
     out = list(errors)

@@ -61,13 +61,13 @@ def _functions(text):
     return out
 
 
-def closure_tokens(texts, seed_rx, functions=None):
-    """The functions of TEXTS whose body matches SEED_RX or mentions such a
-    function, to a fixed point.  FUNCTIONS, if given, gives a file's
-    (name, body) pairs (SourceReader.functions) instead of scanning."""
+def closure_tokens(files, seed_rx, functions):
+    """The functions of FILES whose body matches SEED_RX or mentions such a
+    function, to a fixed point; FUNCTIONS gives a file's (name, body)
+    pairs (SourceReader.functions)."""
     defs = []
-    for f, t in texts.items():
-        for name, body in (functions(f) if functions else _functions(t)):
+    for f in files:
+        for name, body in functions(f):
             defs.append((name, set(IDENT_RX.findall(body)),
                          bool(seed_rx.search(body))))
     tokens = {name for name, _, seeded in defs if seeded}
@@ -81,7 +81,7 @@ def closure_tokens(texts, seed_rx, functions=None):
     return tokens
 
 
-def callers_closure(texts, seed_rx, functions=None):
+def callers_closure(texts, seed_rx, functions):
     """The files of one directory a cross-function rule needs: those that
     match SEED_RX, and those that mention a function whose body matches
     SEED_RX or mentions such a function, to a fixed point (the callers, and
@@ -118,16 +118,11 @@ class SourceReader:
         return self._functions[f]
 
 
-def text_reader(root):
-    """A reader of ROOT's files that reads each one once."""
-    return SourceReader(root)
-
-
 def directory_selected(root, d, rx, own_calls=True, text=None):
     """Does a .c file of directory D (not below) match the prefilter RX?
     Without OWN_CALLS, a match whose first group is a function that a .c
     file of D defines does not count."""
-    text = text or text_reader(root)
+    text = text or SourceReader(root)
     try:
         files = [os.path.join(d, fn) for fn in sorted(os.listdir(
             os.path.join(root, d))) if fn.endswith(".c")]
@@ -139,9 +134,7 @@ def directory_selected(root, d, rx, own_calls=True, text=None):
             if own_calls or not m.group(1):
                 return True
             if defined is None:
-                scan = getattr(text, "functions", None) or \
-                    (lambda g: _functions(text(g)))
-                defined = set(n for g in files for n, _ in scan(g))
+                defined = set(n for g in files for n, _ in text.functions(g))
             if m.group(1) not in defined:
                 return True
     return False
@@ -154,7 +147,7 @@ def candidates(root, paths, rules):
     union = "|".join("(%s)" % rx for rx in regexes.values() if rx)
     pool = grep(root, paths, union) if union else []
     everything = None
-    text = text_reader(root)
+    text = SourceReader(root)
 
     out = {}
     for r in rules:

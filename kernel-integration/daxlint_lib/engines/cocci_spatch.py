@@ -174,10 +174,8 @@ def catalog_entry(rule_id):
     rule: a .cocci file never reads the catalog, so keying on the whole
     of it made every cocci answer stale whenever another engine's
     coverage changed."""
-    for r in catalog.load().rules:
-        if r.get("id") == rule_id:
-            return json.dumps(r, sort_keys=True)
-    return ""
+    r = catalog.load().by_id.get(rule_id)
+    return json.dumps(r, sort_keys=True) if r else ""
 
 
 def rule_key(rule_id, profile):

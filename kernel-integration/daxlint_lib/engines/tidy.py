@@ -74,15 +74,15 @@ def parse(output, root, rules):
             f, ln, col, func, detail, rule = m.groups()
             if rule not in rules:
                 continue
+            rel = os.path.relpath(os.path.abspath(f), root)
             if detail.startswith(NOT_CHECKED):
                 # a check's blind spot: the rule cannot claim clean there
-                errors.append(tool_error(
-                    "tidy", detail, file=os.path.relpath(
-                        os.path.abspath(f), root), line=int(ln),
-                    function=func, rules=[rule]))
+                errors.append(tool_error("tidy", detail, file=rel,
+                                         line=int(ln), function=func,
+                                         rules=[rule]))
                 continue
-            findings.append(Finding(rule, os.path.relpath(
-                os.path.abspath(f), root), ln, col, func, "tidy", detail))
+            findings.append(Finding(rule, rel, ln, col, func, "tidy",
+                                    detail))
             continue
         m = ERROR_RX.match(line)
         if m:
