@@ -2,7 +2,6 @@
 #include "AopsFacts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include <functional>
 
@@ -151,20 +150,6 @@ bool AopsFacts::reachesIn(const decltype(Calls) &Map, const FunctionDecl *F,
   return false;
 }
 
-// A macro of KIND anywhere in the expansion chain of LOC: S_DAX written
-// directly, or inside IS_DAX()'s body.
-bool AopsFacts::macroOfKind(SourceLocation Loc, ApiKind Kind) const {
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (int Guard = 0; Loc.isMacroID() && Guard < 16; ++Guard) {
-    llvm::StringRef Name =
-        Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
-    if (apiIs(Name, Kind))
-      return true;
-    Loc = SM.getImmediateMacroCallerLoc(Loc);
-  }
-  return false;
-}
-
 int AopsFacts::daxPolarity(const Expr *E, int Depth) const {
   if (!E)
     return 0;
@@ -179,12 +164,16 @@ int AopsFacts::daxPolarity(const Expr *E, int Depth) const {
                      daxPolarity(BO->getRHS(), Depth) > 0
                  ? 1
                  : 0;
-    case BO_And: // x->i_flags & S_DAX, whatever macro spells it
-      return macroOfKind(BO->getRHS()->getBeginLoc(), ApiKind::DAX_FLAG) ||
-                     macroOfKind(BO->getLHS()->getBeginLoc(),
+    case BO_And: { // x->i_flags & S_DAX, whatever macro spells it
+      const SourceManager &SM = Ctx.getSourceManager();
+      const LangOptions &LO = Ctx.getLangOpts();
+      return macroOfKind(BO->getRHS()->getBeginLoc(), SM, LO,
+                         ApiKind::DAX_FLAG) ||
+                     macroOfKind(BO->getLHS()->getBeginLoc(), SM, LO,
                                  ApiKind::DAX_FLAG)
                  ? 1
                  : 0;
+    }
     default:
       return 0;
     }

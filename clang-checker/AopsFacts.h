@@ -88,7 +88,6 @@ private:
   void walk(const Stmt *S, bool DaxTrue, const FunctionDecl *In);
   bool reachesIn(const decltype(Calls) &Map, const FunctionDecl *F,
                  ApiKind Kind, int Depth) const;
-  bool macroOfKind(SourceLocation Loc, ApiKind Kind) const;
 };
 
 } // namespace clang::tidy::daxlint

@@ -2,13 +2,28 @@
 #include "CallSections.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
-#include <vector>
 
 namespace clang::tidy::daxlint {
 
 llvm::StringRef calleeName(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   return FD && FD->getIdentifier() ? FD->getName() : llvm::StringRef();
+}
+
+std::vector<const CallExpr *> callsIn(const Stmt *S) {
+  std::vector<const CallExpr *> Out;
+  llvm::SmallVector<const Stmt *, 16> Todo{S};
+  while (!Todo.empty()) {
+    const Stmt *T = Todo.pop_back_val();
+    if (!T)
+      continue;
+    if (const auto *C = dyn_cast<CallExpr>(T))
+      Out.push_back(C);
+    // children pushed last first: popped in source order
+    llvm::SmallVector<const Stmt *, 8> Kids(T->child_begin(), T->child_end());
+    Todo.append(Kids.rbegin(), Kids.rend());
+  }
+  return Out;
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <vector>
 
 namespace clang::tidy::daxlint {
 
@@ -50,6 +51,9 @@ private:
 
 // The name of the function CALL calls directly, or "".
 llvm::StringRef calleeName(const CallExpr *Call);
+// The calls under S, in source order: nested ones and those of statement
+// expressions (a cond_resched() macro) included.
+std::vector<const CallExpr *> callsIn(const Stmt *S);
 
 } // namespace clang::tidy::daxlint
 

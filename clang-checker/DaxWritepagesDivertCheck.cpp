@@ -1,10 +1,10 @@
 //===- DaxWritepagesDivertCheck.cpp - daxlint-dax-writepages-divert ------===//
 #include "DaxWritepagesDivertCheck.h"
 #include "AopsFacts.h"
+#include "CallSections.h"
 #include "KernelApi.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "llvm/ADT/SmallPtrSet.h"
-#include <map>
+#include "llvm/ADT/MapVector.h"
 #include <string>
 
 using namespace clang::ast_matchers;
@@ -40,15 +40,6 @@ bool testsDax(const AopsFacts &F, const Stmt *S) {
   return false;
 }
 
-void callsIn(const Stmt *S, std::vector<const CallExpr *> &Out) {
-  if (!S)
-    return;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    Out.push_back(C);
-  for (const Stmt *Ch : S->children())
-    callsIn(Ch, Out);
-}
-
 } // namespace
 
 DaxWritepagesDivertCheck::DaxWritepagesDivertCheck(StringRef Name,
@@ -63,9 +54,8 @@ void DaxWritepagesDivertCheck::registerMatchers(MatchFinder *Finder) {
 
 void DaxWritepagesDivertCheck::check(const MatchFinder::MatchResult &Result) {
   AopsFacts F(*Result.Context);
-  // the page-cache aops each handler serves, by handler
-  std::map<const FunctionDecl *, std::string> Handlers;
-  std::vector<const FunctionDecl *> Order;
+  // the page-cache aops each handler serves, by handler, in unit order
+  llvm::MapVector<const FunctionDecl *, std::string> Handlers;
   for (const AopsObject &O : F.Objects) {
     const AopsMember *WP = O.get("writepages");
     if (!pageCacheAops(O) || !WP || !WP->Fn)
@@ -74,36 +64,33 @@ void DaxWritepagesDivertCheck::check(const MatchFinder::MatchResult &Result) {
     if (!H || !H->hasBody())
       continue; // defined in another unit
     std::string &Objs = Handlers[H];
-    if (Objs.empty())
-      Order.push_back(H);
     Objs += (Objs.empty() ? "" : ", ") + O.Var->getName().str();
   }
-  for (const FunctionDecl *H : Order) {
+  for (const auto &HO : Handlers) {
+    const FunctionDecl *H = HO.first;
+    const std::string &Objs = HO.second;
     bool Tests = testsDax(F, H->getBody());
     bool PcPath = F.reaches(H, ApiKind::PC_WRITEPAGES, PcDepth) ||
                   F.reaches(H, ApiKind::PC_WRITEBACK, PcDepth);
     if (!Tests && !PcPath)
       continue; // a DAX aops's own .writepages: dax-aops-shape's business
-    std::vector<const CallExpr *> Calls;
-    callsIn(H->getBody(), Calls);
-    llvm::SmallPtrSet<const CallExpr *, 4> Seen;
-    for (const CallExpr *C : Calls) {
+    for (const CallExpr *C : callsIn(H->getBody())) {
       const FunctionDecl *G = C->getDirectCallee();
-      if (!G || !G->getIdentifier() || !Seen.insert(C).second)
+      if (!G || !G->getIdentifier())
         continue;
       SourceLocation Loc =
           Result.SourceManager->getExpansionLoc(C->getBeginLoc());
       if (apiIs(G->getName(), ApiKind::DAX_WRITEBACK))
         diag(Loc, "%0: page-cache .writepages of %1 %2diverts to "
                   "%3(); that dispatch belongs in the filesystem's DAX aops")
-            << H->getName() << Handlers[H]
+            << H->getName() << Objs
             << (Tests ? "tests DAX-ness and " : "") << G->getName();
       else if (G->getDefinition() && G->getDefinition() != H &&
                F.reaches(G, ApiKind::DAX_WRITEBACK, HelperDepth))
         diag(Loc, "%0: page-cache .writepages of %1 %2diverts to %3(), "
                   "which calls the DAX writeback; that dispatch belongs in "
                   "the filesystem's DAX aops")
-            << H->getName() << Handlers[H]
+            << H->getName() << Objs
             << (Tests ? "tests DAX-ness and " : "") << G->getName();
     }
   }

@@ -15,8 +15,6 @@
 
 namespace clang::tidy::daxlint {
 
-class AopsFacts;
-
 class DaxWritepagesDivertCheck : public DaxlintCheck {
 public:
   DaxWritepagesDivertCheck(StringRef Name, ClangTidyContext *Context);

@@ -4,7 +4,6 @@
 #include "KernelApi.h"
 #include "Profile.h"
 #include "Sleepers.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <set>
 #include <utility>
@@ -12,21 +11,6 @@
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::daxlint {
-namespace {
-
-// The calls of a function body, nested ones and those of statement
-// expressions (a cond_resched() macro) included.
-class CallsOf : public RecursiveASTVisitor<CallsOf> {
-public:
-  std::vector<const CallExpr *> Calls;
-  bool VisitCallExpr(CallExpr *C) {
-    Calls.push_back(C);
-    return true;
-  }
-};
-
-} // namespace
-
 GupLayoutLockCheck::GupLayoutLockCheck(StringRef Name, ClangTidyContext *Ctx)
     : DaxlintCheck(Name, Ctx) {}
 
@@ -68,12 +52,10 @@ void GupLayoutLockCheck::checkFunction(const FunctionDecl *FD,
         << Fn;
     return;
   }
-  CallsOf V;
-  V.TraverseStmt(FD->getBody());
   // one finding per place written: a macro (cond_resched()) may expand to
   // several sleeping calls
   std::set<std::pair<unsigned, unsigned>> Seen;
-  for (const CallExpr *Call : V.Calls) {
+  for (const CallExpr *Call : callsIn(FD->getBody())) {
     const SectionState *St = Sec.before(Call);
     if (!St)
       continue; // not reached

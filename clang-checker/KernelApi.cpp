@@ -1,5 +1,7 @@
 //===- KernelApi.cpp - lookups in the generated API table ----------------===//
 #include "KernelApi.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -60,6 +62,16 @@ std::vector<llvm::StringRef> apiNames(ApiKind Kind) {
     if (R.Kind == Kind)
       Out.push_back(R.Name);
   return Out;
+}
+
+bool macroOfKind(SourceLocation Loc, const SourceManager &SM,
+                 const LangOptions &LO, ApiKind Kind) {
+  for (int Guard = 0; Loc.isMacroID() && Guard < 16; ++Guard) {
+    if (apiIs(Lexer::getImmediateMacroName(Loc, SM, LO), Kind))
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
 }
 
 } // namespace clang::tidy::daxlint

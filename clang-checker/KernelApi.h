@@ -9,6 +9,8 @@
 #ifndef DAXLINT_TIDY_KERNELAPI_H
 #define DAXLINT_TIDY_KERNELAPI_H
 
+#include "clang/Basic/LangOptions.h"
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
 #include <vector>
 
@@ -37,6 +39,11 @@ bool apiIs(llvm::StringRef Name, ApiKind Kind);
 const ApiRow *apiRow(llvm::StringRef Name);
 // The names of KIND, in table order.
 std::vector<llvm::StringRef> apiNames(ApiKind Kind);
+// Is a macro of KIND among the macros whose expansion wrote LOC (S_DAX
+// written directly or inside IS_DAX()'s body, GFP_KERNEL inside a macro
+// of the caller's)?
+bool macroOfKind(SourceLocation Loc, const SourceManager &SM,
+                 const LangOptions &LO, ApiKind Kind);
 
 } // namespace clang::tidy::daxlint
 

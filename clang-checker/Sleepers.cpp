@@ -4,7 +4,6 @@
 #include "KernelApi.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::daxlint {
 namespace {
@@ -61,11 +60,8 @@ bool namesSleepyMask(const Stmt *S, const SourceManager &SM,
   if (!S || isa<CallExpr>(S))
     return false;
   for (SourceLocation L : {S->getBeginLoc(), S->getEndLoc()})
-    while (L.isMacroID()) {
-      if (apiIs(Lexer::getImmediateMacroName(L, SM, LO), ApiKind::GFP_SLEEPY))
-        return true;
-      L = SM.getImmediateMacroCallerLoc(L);
-    }
+    if (macroOfKind(L, SM, LO, ApiKind::GFP_SLEEPY))
+      return true;
   for (const Stmt *C : S->children())
     if (namesSleepyMask(C, SM, LO))
       return true;
