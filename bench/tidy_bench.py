@@ -31,9 +31,7 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 sys.path.insert(0, os.path.join(TOP, "tests"))
-from daxlint_lib import INCLUDE  # noqa: E402
 from daxlint_lib.engines import tidy, tidy_plugin  # noqa: E402
-from daxlint_lib.engines.sparse_checker import PROFILE_DEFINE  # noqa: E402
 import fixture_harness  # noqa: E402
 
 TRIVIAL = "-checks=-*,misc-unused-parameters"
@@ -43,10 +41,8 @@ def commands(unit_file, profile, rules):
     """(A: with our checks, B: with the trivial check) for one file."""
     a = tidy.command([unit_file], rules, profile,
                      [os.path.dirname(unit_file)])
-    b = [tidy_plugin.clang_tidy(), TRIVIAL, "--quiet", unit_file, "--",
-         "-I", os.path.dirname(unit_file), "-I", INCLUDE]
-    if profile in PROFILE_DEFINE:
-        b.append("-D%s=1" % PROFILE_DEFINE[profile])
+    b = [tidy_plugin.clang_tidy(), TRIVIAL, "--quiet", unit_file, "--"] + \
+        tidy.compile_flags(profile, [os.path.dirname(unit_file)])
     return a, b
 
 

@@ -56,13 +56,19 @@ def command(files, rules, profile, extra_inc=()):
                      for r in rules)
     cmd = [clang_tidy(), "--load=" + plugin_path(), "-checks=" + checks,
            "-config={CheckOptions: {%s}}" % opts, "--quiet"]
-    cmd += list(files) + ["--"]
+    return cmd + list(files) + ["--"] + compile_flags(profile, extra_inc)
+
+
+def compile_flags(profile, extra_inc=()):
+    """How a standalone file is compiled: its includes, the stub kernel
+    header, the profile's define."""
+    out = []
     for d in extra_inc:
-        cmd += ["-I", d]
-    cmd += ["-I", INCLUDE]
+        out += ["-I", d]
+    out += ["-I", INCLUDE]
     if profile in PROFILE_DEFINE:
-        cmd.append("-D%s=1" % PROFILE_DEFINE[profile])
-    return cmd
+        out.append("-D%s=1" % PROFILE_DEFINE[profile])
+    return out
 
 
 def parse(output, root, rules):
