@@ -110,6 +110,13 @@ Sleepers::Sleepers(ASTContext &Ctx) : Ctx(Ctx) {
         }
     }
   }
+  // the calls that sleep by themselves, decided once: the fixed point
+  // below goes over every call of the unit in each round
+  llvm::DenseSet<const CallExpr *> Direct;
+  for (const auto &E : Fns)
+    for (const CallExpr *Call : E.second.Calls)
+      if (directly(Call, &E.second, nullptr))
+        Direct.insert(Call);
   // the unit's functions that sleep, to a fixed point
   bool Changed = true;
   while (Changed) {
@@ -121,7 +128,7 @@ Sleepers::Sleepers(ASTContext &Ctx) : Ctx(Ctx) {
         const FunctionDecl *Def = Call->getDirectCallee()
                                       ? Call->getDirectCallee()->getDefinition()
                                       : nullptr;
-        if (directly(Call, &E.second, nullptr) ||
+        if (Direct.count(Call) ||
             (Def && Def != E.first && Sleeping.count(Def))) {
           Sleeping[E.first] = Call;
           Changed = true;
