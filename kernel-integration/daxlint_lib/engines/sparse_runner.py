@@ -5,7 +5,6 @@ import concurrent.futures
 import fcntl
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -15,9 +14,10 @@ from ..findings import tool_error
 from ..srcfiles import read_text
 from .sparse_blind import enclosing_function, stop_reason
 from .sparse_checker import BINARY, checker_env, checker_identity
-from .sparse_kbuild import (CONFIG_DISABLE, CONFIG_ENABLE, CONFIG_VERSION,
-                            MAKE_FLAGS, build_arch, check_units, config_gate,
-                            kconfig_arches)
+from .kbuild import (CONFIG_DISABLE, CONFIG_ENABLE, CONFIG_VERSION,
+                     MAKE_FLAGS, UNEXPLAINED, KbuildKeys, build_arch,
+                     unbuilt_reason)
+from .sparse_kbuild import check_units
 from .sparse_select import dax_fs_dir, rules_named_in
 
 # Each run of the checker on a unit writes its findings, summaries, log and
@@ -29,9 +29,6 @@ from .sparse_select import dax_fs_dir, rules_named_in
 # leaves its exact command line; a later miss is checked with it directly,
 # without kbuild (no make start-up, no compile).
 MAX_VARIANTS = 4
-# why a unit was not checked when make's output does not say: never
-# remembered, since it may pass next time
-UNEXPLAINED = "not checked: does not compile with this config"
 
 
 def _unit_id(path):
@@ -51,23 +48,20 @@ class UnitRunner:
         self.rules = rules
         self.progress = progress
         self.cache = getattr(ctx, "cache", None)
-        self._mk = {}
-        self._ident = None
         self._ekey = None
         self.arch = build_arch(self.objdir)
         # without a cache, still once per run: every unit lists the
         # hundreds of headers it read, and later rounds reuse the command
         # lines kbuild gave the first
         self.content = (self.cache or cachemod.Digests()).content
+        self.keys = KbuildKeys(self.root, self.objdir, self.content)
+        self.build_identity = self.keys.build_identity
+        self.unit_makefiles = self.keys.unit_makefiles
+        self._digest_or_none = self.keys.digest_or_none
+        self.denorm = self.keys.denorm
         self.argvs = {}
 
     # -- keys --
-
-    def _digest_or_none(self, path):
-        try:
-            return self.content(path)
-        except OSError:
-            return None
 
     def engine_key(self):
         if self._ekey is None:
@@ -77,41 +71,6 @@ class UnitRunner:
                 " ".join(MAKE_FLAGS), CONFIG_VERSION, ",".join(CONFIG_ENABLE),
                 ",".join(CONFIG_DISABLE))
         return self._ekey
-
-    def build_identity(self):
-        """What decides kbuild's command line for every unit: the
-        configuration it made and the Makefiles that turn it into flags."""
-        if self._ident is None:
-            parts = []
-            for rel in ["Makefile", "scripts/Kbuild.include",
-                        "arch/x86/Makefile"] + sorted(
-                            "scripts/" + f for f in os.listdir(
-                                os.path.join(self.root, "scripts"))
-                            if f.startswith("Makefile")):
-                parts.append("%s %s" % (rel, self._digest_or_none(
-                    os.path.join(self.root, rel))))
-            for rel in (".config", "include/config/auto.conf"):
-                parts.append("O:%s %s" % (rel, self._digest_or_none(
-                    os.path.join(self.objdir, rel))))
-            self._ident = cachemod.digest(*parts)
-        return self._ident
-
-    def unit_makefiles(self, unit):
-        """The Makefiles (Kbuild files) of the unit's directory and its
-        parents: they add the unit's own flags."""
-        d = os.path.dirname(unit)
-        if d not in self._mk:
-            parts = []
-            cur = d
-            while cur:
-                for name in ("Makefile", "Kbuild"):
-                    p = os.path.join(self.root, cur, name)
-                    if os.path.exists(p):
-                        parts.append("%s %s" % (os.path.join(cur, name),
-                                                self._digest_or_none(p)))
-                cur = os.path.dirname(cur)
-            self._mk[d] = cachemod.digest(*parts)
-        return self._mk[d]
 
     def unit_key(self, unit):
         return cachemod.digest(
@@ -128,19 +87,8 @@ class UnitRunner:
 
     # -- what a run read --
     def norm(self, path, cwd):
-        full = os.path.normpath(os.path.join(cwd, path))
-        for tag, base in (("S", self.given_root), ("S", self.root),
-                          ("O", self.objdir)):
-            if full.startswith(base + "/"):
-                return "%s:%s" % (tag, full[len(base) + 1:])
-        return full
-
-    def denorm(self, p):
-        if p.startswith("S:"):
-            return os.path.join(self.root, p[2:])
-        if p.startswith("O:"):
-            return os.path.join(self.objdir, p[2:])
-        return p
+        return self.keys.norm(os.path.normpath(os.path.join(cwd, path)),
+                              (self.given_root,))
 
     def rel(self, path):
         full = os.path.realpath(path)
@@ -273,33 +221,8 @@ class UnitRunner:
             if os.path.exists(base + ".log") else None
 
     def unbuilt_reason(self, unit, make_out):
-        """(why kbuild never ran the checker on UNIT, the line of its first
-        compile error, the other architecture it belongs to or None), from
-        make's output and the tree's Makefiles and Kconfig."""
-        obj = unit[:-2] + ".o"
-        if re.search(r"No rule to make target '[^']*%s'" % re.escape(obj),
-                     make_out):
-            return "not checked: no kbuild target %s" % obj, None, None
-        unset = config_gate(self.root, self.objdir, unit)
-        for c in unset:
-            arches = kconfig_arches(self.root, c)
-            if arches and self.arch not in arches:
-                # hostfs: only arch/um can enable it, so it is no part of
-                # the kernel being checked (like a unit under arch/um/)
-                return ("not checked: unit of arch/%s (%s is defined only "
-                        "there), this build is %s" % (
-                            "/".join(arches), c, self.arch)), None, \
-                    arches[0]
-        if unset:
-            return "not checked: not built by this config (%s not set)" % (
-                ", ".join(unset)), None, None
-        for l in make_out.splitlines():
-            m = re.match(r"\S*%s:(\d+):(?:\d+:)? ((fatal )?error: .*)" %
-                         re.escape(unit), l)
-            if m:
-                return ("not checked: does not compile with this config: "
-                        "%s" % m.group(2)[:300]), int(m.group(1)), None
-        return UNEXPLAINED, None, None
+        return unbuilt_reason(self.root, self.objdir, self.arch, unit,
+                              make_out)
 
     # -- runs --
     def run_direct(self, unit, argv, cwd, summaries, eff):
