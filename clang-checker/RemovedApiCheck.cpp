@@ -18,6 +18,9 @@ namespace {
 class RemovedMacros : public PPCallbacks {
 public:
   RemovedMacros(RemovedApiCheck &C, const SourceManager &SM) : C(C), SM(SM) {}
+  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
+    C.skipped(Range);
+  }
   void MacroExpands(const Token &Tok, const MacroDefinition &,
                     SourceRange, const MacroArgs *Args) override {
     SourceLocation L = Tok.getLocation();
@@ -66,6 +69,7 @@ RemovedApiCheck::RemovedApiCheck(StringRef Name, ClangTidyContext *Ctx)
 void RemovedApiCheck::registerPPCallbacks(const SourceManager &SM,
                                           Preprocessor *PP, Preprocessor *) {
   this->SM = &SM;
+  this->PP = PP;
   PP->addPPCallbacks(std::make_unique<RemovedMacros>(*this, SM));
 }
 
@@ -584,17 +588,80 @@ void RemovedApiCheck::fixDirtyHook(const MatchFinder::MatchResult &R) {
   Handled.insert(L);
 }
 
+void RemovedApiCheck::skipped(SourceRange R) { Skipped.push_back(R); }
+
+// Where D's text ends: the ";" after its start outside any brackets.
+SourceLocation RemovedApiCheck::declarationEnd(const Decl *D) const {
+  SourceLocation B = SM->getExpansionLoc(D->getBeginLoc());
+  std::pair<FileID, unsigned> Pos = SM->getDecomposedLoc(B);
+  llvm::StringRef Buf = SM->getBufferData(Pos.first);
+  Lexer L(SM->getLocForStartOfFile(Pos.first), Ctx->getLangOpts(),
+          Buf.begin(), Buf.begin() + Pos.second, Buf.end());
+  Token T;
+  int Depth = 0;
+  do {
+    L.LexFromRawLexer(T);
+    if (T.isOneOf(tok::l_brace, tok::l_paren, tok::l_square))
+      Depth++;
+    else if (T.isOneOf(tok::r_brace, tok::r_paren, tok::r_square))
+      Depth--;
+    else if (T.is(tok::semi) && Depth <= 0)
+      return T.getLocation();
+  } while (T.isNot(tok::eof));
+  return T.getLocation();
+}
+
+// Names of the unit's code that neither the AST nor the preprocessor can
+// resolve: old code in a tree without the API (a backport) does not
+// compile, and clang keeps no reference to an undeclared name.  The main
+// file's own tokens, outside comments, directives and the branches the
+// preprocessor skipped, that name a removed row this tree neither
+// declares nor defines as a macro.
+void RemovedApiCheck::scanUndeclared() {
+  if (!SM || !PP || !Ctx)
+    return;
+  FileID Main = SM->getMainFileID();
+  llvm::StringRef Buf = SM->getBufferData(Main);
+  Lexer L(SM->getLocForStartOfFile(Main), Ctx->getLangOpts(), Buf.begin(),
+          Buf.begin(), Buf.end());
+  Token T;
+  bool Directive = false;
+  do {
+    L.LexFromRawLexer(T);
+    if (T.isAtStartOfLine())
+      Directive = T.is(tok::hash);
+    if (Directive || T.isNot(tok::raw_identifier))
+      continue;
+    llvm::StringRef N = T.getRawIdentifier();
+    SourceLocation Loc = T.getLocation();
+    if (!apiIs(N, ApiKind::REMOVED) || !removedHere(N) ||
+        PP->isMacroDefined(N) ||
+        !Ctx->getTranslationUnitDecl()->lookup(&Ctx->Idents.get(N)).empty() ||
+        llvm::any_of(Skipped, [&](SourceRange R) {
+          return !SM->isBeforeInTranslationUnit(Loc, R.getBegin()) &&
+                 !SM->isBeforeInTranslationUnit(R.getEnd(), Loc);
+        }))
+      continue;
+    add(Loc, N);
+  } while (T.isNot(tok::eof));
+}
+
 void RemovedApiCheck::onEndOfTranslationUnit() {
   // The preprocessor's uses that the AST did not see (macros, macro
   // arguments); a name the AST saw at the same place is one finding.
   for (const Use &P : PPUses)
     if (removedHere(P.Name))
       add(P.Loc, P.Name);
+  scanUndeclared();
   for (Use &U : Uses) {
     const ApiRow *Row = apiRow(U.Name);
     std::string Func = "(file scope)";
     if (Ctx) {
-      // The function (or object) the use is in, by position.
+      // The function (or object) the use is in, by position: by the
+      // declaration's range, or, where clang dropped what it could not
+      // compile (an aops initialiser naming a removed hook), by its text
+      // up to the ";" that ends it.
+      const NamedDecl *Last = nullptr;
       for (const Decl *D : Ctx->getTranslationUnitDecl()->decls()) {
         const auto *ND = dyn_cast<NamedDecl>(D);
         SourceRange SR = D->getSourceRange();
@@ -602,10 +669,15 @@ void RemovedApiCheck::onEndOfTranslationUnit() {
           continue;
         SourceLocation B = SM->getExpansionLoc(SR.getBegin());
         SourceLocation E = SM->getExpansionRange(SR.getEnd()).getEnd();
-        if (SM->isInMainFile(B) && !SM->isBeforeInTranslationUnit(U.Loc, B) &&
-            !SM->isBeforeInTranslationUnit(E, U.Loc))
+        if (!SM->isInMainFile(B) || SM->isBeforeInTranslationUnit(U.Loc, B))
+          continue;
+        if (!SM->isBeforeInTranslationUnit(E, U.Loc))
           Func = ND->getName().str();
+        Last = ND;
       }
+      if (Func == "(file scope)" && Last &&
+          SM->isBeforeInTranslationUnit(U.Loc, declarationEnd(Last)))
+        Func = Last->getName().str();
     }
     if (U.Wait) {
       // the generic breaks, from the table (dax-break rows)
@@ -632,6 +704,7 @@ void RemovedApiCheck::onEndOfTranslationUnit() {
   }
   Uses.clear();
   PPUses.clear();
+  Skipped.clear();
   Handled.clear();
   Detected.clear();
 }

@@ -28,6 +28,8 @@ public:
   // A use seen by the preprocessor (a macro, or a name given to one as an
   // argument, which the AST may never see: EXPORT_SYMBOL(x)).
   void macroUse(SourceLocation Loc, llvm::StringRef Name);
+  // A range the preprocessor skipped (#if 0, a false #ifdef).
+  void skipped(SourceRange Range);
 
 private:
   struct Use {
@@ -37,6 +39,8 @@ private:
     bool Wait = false; // an open-coded busy-page wait, not a name
   };
   const SourceManager *SM = nullptr;
+  Preprocessor *PP = nullptr;
+  std::vector<SourceRange> Skipped;
   std::vector<Use> Uses;
   std::vector<Use> PPUses;
   // Locations whose finding already carries (or gave away) its fix-it.
@@ -46,6 +50,8 @@ private:
   void add(SourceLocation Loc, llvm::StringRef Name,
            std::vector<FixItHint> Fixes = {});
   bool removedHere(llvm::StringRef Name) const;
+  void scanUndeclared();
+  SourceLocation declarationEnd(const Decl *D) const;
   std::string profile() const;
   void fixDirtyHook(const ast_matchers::MatchFinder::MatchResult &R);
   void checkOpenCodedWait(const ast_matchers::MatchFinder::MatchResult &R);

@@ -7,40 +7,35 @@ against the stub kernel header:
       -config='{CheckOptions: {daxlint-<rule>.Profile: <p>}}'
       file.c -- -I<file's dir> -I kernel-integration/include
                 -DDAXLINT_PROFILE_<P>
-Every run first verifies that clang-tidy is LLVM 16 and that the plugin
-loaded with its checks active (tidy_plugin.verify()): otherwise the run
-is an error, never a silent "clean".  Kernel trees need an LLVM=-16
-build and its compile_commands.json, which is not written yet: on a tree
-the engine says so as an error.  NOLINT/NOLINTNEXTLINE(daxlint-<rule>)
-are honoured by clang-tidy itself.
+Kernel trees are checked with the command line kbuild gives each unit: the
+tree is prepared once in a clang build directory in the cache (make
+LLVM=-16, the sparse engine's configuration), the candidate units
+(tidy_select) are compiled there, the kernel's gen_compile_commands.py
+writes their compile_commands.json, and clang-tidy-16 -p runs on each,
+--jobs at a time, its answer cached (tidy_units).  Every run first
+verifies that clang-tidy is LLVM 16 and that the plugin loaded with its
+checks active (tidy_plugin.verify()): otherwise the run is an error,
+never a silent "clean".  NOLINT/NOLINTNEXTLINE(daxlint-<rule>) are
+honoured by clang-tidy itself.
 
   tidy_plugin.py  clang-tidy-16 and the module: build, identity, verify
+  tidy_output.py  what clang-tidy prints: findings and error records
+  tidy_select.py  the candidate units of a tree
+  tidy_kbuild.py  the clang build directory, the units' command lines
+  tidy_units.py   the per-unit runs and their results cache
 """
 import os
-import re
 import subprocess
 
 from .. import INCLUDE
-from ..findings import Finding, tool_error
-from ..srcfiles import c_files
+from ..findings import tool_error
+from ..srcfiles import c_files, within
 from .sparse_checker import PROFILE_DEFINE
-from .tidy_plugin import PREFIX, build, clang_tidy, plugin_path, \
+from .tidy_output import parse
+from .tidy_plugin import PREFIX, build, check_args, clang_tidy, plugin_path, \
     tools_present, verify
-
-# file:line:col: warning: <function>: <detail> [daxlint-<rule>]
-DIAG_RX = re.compile(r"^(.+?):(\d+):(\d+): (?:warning|error): "
-                     r"(?:(\S+): )?(.*) \[" + re.escape(PREFIX) +
-                     r"([a-z0-9-]+)\]$")
-# Kernel trees need an LLVM=-16 build's compile_commands.json, which the
-# engine does not write yet: on a tree it reports itself blind
-KERNEL_TREES = False
-
-# what a check prints, as a warning of its own, for a place it could not
-# analyse (GupLayoutLockCheck: a function without a CFG): an error record
-NOT_CHECKED = "not checked: "
-# a compile error of the unit: what was not checked
-ERROR_RX = re.compile(r"^(.+?):(\d+):(\d+): error: (.*?)"
-                      r"(?: \[clang-diagnostic-[\w-]+\])?$")
+from .tidy_select import candidates, rules_of_units
+from .tidy_units import TreeUnits
 
 
 def available():
@@ -51,12 +46,8 @@ def available():
 
 def command(files, rules, profile, extra_inc=()):
     """The clang-tidy-16 command line for standalone FILES."""
-    checks = "-*," + ",".join(PREFIX + r for r in rules)
-    opts = ", ".join("%s%s.Profile: '%s'" % (PREFIX, r, profile)
-                     for r in rules)
-    cmd = [clang_tidy(), "--load=" + plugin_path(), "-checks=" + checks,
-           "-config={CheckOptions: {%s}}" % opts, "--quiet"]
-    return cmd + list(files) + ["--"] + compile_flags(profile, extra_inc)
+    return check_args(rules, profile) + list(files) + ["--"] + \
+        compile_flags(profile, extra_inc)
 
 
 def compile_flags(profile, extra_inc=()):
@@ -69,34 +60,6 @@ def compile_flags(profile, extra_inc=()):
     if profile in PROFILE_DEFINE:
         out.append("-D%s=1" % PROFILE_DEFINE[profile])
     return out
-
-
-def parse(output, root, rules):
-    """Findings and error records from clang-tidy's output."""
-    findings, errors = [], []
-    for line in output.splitlines():
-        m = DIAG_RX.match(line)
-        if m:
-            f, ln, col, func, detail, rule = m.groups()
-            if rule not in rules:
-                continue
-            rel = os.path.relpath(os.path.abspath(f), root)
-            if detail.startswith(NOT_CHECKED):
-                # a check's blind spot: the rule cannot claim clean there
-                errors.append(tool_error("tidy", detail, file=rel,
-                                         line=int(ln), function=func,
-                                         rules=[rule]))
-                continue
-            findings.append(Finding(rule, rel, ln, col, func, "tidy",
-                                    detail))
-            continue
-        m = ERROR_RX.match(line)
-        if m:
-            errors.append(tool_error(
-                "tidy", "clang: " + m.group(4),
-                file=os.path.relpath(os.path.abspath(m.group(1)), root),
-                line=int(m.group(2)), rules=list(rules)))
-    return findings, errors
 
 
 def run_standalone(ctx, rules, progress):
@@ -122,6 +85,21 @@ def run_standalone(ctx, rules, progress):
     return findings, errors
 
 
+def run_tree(ctx, rules, progress):
+    """The candidate units of the tree's PATHS, each with the checks of the
+    rules it is a candidate for."""
+    units = rules_of_units(candidates(ctx.root, ctx.paths, rules))
+    if not units:
+        progress("tidy: no translation unit can contain a finding")
+        return [], []
+    progress("tidy: %d translation unit(s): %s" % (
+        len(units), " ".join(sorted(units)[:8]) +
+        (" ..." if len(units) > 8 else "")))
+    findings, errors = TreeUnits(ctx, progress).check(units)
+    return ([f for f in findings if within(f.file, ctx.paths)],
+            [e for e in errors if within(e["file"] or "", ctx.paths)])
+
+
 def run(ctx, rules, progress):
     if not rules:
         # asked for, but it has a check for none of the rules to run: say
@@ -139,12 +117,8 @@ def run(ctx, rules, progress):
     why = verify(rules)
     if why:
         return [], ["tidy: " + why + "; nothing was checked"]
-    if not ctx.standalone and not KERNEL_TREES:
-        return [], ["tidy: kernel trees are not checked by the tidy engine "
-                    "yet (it needs an LLVM=-16 build and its "
-                    "compile_commands.json: docs/clang-checker/README.md); "
-                    "nothing was checked - check standalone files with "
-                    "--profile, or use --engines cocci,sparse"]
     progress("tidy: %s with %s: %s" % (clang_tidy(), plugin_path(),
                                        ", ".join(PREFIX + r for r in rules)))
-    return run_standalone(ctx, rules, progress)
+    if ctx.standalone:
+        return run_standalone(ctx, rules, progress)
+    return run_tree(ctx, rules, progress)

@@ -129,6 +129,16 @@ def verify(rules):
     return None
 
 
+def check_args(rules, profile):
+    """clang-tidy-16 with our module, RULES' checks and nothing else, and
+    PROFILE as every check's Profile option (the files follow)."""
+    checks = "-*," + ",".join(PREFIX + r for r in rules)
+    opts = ", ".join("%s%s.Profile: '%s'" % (PREFIX, r, profile)
+                     for r in rules)
+    return [clang_tidy(), "--load=" + plugin_path(), "-checks=" + checks,
+            "-config={CheckOptions: {%s}}" % opts, "--quiet"]
+
+
 def identity():
     """What a cached answer depends on: the plugin's sources and the
     clang-tidy binary."""
