@@ -187,7 +187,9 @@ def check_mutation(scratch, m, engines):
             if m["expect"] and not want:
                 continue            # this engine covers none of its rules
             checked += 1
-            mine = rules
+            # the engine's own rules: a preview check (tidy) is judged by
+            # the fixtures until the catalog lists the engine for its rule
+            mine = [r for r in rules if e in cat.rule(r)["engines"]]
             # the tree too: a 6.1 and a 7.x mutation can check the same
             # paths for the same rules
             key = (scratch.src, e, tuple(paths), tuple(mine))
