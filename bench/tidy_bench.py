@@ -15,10 +15,14 @@ in wall time.  Issue 11's goal: at most 1.10 (1.05 wanted).
 
 The units are small files: clang-tidy's start-up and the stub header
 weigh more in them than in a kernel unit, where our checks' share is
-smaller still (kernel trees are not checked by the engine yet:
-docs/clang-checker/README.md).  A benchmark, not a test.
+smaller still.  A benchmark, not a test.
 
-  python3 bench/tidy_bench.py [--rounds N]
+With --kernel KDIR the units are the tree's candidate units, each
+checked as the engine checks it (clang-tidy-16 -p on the engine's
+compile database, the checks of the rules it is a candidate for),
+against the trivial check on the same units.
+
+  python3 bench/tidy_bench.py [--rounds N] [--kernel KDIR]
 """
 import argparse
 import os
@@ -46,6 +50,28 @@ def commands(unit_file, profile, rules):
     return a, b
 
 
+def kernel_pairs(kdir, rules):
+    """(A, B) for each candidate unit of KDIR: clang-tidy-16 -p on the
+    engine's own compile database (its build directory in the cache,
+    prepared and compiled as `daxlint check --engines tidy` does)."""
+    import tempfile
+    from daxlint_lib import profile
+    from daxlint_lib.engines import tidy_kbuild, tidy_select
+    prof = profile.detect(kdir)[0]
+    units = tidy_select.rules_of_units(
+        tidy_select.candidates(kdir, ["."], rules))
+    say = lambda s: print(s, file=sys.stderr)   # noqa: E731
+    objdir = tidy_kbuild.prepare_tree(kdir, 2, say)
+    tidy_kbuild.build_units(kdir, objdir, sorted(units), 2, say)
+    db = tempfile.mkdtemp(prefix="daxlint-tidy-bench-")
+    built = tidy_kbuild.compile_db(kdir, objdir, sorted(units), db)
+    real = os.path.realpath(kdir)
+    return [(tidy_plugin.check_args(units[u], prof) +
+             ["-p", db, os.path.join(real, u)],
+             [tidy_plugin.clang_tidy(), TRIVIAL, "--quiet", "-p", db,
+              os.path.join(real, u)]) for u in built]
+
+
 def timed(cmd):
     """(cpu seconds, wall seconds) of one run of CMD."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -60,6 +86,9 @@ def timed(cmd):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--kernel", metavar="KDIR",
+                    help="the candidate units of a kernel tree instead of "
+                    "the fixtures")
     args = ap.parse_args()
     if not tidy.available():
         print("tidy_bench: clang-tidy-16 or the module is not available",
@@ -73,7 +102,9 @@ def main():
         print("tidy_bench: " + why, file=sys.stderr)
         return 2
     pairs = []
-    for u in fixture_harness.units():
+    if args.kernel:
+        pairs = kernel_pairs(args.kernel, rules)
+    for u in () if args.kernel else fixture_harness.units():
         for f in u.files:
             pairs.append(commands(f, u.profile or "v5.15", rules))
     print("date: %s; %d cores; %d units; checks: %s"
