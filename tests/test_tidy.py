@@ -8,7 +8,9 @@
 - a run that could not check (a plugin that did not load, the LLVM 14
   clang-tidy, a tree it cannot build) exits 2, never "clean";
 - clang-tidy-16 --fix on the bad fixtures gives code that compiles, and
-  the fixable ones re-check clean.
+  the fixable ones re-check clean;
+- daxlint-clang-tidy, the editors' clang-tidy: our checks added to the
+  editor's, its flags kept, LLVM 14 refused.
 
 Skipped when LLVM 16 is not installed; the suite's bootstrap
 (bootstrap.sh test) installs it, and run_tests.py counts such a skip as
@@ -230,6 +232,44 @@ static int f(struct inode *inode, uint *iolock)
         self.assertEqual(rc, 1)
         self.assertEqual([f["rule"] for f in rep["findings"]],
                          ["removed-api"])
+
+
+class EditorWrapperTest(unittest.TestCase):
+    """kernel-integration/daxlint-clang-tidy, what editors run."""
+    WRAPPER = os.path.join(TOP, "kernel-integration", "daxlint-clang-tidy")
+    BAD = TidyCannotCheckTest.BAD
+
+    def run_wrapper(self, args, env=None):
+        return subprocess.run([self.WRAPPER] + args, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env=dict(os.environ, **(env or {})))
+
+    def test_adds_our_checks_to_the_editors(self):
+        """-checks=-* from the editor still runs ours; a standalone file
+        gets the stub header."""
+        plugin()
+        p = self.run_wrapper(["-checks=-*", self.BAD])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("[daxlint-removed-api]", p.stdout)
+        self.assertRegex(p.stdout, r"bad-break-unmapi\.c:15:\d+: warning: "
+                         r"demo_punch: BREAK_UNMAPI was removed")
+
+    def test_editor_flags_are_kept(self):
+        """-- FLAGS from the editor are the compile flags: without the
+        stub header's directory the fixture does not compile."""
+        plugin()
+        p = self.run_wrapper([self.BAD, "--", "-DX=1"])
+        self.assertIn("'daxlint_stub.h' file not found", p.stdout)
+
+    def test_llvm14_is_refused(self):
+        plugin()
+        p = self.run_wrapper([self.BAD],
+                             {"DAXLINT_CLANG_TIDY": "/usr/bin/clang-tidy"})
+        if not os.path.exists("/usr/bin/clang-tidy"):
+            self.skipTest("no /usr/bin/clang-tidy")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("LLVM 14", p.stderr)
+        self.assertEqual(p.stdout, "")
 
 
 class TidyFixTest(unittest.TestCase):

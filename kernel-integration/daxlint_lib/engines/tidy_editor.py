@@ -1,0 +1,99 @@
+"""daxlint-clang-tidy, the editors' clang-tidy: clang-tidy-16 with our
+module loaded and our checks added to whatever the editor asks for.
+
+  daxlint-clang-tidy [clang-tidy options] FILE... [-p DIR | -- FLAGS]
+
+- the module is built (on first use) and verified as `daxlint check`
+  verifies it: clang-tidy-16, our checks listed with the same --load;
+  otherwise the reason on stderr and exit 2 (an editor that shows nothing
+  must not mean "clean");
+- -checks=X becomes -checks=X,daxlint-* (with no -checks, clang-tidy's
+  own default or the .clang-tidy file's, plus daxlint-*);
+- the compile flags: the editor's (-p DIR, or -- FLAGS) when it gives
+  them; else, for a file of a kernel tree, the command line kbuild gives
+  its unit (the tidy engine's build directory, prepared once per tree:
+  the first file of a tree takes a minute or two); else the stub kernel
+  header (kernel-integration/include) and the file's own directory.
+
+Each check reads its profile from its Profile option (.clang-tidy
+CheckOptions) or, without one, from the declarations the unit sees."""
+import os
+import subprocess
+import sys
+import tempfile
+
+from .. import INCLUDE, catalog, profile
+from .tidy_kbuild import build_units, compile_db, prepare_tree
+from .tidy_plugin import PREFIX, build, clang_tidy, plugin_path, verify
+
+
+def _log(s):
+    sys.stderr.write("daxlint-clang-tidy: %s\n" % s)
+
+
+def checks_arg(args):
+    """ARGS with our checks added to -checks= (or a -checks of ours)."""
+    out, seen = [], False
+    for a in args:
+        for opt in ("-checks=", "--checks="):
+            if a.startswith(opt):
+                a = "%s%s,%s*" % (opt, a[len(opt):], PREFIX)
+                seen = True
+        out.append(a)
+    return out if seen else ["-checks=%s*" % PREFIX] + out
+
+
+def split(args):
+    """(clang-tidy options, files, compile flags after --, -p given)."""
+    flags = None
+    if "--" in args:
+        i = args.index("--")
+        args, flags = args[:i], args[i + 1:]
+    opts, files, has_p, skip = [], [], False, False
+    for a in args:
+        if skip:
+            skip = False
+            opts.append(a)
+            continue
+        if a == "-p":
+            has_p, skip = True, True
+        elif a.startswith("-p=") or a.startswith("--p="):
+            has_p = True
+        if a.startswith("-"):
+            opts.append(a)
+        else:
+            files.append(a)
+    return opts, files, flags, has_p
+
+
+def main(args):
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(__doc__ + "\n")
+        return 0
+    if not build(_log):
+        _log("the clang-tidy module (clang-checker/) does not build")
+        return 2
+    cat = catalog.load()
+    why = verify([r for r in cat.ids() if cat.runs("tidy", r)])
+    if why:
+        _log(why)
+        return 2
+    opts, files, flags, has_p = split(args)
+    cmd = [clang_tidy(), "--load=" + plugin_path()] + checks_arg(opts) + \
+        files
+    if has_p or flags:
+        return subprocess.call(cmd + (["--"] + flags if flags else []))
+    roots = set(profile.find_tree_root(f) for f in files)
+    if len(roots) == 1 and None not in roots:
+        root = roots.pop()
+        units = [os.path.relpath(os.path.realpath(f), os.path.realpath(root))
+                 for f in files]
+        objdir = prepare_tree(root, 2, _log)
+        build_units(root, objdir, units, 2, _log)
+        with tempfile.TemporaryDirectory(prefix="daxlint-tidy-") as db:
+            compile_db(root, objdir, units, db)
+            return subprocess.call(cmd + ["-p", db])
+    inc = []
+    for d in sorted(set(os.path.dirname(os.path.abspath(f)) for f in files)):
+        inc += ["-I", d]
+    return subprocess.call(cmd + ["--"] + inc + ["-I", INCLUDE])
