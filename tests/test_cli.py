@@ -150,6 +150,19 @@ class Command(unittest.TestCase):
         rc, _, err = run("check", "-q", "--kernel", kdir, "fs/nope")
         self.assertEqual(rc, 2)
 
+    def test_default_engines_are_the_installed_ones(self):
+        """Without --engines every installed engine runs, and the report
+        and the progress line say which."""
+        from daxlint_lib.cli import ENGINES
+        want = [e for e, m in ENGINES.items() if m.available()]
+        rc, out, err = run("check", "--format", "json", "--profile", "v5.15",
+                           "--rules", "gup-layout-lock",
+                           os.path.join(FIXTURE, "good-split-aops.c"))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["engines"], want)
+        self.assertIn("daxlint: engines: %s (every installed engine"
+                      % ", ".join(want), err)
+
     def test_not_applicable_rules_listed(self):
         rc, out, _ = run("check", "-q", "--profile", "v5.15", "--format",
                          "json", "--rules", "gup-layout-lock",
@@ -163,8 +176,8 @@ class Command(unittest.TestCase):
     def test_formats_and_exit_codes(self):
         bad = os.path.join(FIXTURE, "bad-dax-mapping-test.c")
         good = os.path.join(FIXTURE, "good-split-aops.c")
-        args = ["check", "-q", "--profile", "v4.18", "--rules",
-                "dax-writepages-divert"]
+        args = ["check", "-q", "--profile", "v4.18", "--engines", "cocci",
+                "--rules", "dax-writepages-divert"]
         rc, out, _ = run(*(args + [good]))
         self.assertEqual(rc, 0, out)
         rc, out, _ = run(*(args + ["--format", "json", bad]))

@@ -91,7 +91,18 @@ def _display_path(ctx, f):
 def cmd_check(args):
     say = _progress(args.quiet)
     cat = catalog.load()
-    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if args.engines is None:
+        # every installed engine (its tools present; building our own
+        # parts on first use is part of the run)
+        engines = [e for e in ENGINES if ENGINES[e].available()]
+        if not engines:
+            print("daxlint: no engine is installed (run: bash "
+                  "kernel-integration/bootstrap.sh deps)", file=sys.stderr)
+            return 2
+        say("daxlint: engines: %s (every installed engine; --engines "
+            "chooses)" % ", ".join(engines))
+    else:
+        engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     for e in engines:
         if e not in ENGINES:
             known = ", ".join(sorted(cat.engines))
@@ -150,6 +161,11 @@ def cmd_check(args):
     all_findings, errors, unchecked = [], [], []
     for e in engines:
         rules = [r for r in run_rules if cat.runs(e, r)]
+        if not rules and args.engines is None:
+            # not asked for by name: an engine with no check for the
+            # rules to run has nothing to say
+            say("daxlint: %s has no check for the rules to run" % e)
+            continue
         try:
             f, errs = ENGINES[e].run(ctx, rules, say)
         except (OSError, RuntimeError) as exc:
@@ -398,8 +414,9 @@ def parser():
     c.add_argument("--kernel", "-k", metavar="KDIR",
                    help="kernel source tree (default: the tree containing "
                    "PATH, else Debian's linux-source-6.1, fetched and cached)")
-    c.add_argument("--engines", default="cocci",
-                   help="comma-separated engines: %s (default: cocci)"
+    c.add_argument("--engines",
+                   help="comma-separated engines: %s (default: every "
+                   "installed engine; the report says which ran)"
                    % ",".join(cat.engines))
     c.add_argument("--rules", help="comma-separated rule IDs (default: all)")
     c.add_argument("--format", default="text",

@@ -64,6 +64,7 @@ def plugin_path():
 
 def tools_present():
     return bool(which(clang_tidy()) and which("cmake") and
+                which("clang-%s" % LLVM_MAJOR) and
                 os.path.isdir("/usr/lib/llvm-%s/include/clang-tidy"
                               % LLVM_MAJOR))
 
