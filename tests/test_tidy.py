@@ -10,12 +10,14 @@
 - clang-tidy-16 --fix on the bad fixtures gives code that compiles, and
   the fixable ones re-check clean;
 - daxlint-clang-tidy, the editors' clang-tidy: our checks added to the
-  editor's, its flags kept, LLVM 14 refused.
+  editor's, its flags kept, LLVM 14 refused; the PATH shim that the
+  kernel's make clang-tidy runs.
 
 Skipped when LLVM 16 is not installed; the suite's bootstrap
 (bootstrap.sh test) installs it, and run_tests.py counts such a skip as
 a failure unless DAXLINT_TESTS_WITHOUT is set.
 """
+import json
 import os
 import re
 import shutil
@@ -270,6 +272,33 @@ class EditorWrapperTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("LLVM 14", p.stderr)
         self.assertEqual(p.stdout, "")
+
+
+class MakeClangTidyShimTest(unittest.TestCase):
+    """kernel-integration/shim/clang-tidy, first in PATH, as the kernel's
+    run-clang-tools.py (make clang-tidy) runs clang-tidy: a database, its
+    fixed -checks=-*,linuxkernel-*, one file."""
+    SHIM = os.path.join(TOP, "kernel-integration", "shim")
+
+    def test_kernel_invocation_runs_our_checks(self):
+        plugin()
+        bad = TidyCannotCheckTest.BAD
+        with tempfile.TemporaryDirectory() as db:
+            with open(os.path.join(db, "compile_commands.json"), "w") as fh:
+                json.dump([{"directory": os.path.dirname(bad), "file": bad,
+                            "command": "clang-16 -I %s -c %s"
+                                       % (INCLUDE, bad)}], fh)
+            p = subprocess.run(
+                ["clang-tidy", "-p", os.path.join(db, "compile_commands.json"),
+                 "-checks=-*,linuxkernel-*", bad],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                cwd=os.path.dirname(bad),
+                env=dict(os.environ, PATH=self.SHIM + os.pathsep +
+                         os.environ.get("PATH", "")))
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertRegex(p.stdout, r"bad-break-unmapi\.c:15:\d+: warning: "
+                         r"demo_punch: BREAK_UNMAPI was removed.* "
+                         r"\[daxlint-removed-api\]")
 
 
 class TidyFixTest(unittest.TestCase):

@@ -3,6 +3,11 @@ module loaded and our checks added to whatever the editor asks for.
 
   daxlint-clang-tidy [clang-tidy options] FILE... [-p DIR | -- FLAGS]
 
+kernel-integration/shim/clang-tidy runs it under the name clang-tidy: put
+that directory first in PATH and the kernel's `make LLVM=-16 clang-tidy`
+(scripts/clang-tools/run-clang-tools.py, whose -checks=-*,linuxkernel-*
+cannot be changed) runs our checks too.
+
 - the module is built (on first use) and verified as `daxlint check`
   verifies it: clang-tidy-16, our checks listed with the same --load;
   otherwise the reason on stderr and exit 2 (an editor that shows nothing
@@ -21,8 +26,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from shutil import which
 
-from .. import INCLUDE, catalog, profile
+from .. import INCLUDE, cache as cachemod, catalog, profile
+from ..cachedir import cache_dir
 from .tidy_kbuild import build_units, compile_db, prepare_tree
 from .tidy_plugin import PREFIX, build, clang_tidy, plugin_path, verify
 
@@ -66,6 +73,26 @@ def split(args):
     return opts, files, flags, has_p
 
 
+def verified(rules):
+    """verify(RULES), remembered while the module and clang-tidy are the
+    same files: `make clang-tidy` runs us once per unit."""
+    try:
+        parts = [rules]
+        for f in (plugin_path(), which(clang_tidy()) or clang_tidy()):
+            st = os.stat(f)
+            parts.append("%s %d %d" % (f, st.st_mtime_ns, st.st_size))
+    except OSError:
+        return verify(rules)
+    stamp = os.path.join(cache_dir("tidy-verified"),
+                         cachemod.digest(*map(str, parts)))
+    if os.path.exists(stamp):
+        return None
+    why = verify(rules)
+    if not why:
+        open(stamp, "w").close()
+    return why
+
+
 def main(args):
     if not args or args[0] in ("-h", "--help"):
         sys.stdout.write(__doc__ + "\n")
@@ -74,7 +101,7 @@ def main(args):
         _log("the clang-tidy module (clang-checker/) does not build")
         return 2
     cat = catalog.load()
-    why = verify([r for r in cat.ids() if cat.runs("tidy", r)])
+    why = verified([r for r in cat.ids() if cat.runs("tidy", r)])
     if why:
         _log(why)
         return 2
