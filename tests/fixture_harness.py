@@ -9,6 +9,9 @@ that follow calls across the files of a filesystem).  Its files carry:
   /* daxlint: profile=v7 */          the profile to check it under (once)
   ... code ...  /* expect: RULE */   a finding of RULE must be on this line
   ... code ...  /* expect[cocci]: RULE */   ... by the named engines only
+  /* daxlint: does-not-compile */    code that names an API the profile's
+                                     tree lacks (a backport): it must not
+                                     compile, and is checked all the same
 
 Every engine that the catalog says covers RULE (or lists RULE as a preview
 of, engines section) must report it on that line, and nothing else: a missing or an extra finding fails the unit.  Units whose
@@ -29,6 +32,7 @@ sys.path.insert(0, os.path.join(TOP, "kernel-integration"))
 from daxlint_lib import INCLUDE, catalog, subrun  # noqa: E402,F401
 
 PROFILE_RX = re.compile(r"daxlint:\s*profile=([\w.]+)")
+NO_COMPILE_RX = re.compile(r"daxlint:\s*does-not-compile")
 EXPECT_RX = re.compile(r"expect(?:\[([\w,\s]+)\])?:\s*([a-z0-9,\s-]+?)\s*\*/")
 
 
@@ -40,10 +44,13 @@ class Unit:
         self.files = ([path] if os.path.isfile(path) else
                       sorted(glob.glob(os.path.join(path, "*.c"))))
         self.profile = None
+        self.compiles = True
         self.expect = []          # (rule, abs file, line, engines or None)
         for f in self.files:
             with open(f) as fh:
                 for n, line in enumerate(fh, 1):
+                    if NO_COMPILE_RX.search(line):
+                        self.compiles = False
                     m = PROFILE_RX.search(line)
                     if m and self.profile is None:
                         self.profile = m.group(1)
