@@ -111,37 +111,59 @@ void RemovedApiCheck::add(SourceLocation Loc, llvm::StringRef Name,
   Uses.push_back({Loc, Name.str(), std::move(Fixes)});
 }
 
-void RemovedApiCheck::registerMatchers(MatchFinder *Finder) {
-  // The hunks whose rewrite is mechanical come first (they are matched
-  // before the names inside them): the seed's put_page() test, an
-  // aops' no-op dirty hook, a comparison of two radix sectors, the HMM
-  // key's enable in v7.
-  Finder->addMatcher(
-      ifStmt(isExpansionInMainFile(), hasCondition(binaryOperator(
-                                          hasOperatorName("&&"))),
-             unless(hasElse(stmt())))
-          .bind("hmm-if"),
-      this);
-  Finder->addMatcher(designatedInitExpr(isExpansionInMainFile()).bind("desig"),
-                     this);
-  Finder->addMatcher(
-      binaryOperator(isExpansionInMainFile(), hasAnyOperatorName("==", "!="))
-          .bind("cmp"),
-      this);
-  Finder->addMatcher(callExpr(isExpansionInMainFile()).bind("call"), this);
-  Finder->addMatcher(declRefExpr(isExpansionInMainFile()).bind("ref"), this);
-  Finder->addMatcher(varDecl(isExpansionInMainFile()).bind("var"), this);
+// What the check matches, from one declaration of the main file down:
+// the mechanical hunks before the names inside them (the busy-page scans
+// a function waits on, the seed's put_page() test, an aops' no-op dirty
+// hook, a comparison of two radix sectors, the HMM key's enable in v7),
+// then the names.  Each runs over one declaration before the next runs.
+static std::vector<DeclarationMatcher> mainFileMatchers() {
   // page = <busy-page scan>(...), as an assignment or an initialiser
   auto Scan = ignoringParenImpCasts(callExpr().bind("scan"));
-  Finder->addMatcher(
-      binaryOperator(isExpansionInMainFile(), isAssignmentOperator(),
-                     hasLHS(declRefExpr(to(varDecl().bind("page")))),
-                     hasRHS(Scan), forFunction(functionDecl().bind("fn"))),
-      this);
-  Finder->addMatcher(varDecl(isExpansionInMainFile(), hasInitializer(Scan),
-                             hasAncestor(functionDecl().bind("fn")))
-                         .bind("page"),
-                     this);
+  auto Var = varDecl(isExpansionInMainFile()).bind("var");
+  return {
+      functionDecl(isDefinition(),
+                   forEachDescendant(binaryOperator(
+                       isAssignmentOperator(),
+                       hasLHS(declRefExpr(to(varDecl().bind("page")))),
+                       hasRHS(Scan))))
+          .bind("fn"),
+      functionDecl(isDefinition(), forEachDescendant(varDecl(
+                                       hasInitializer(Scan)).bind("page")))
+          .bind("fn"),
+      decl(forEachDescendant(
+          ifStmt(isExpansionInMainFile(),
+                 hasCondition(binaryOperator(hasOperatorName("&&"))),
+                 unless(hasElse(stmt())))
+              .bind("hmm-if"))),
+      decl(forEachDescendant(
+          designatedInitExpr(isExpansionInMainFile()).bind("desig"))),
+      decl(forEachDescendant(binaryOperator(isExpansionInMainFile(),
+                                            hasAnyOperatorName("==", "!="))
+                                 .bind("cmp"))),
+      decl(forEachDescendant(callExpr(isExpansionInMainFile()).bind("call"))),
+      decl(forEachDescendant(
+          declRefExpr(isExpansionInMainFile()).bind("ref"))),
+      decl(eachOf(Var, forEachDescendant(Var))),
+  };
+}
+
+// One match for the unit: the check walks the main file's declarations
+// itself.  Matchers registered with the finder would be tried on every
+// node of the unit, the headers' thousands of inline functions included,
+// which cost more than everything else the check does.
+void RemovedApiCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void RemovedApiCheck::walkMainFile(const TranslationUnitDecl *TU) {
+  static const std::vector<DeclarationMatcher> Matchers = mainFileMatchers();
+  for (const Decl *D : TU->decls()) {
+    if (!SM->isInMainFile(SM->getExpansionLoc(D->getBeginLoc())))
+      continue;
+    for (const DeclarationMatcher &M : Matchers)
+      for (const BoundNodes &B : match(M, *D, *Ctx))
+        check(MatchFinder::MatchResult(B, Ctx));
+  }
 }
 
 // &PAGE->_refcount given to a wait macro or sleeping wait (the table's
@@ -372,10 +394,15 @@ std::vector<FixItHint> RemovedApiCheck::loopToBreak(const CallExpr *Scan,
 
 void RemovedApiCheck::check(const MatchFinder::MatchResult &R) {
   Ctx = R.Context;
-  SM = R.SourceManager;
+  SM = &Ctx->getSourceManager();
   if (Detected.empty())
     Detected = resolveProfile("", *Ctx);
   const LangOptions &LO = Ctx->getLangOpts();
+
+  if (const auto *TU = R.Nodes.getNodeAs<TranslationUnitDecl>("tu")) {
+    walkMainFile(TU);
+    return;
+  }
 
   if (R.Nodes.getNodeAs<CallExpr>("scan")) {
     checkOpenCodedWait(R);

@@ -51,6 +51,7 @@ private:
            std::vector<FixItHint> Fixes = {});
   bool removedHere(llvm::StringRef Name) const;
   void scanUndeclared();
+  void walkMainFile(const TranslationUnitDecl *TU);
   SourceLocation declarationEnd(const Decl *D) const;
   std::string profile() const;
   void fixDirtyHook(const ast_matchers::MatchFinder::MatchResult &R);
