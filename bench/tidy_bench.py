@@ -97,6 +97,11 @@ def main():
     from daxlint_lib import catalog
     cat = catalog.load()
     rules = [r for r in cat.ids() if cat.runs("tidy", r)]
+    if args.kernel:
+        # the rules of the tree's generation, as `daxlint check` runs them
+        from daxlint_lib import profile
+        prof = profile.detect(args.kernel)[0]
+        rules = [r for r in rules if prof in cat.rule(r)["profiles"]]
     why = tidy_plugin.verify(rules)
     if why:
         print("tidy_bench: " + why, file=sys.stderr)
