@@ -64,6 +64,14 @@ std::vector<llvm::StringRef> apiNames(ApiKind Kind) {
   return Out;
 }
 
+const FunctionDecl *declaredFunction(ASTContext &Ctx, llvm::StringRef Name) {
+  for (const NamedDecl *ND :
+       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+    if (const auto *FD = dyn_cast<FunctionDecl>(ND))
+      return FD;
+  return nullptr;
+}
+
 bool macroOfKind(SourceLocation Loc, const SourceManager &SM,
                  const LangOptions &LO, ApiKind Kind) {
   for (int Guard = 0; Loc.isMacroID() && Guard < 16; ++Guard) {

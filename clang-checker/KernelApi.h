@@ -9,6 +9,7 @@
 #ifndef DAXLINT_TIDY_KERNELAPI_H
 #define DAXLINT_TIDY_KERNELAPI_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
@@ -39,6 +40,9 @@ bool apiIs(llvm::StringRef Name, ApiKind Kind);
 const ApiRow *apiRow(llvm::StringRef Name);
 // The names of KIND, in table order.
 std::vector<llvm::StringRef> apiNames(ApiKind Kind);
+// The unit's declaration of the function NAME (the tree's spelling of a
+// table row or its replacement), or null.
+const FunctionDecl *declaredFunction(ASTContext &Ctx, llvm::StringRef Name);
 // Is a macro of KIND among the macros whose expansion wrote LOC (S_DAX
 // written directly or inside IS_DAX()'s body, GFP_KERNEL inside a macro
 // of the caller's)?

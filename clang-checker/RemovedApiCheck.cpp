@@ -2,6 +2,8 @@
 #include "RemovedApiCheck.h"
 #include "AopsFacts.h"
 #include "KernelApi.h"
+#include "MainFile.h"
+#include "OpenCodedWait.h"
 #include "Profile.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -41,14 +43,6 @@ private:
   RemovedApiCheck &C;
   const SourceManager &SM;
 };
-
-const FunctionDecl *declaredFunction(ASTContext &Ctx, llvm::StringRef Name) {
-  for (const NamedDecl *ND :
-       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
-    if (const auto *FD = dyn_cast<FunctionDecl>(ND))
-      return FD;
-  return nullptr;
-}
 
 bool sameParams(const FunctionDecl *A, const FunctionDecl *B,
                 ASTContext &Ctx) {
@@ -166,40 +160,6 @@ void RemovedApiCheck::walkMainFile(const TranslationUnitDecl *TU) {
   }
 }
 
-// &PAGE->_refcount given to a wait macro or sleeping wait (the table's
-// wait-queue-macro and sleep rows: ___wait_var_event, wait_var_event*)
-// anywhere in BODY.
-bool RemovedApiCheck::waitsOnRefcount(const Stmt *Body,
-                                      const VarDecl *Page) const {
-  if (!Body)
-    return false;
-  if (const auto *U = dyn_cast<UnaryOperator>(Body))
-    if (U->getOpcode() == UO_AddrOf)
-      if (const auto *M =
-              dyn_cast<MemberExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
-        if (const auto *D =
-                dyn_cast<DeclRefExpr>(M->getBase()->IgnoreParenImpCasts()))
-          // the page's reference count (struct page's atomic_t)
-          if (D->getDecl() == Page && M->getMemberDecl()->getName() ==
-                                          "_refcount" &&
-              U->getBeginLoc().isMacroID()) {
-            SourceLocation W =
-                SM->getExpansionRange(U->getBeginLoc()).getBegin();
-            Token T;
-            if (!Lexer::getRawToken(W, T, *SM, Ctx->getLangOpts()) &&
-                T.is(tok::raw_identifier)) {
-              llvm::StringRef N = T.getRawIdentifier();
-              if (apiIs(N, ApiKind::WAIT_QUEUE_MACRO) ||
-                  apiIs(N, ApiKind::SLEEP))
-                return true;
-            }
-          }
-  for (const Stmt *C : Body->children())
-    if (waitsOnRefcount(C, Page))
-      return true;
-  return false;
-}
-
 // A busy-page scan whose page is then waited for until its refcount drops
 // to one (the filesystems' loops of 5.15 - 6.14): from 6.15 a DAX page is
 // idle at refcount 0 and the wait never ends; dax_break_layout*() scan
@@ -214,182 +174,13 @@ void RemovedApiCheck::checkOpenCodedWait(
   if (!F || !F->getIdentifier() || !P || !Fn || profile() != "v6.15" ||
       !apiIs(F->getName(), ApiKind::BUSY_PAGE) ||
       apiIs(F->getName(), ApiKind::DAX_BREAK) ||
-      !waitsOnRefcount(Fn->getBody(), P))
+      !waitsOnRefcount(Fn->getBody(), P, *Ctx))
     return;
   SourceLocation L = SM->getExpansionLoc(C->getBeginLoc());
-  add(L, F->getName(), loopToBreak(C, P, Fn));
+  add(L, F->getName(), loopToBreak(C, P, Fn, *Ctx));
   for (Use &U : Uses)
     if (U.Loc == L)
       U.Wait = true;
-}
-
-namespace {
-
-// Is S a reference to V (through parentheses and casts)?
-bool refersTo(const Expr *S, const VarDecl *V) {
-  const auto *D = S ? dyn_cast<DeclRefExpr>(S->IgnoreParenImpCasts()) : nullptr;
-  return D && D->getDecl() == V;
-}
-
-// The references to V below S that lie outside [B, E].
-unsigned usesOutside(const Stmt *S, const VarDecl *V, SourceLocation B,
-                     SourceLocation E, const SourceManager &SM) {
-  if (!S)
-    return 0;
-  unsigned N = 0;
-  if (const auto *D = dyn_cast<DeclRefExpr>(S)) {
-    SourceLocation L = SM.getExpansionLoc(D->getBeginLoc());
-    if (D->getDecl() == V && (SM.isBeforeInTranslationUnit(L, B) ||
-                              SM.isBeforeInTranslationUnit(E, L)))
-      N++;
-  }
-  for (const Stmt *C : S->children())
-    N += usesOutside(C, V, B, E, SM);
-  return N;
-}
-
-// The call of a function of the unit on INODE alone in S: the wait
-// command given to the wait macro.
-const CallExpr *waitCommand(const Stmt *S, const VarDecl *Inode) {
-  if (!S)
-    return nullptr;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (C->getNumArgs() == 1 && refersTo(C->getArg(0), Inode) &&
-        C->getDirectCallee())
-      return C;
-  for (const Stmt *K : S->children())
-    if (const CallExpr *C = waitCommand(K, Inode))
-      return C;
-  return nullptr;
-}
-
-// R's text, with its line when nothing else is on it (a declaration that
-// goes leaves no blank line behind).
-CharSourceRange wholeLines(SourceRange R, const SourceManager &SM,
-                           const LangOptions &LO) {
-  SourceLocation B = SM.getExpansionLoc(R.getBegin());
-  SourceLocation E = Lexer::getLocForEndOfToken(
-      SM.getExpansionLoc(R.getEnd()), 0, SM, LO);
-  CharSourceRange Tokens = CharSourceRange::getCharRange(B, E);
-  bool Bad = false;
-  const char *BP = SM.getCharacterData(B, &Bad);
-  const char *EP = Bad ? nullptr : SM.getCharacterData(E, &Bad);
-  if (Bad)
-    return Tokens;
-  unsigned Col = SM.getSpellingColumnNumber(B, &Bad) - 1;
-  if (Bad)
-    return Tokens;
-  for (const char *C = BP - Col; C < BP; ++C)
-    if (*C != ' ' && *C != '\t')
-      return Tokens;
-  const char *After = EP;
-  while (*After == ' ' || *After == '\t')
-    ++After;
-  if (*After != '\n')
-    return Tokens;
-  return CharSourceRange::getCharRange(B.getLocWithOffset(-(int)Col),
-                                       E.getLocWithOffset(After + 1 - EP));
-}
-
-} // namespace
-
-// ext4's loop of 5.15 - 6.14, the one shape whose rewrite is mechanical:
-//   do { P = SCAN(I->i_mapping[, A, B]); if (!P) return 0;
-//        R = WAIT(&P->_refcount, ..., CB(I)); } while (R == 0);
-//   return R;
-// becomes `return <break>(I[, A, B], CB);`, the break being the table's
-// dax-break function the unit declares with one parameter more than the
-// scan (the inode for the mapping, and the callback); P's and R's
-// declarations go when nothing else uses them.  Anything else: no fix.
-std::vector<FixItHint> RemovedApiCheck::loopToBreak(const CallExpr *Scan,
-                                                    const VarDecl *Page,
-                                                    const FunctionDecl *Fn) {
-  const auto *Body = Fn ? dyn_cast_or_null<CompoundStmt>(Fn->getBody())
-                        : nullptr;
-  if (!Body)
-    return {};
-  // the do-while of the function's body holding the scan, then return R
-  const DoStmt *Do = nullptr;
-  const ReturnStmt *Ret = nullptr;
-  for (auto It = Body->body_begin(); It != Body->body_end(); ++It)
-    if (const auto *D = dyn_cast<DoStmt>(*It))
-      if (std::next(It) != Body->body_end() &&
-          SM->isBeforeInTranslationUnit(D->getBeginLoc(), Scan->getBeginLoc()) &&
-          SM->isBeforeInTranslationUnit(Scan->getBeginLoc(), D->getEndLoc())) {
-        Do = D;
-        Ret = dyn_cast<ReturnStmt>(*std::next(It));
-      }
-  const auto *Loop = Do ? dyn_cast<CompoundStmt>(Do->getBody()) : nullptr;
-  if (!Loop || !Ret || Loop->size() != 3)
-    return {};
-  auto S = Loop->body_begin();
-  const auto *Assign = dyn_cast<BinaryOperator>(*S);
-  const auto *If = dyn_cast<IfStmt>(*std::next(S));
-  const auto *Wait = dyn_cast<BinaryOperator>(*std::next(S, 2));
-  if (!Assign || Assign->getRHS()->IgnoreParenImpCasts() != Scan || !If ||
-      If->getElse() || !Wait || !Wait->isAssignmentOp())
-    return {};
-  const auto *Not = dyn_cast<UnaryOperator>(If->getCond()->IgnoreParenImpCasts());
-  const auto *Ret0 = dyn_cast<ReturnStmt>(If->getThen());
-  if (!Ret0)
-    if (const auto *CS = dyn_cast<CompoundStmt>(If->getThen()))
-      if (CS->size() == 1)
-        Ret0 = dyn_cast<ReturnStmt>(CS->body_front());
-  if (!Not || Not->getOpcode() != UO_LNot || !refersTo(Not->getSubExpr(), Page) ||
-      !Ret0 || !Ret0->getRetValue())
-    return {};
-  Expr::EvalResult Zero;
-  if (!Ret0->getRetValue()->EvaluateAsInt(Zero, *Ctx) ||
-      Zero.Val.getInt() != 0)
-    return {};
-  const auto *RD = dyn_cast<DeclRefExpr>(Wait->getLHS()->IgnoreParenImpCasts());
-  const auto *RV = RD ? dyn_cast<VarDecl>(RD->getDecl()) : nullptr;
-  const auto *Cond = dyn_cast<BinaryOperator>(Do->getCond()->IgnoreParenImpCasts());
-  Expr::EvalResult CZ;
-  if (!RV || !Cond || Cond->getOpcode() != BO_EQ ||
-      !refersTo(Cond->getLHS(), RV) ||
-      !Cond->getRHS()->EvaluateAsInt(CZ, *Ctx) || CZ.Val.getInt() != 0 ||
-      !refersTo(Ret->getRetValue(), RV))
-    return {};
-  // I->i_mapping: the inode
-  const auto *M = dyn_cast<MemberExpr>(Scan->getArg(0)->IgnoreParenImpCasts());
-  const auto *ID = M ? dyn_cast<DeclRefExpr>(M->getBase()->IgnoreParenImpCasts())
-                     : nullptr;
-  const auto *Inode = ID ? dyn_cast<VarDecl>(ID->getDecl()) : nullptr;
-  const CallExpr *Cmd = Inode ? waitCommand(Wait->getRHS(), Inode) : nullptr;
-  if (!Cmd)
-    return {};
-  const FunctionDecl *Break = nullptr;
-  for (llvm::StringRef N : apiNames(ApiKind::DAX_BREAK))
-    if (const FunctionDecl *G = declaredFunction(*Ctx, N))
-      if (G->getNumParams() == Scan->getNumArgs() + 1)
-        Break = G;
-  if (!Break)
-    return {};
-  const LangOptions &LO = Ctx->getLangOpts();
-  auto Text = [&](const Expr *E) {
-    return Lexer::getSourceText(SM->getExpansionRange(E->getSourceRange()),
-                                *SM, LO)
-        .str();
-  };
-  std::string Call = Break->getName().str() + "(" + Inode->getName().str();
-  for (unsigned I = 1; I < Scan->getNumArgs(); ++I)
-    Call += ", " + Text(Scan->getArg(I));
-  Call += ", " + Cmd->getDirectCallee()->getName().str() + ")";
-  SourceLocation B = SM->getExpansionLoc(Do->getBeginLoc());
-  SourceLocation E = SM->getExpansionRange(Ret->getEndLoc()).getEnd();
-  std::vector<FixItHint> Fix{FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(B, E), "return " + Call)};
-  // P's and R's declarations, when the loop was their only user
-  for (const Stmt *St : Body->body())
-    if (const auto *DS = dyn_cast<DeclStmt>(St))
-      if (DS->isSingleDecl())
-        if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
-          if ((V == Page || V == RV) && !V->hasInit() &&
-              !usesOutside(Body, V, B, E, *SM))
-            Fix.push_back(FixItHint::CreateRemoval(
-                wholeLines(DS->getSourceRange(), *SM, LO)));
-  return Fix;
 }
 
 void RemovedApiCheck::check(const MatchFinder::MatchResult &R) {
@@ -617,27 +408,6 @@ void RemovedApiCheck::fixDirtyHook(const MatchFinder::MatchResult &R) {
 
 void RemovedApiCheck::skipped(SourceRange R) { Skipped.push_back(R); }
 
-// Where D's text ends: the ";" after its start outside any brackets.
-SourceLocation RemovedApiCheck::declarationEnd(const Decl *D) const {
-  SourceLocation B = SM->getExpansionLoc(D->getBeginLoc());
-  std::pair<FileID, unsigned> Pos = SM->getDecomposedLoc(B);
-  llvm::StringRef Buf = SM->getBufferData(Pos.first);
-  Lexer L(SM->getLocForStartOfFile(Pos.first), Ctx->getLangOpts(),
-          Buf.begin(), Buf.begin() + Pos.second, Buf.end());
-  Token T;
-  int Depth = 0;
-  do {
-    L.LexFromRawLexer(T);
-    if (T.isOneOf(tok::l_brace, tok::l_paren, tok::l_square))
-      Depth++;
-    else if (T.isOneOf(tok::r_brace, tok::r_paren, tok::r_square))
-      Depth--;
-    else if (T.is(tok::semi) && Depth <= 0)
-      return T.getLocation();
-  } while (T.isNot(tok::eof));
-  return T.getLocation();
-}
-
 // Names of the unit's code that neither the AST nor the preprocessor can
 // resolve: old code in a tree without the API (a backport) does not
 // compile, and clang keeps no reference to an undeclared name.  The main
@@ -647,30 +417,13 @@ SourceLocation RemovedApiCheck::declarationEnd(const Decl *D) const {
 void RemovedApiCheck::scanUndeclared() {
   if (!SM || !PP || !Ctx)
     return;
-  FileID Main = SM->getMainFileID();
-  llvm::StringRef Buf = SM->getBufferData(Main);
-  Lexer L(SM->getLocForStartOfFile(Main), Ctx->getLangOpts(), Buf.begin(),
-          Buf.begin(), Buf.end());
-  Token T;
-  bool Directive = false;
-  do {
-    L.LexFromRawLexer(T);
-    if (T.isAtStartOfLine())
-      Directive = T.is(tok::hash);
-    if (Directive || T.isNot(tok::raw_identifier))
-      continue;
-    llvm::StringRef N = T.getRawIdentifier();
-    SourceLocation Loc = T.getLocation();
-    if (!apiIs(N, ApiKind::REMOVED) || !removedHere(N) ||
-        PP->isMacroDefined(N) ||
-        !Ctx->getTranslationUnitDecl()->lookup(&Ctx->Idents.get(N)).empty() ||
-        llvm::any_of(Skipped, [&](SourceRange R) {
-          return !SM->isBeforeInTranslationUnit(Loc, R.getBegin()) &&
-                 !SM->isBeforeInTranslationUnit(R.getEnd(), Loc);
-        }))
-      continue;
-    add(Loc, N);
-  } while (T.isNot(tok::eof));
+  forEachCodeIdentifier(*SM, Ctx->getLangOpts(), Skipped,
+                        [&](llvm::StringRef N, SourceLocation Loc) {
+    if (apiIs(N, ApiKind::REMOVED) && removedHere(N) &&
+        !PP->isMacroDefined(N) &&
+        Ctx->getTranslationUnitDecl()->lookup(&Ctx->Idents.get(N)).empty())
+      add(Loc, N);
+  });
 }
 
 void RemovedApiCheck::onEndOfTranslationUnit() {
@@ -682,30 +435,9 @@ void RemovedApiCheck::onEndOfTranslationUnit() {
   scanUndeclared();
   for (Use &U : Uses) {
     const ApiRow *Row = apiRow(U.Name);
-    std::string Func = "(file scope)";
-    if (Ctx) {
-      // The function (or object) the use is in, by position: by the
-      // declaration's range, or, where clang dropped what it could not
-      // compile (an aops initialiser naming a removed hook), by its text
-      // up to the ";" that ends it.
-      const NamedDecl *Last = nullptr;
-      for (const Decl *D : Ctx->getTranslationUnitDecl()->decls()) {
-        const auto *ND = dyn_cast<NamedDecl>(D);
-        SourceRange SR = D->getSourceRange();
-        if (!ND || !ND->getIdentifier() || SR.isInvalid())
-          continue;
-        SourceLocation B = SM->getExpansionLoc(SR.getBegin());
-        SourceLocation E = SM->getExpansionRange(SR.getEnd()).getEnd();
-        if (!SM->isInMainFile(B) || SM->isBeforeInTranslationUnit(U.Loc, B))
-          continue;
-        if (!SM->isBeforeInTranslationUnit(E, U.Loc))
-          Func = ND->getName().str();
-        Last = ND;
-      }
-      if (Func == "(file scope)" && Last &&
-          SM->isBeforeInTranslationUnit(U.Loc, declarationEnd(Last)))
-        Func = Last->getName().str();
-    }
+    std::string Func = Ctx ? enclosingDeclName(U.Loc, *Ctx) : "";
+    if (Func.empty())
+      Func = "(file scope)";
     if (U.Wait) {
       // the generic breaks, from the table (dax-break rows)
       std::string Breaks;

@@ -52,13 +52,9 @@ private:
   bool removedHere(llvm::StringRef Name) const;
   void scanUndeclared();
   void walkMainFile(const TranslationUnitDecl *TU);
-  SourceLocation declarationEnd(const Decl *D) const;
   std::string profile() const;
   void fixDirtyHook(const ast_matchers::MatchFinder::MatchResult &R);
   void checkOpenCodedWait(const ast_matchers::MatchFinder::MatchResult &R);
-  bool waitsOnRefcount(const Stmt *Body, const VarDecl *Page) const;
-  std::vector<FixItHint> loopToBreak(const CallExpr *Scan, const VarDecl *Page,
-                                     const FunctionDecl *Fn);
   std::string Detected;
 };
 
