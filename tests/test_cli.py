@@ -163,6 +163,27 @@ class Command(unittest.TestCase):
         self.assertIn("daxlint: engines: %s (every installed engine"
                       % ", ".join(want), err)
 
+    def test_rules_without_a_check_in_the_engines_run_are_listed(self):
+        """--engines tidy checks only the rules it has a check for: the
+        report claims those and lists the others as not checked."""
+        from daxlint_lib.engines import tidy
+        if not tidy.available():
+            self.skipTest("tidy engine not installed")
+        rc, out, err = run("check", "-q", "--format", "json", "--profile",
+                           "v5.15", "--engines", "tidy",
+                           os.path.join(FIXTURE, "good-split-aops.c"))
+        rep = json.loads(out)
+        cat = catalog.load()
+        have = [r for r in cat.ids() if cat.runs("tidy", r) and
+                "v5.15" in cat.rule(r)["profiles"]]
+        self.assertEqual(rep["rules_run"], have)
+        self.assertEqual(
+            sorted(x["rule"] for x in rep["not_checked"]),
+            sorted(r for r in cat.ids() if r not in have and
+                   "v5.15" in cat.rule(r)["profiles"]))
+        self.assertIn("dax-aops-select", [x["rule"]
+                                          for x in rep["not_checked"]])
+
     def test_not_applicable_rules_listed(self):
         rc, out, _ = run("check", "-q", "--profile", "v5.15", "--format",
                          "json", "--rules", "gup-layout-lock",

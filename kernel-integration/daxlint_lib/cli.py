@@ -180,9 +180,15 @@ def cmd_check(args):
     for f in all_findings:
         f.file = _display_path(ctx, f.file)
     merged = fnd.merge(all_findings)
+    # what the run may claim: the rules one of its engines has a check for
+    checked = [r for r in run_rules if any(cat.runs(e, r) for e in engines)]
+    not_checked = [{"rule": r, "reason": "no check in the engines run (%s); "
+                    "covered by %s" % (", ".join(engines),
+                                       ", ".join(cat.rule(r)["engines"]))}
+                   for r in run_rules if r not in checked]
     report = fnd.Report(profile, source, None if standalone else root,
-                        run_rules, not_applicable, merged, errors, engines,
-                        unchecked)
+                        checked, not_applicable, merged, errors, engines,
+                        unchecked, not_checked)
     out = {"text": report.text, "json": report.json,
            "sarif": report.sarif}[args.format]()
     if args.output:

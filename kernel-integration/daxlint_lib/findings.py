@@ -111,7 +111,8 @@ class Report:
     but they cannot hide a finding)."""
 
     def __init__(self, profile, profile_source, kdir, rules_run,
-                 not_applicable, findings, errors, engines, unchecked=()):
+                 not_applicable, findings, errors, engines, unchecked=(),
+                 not_checked=()):
         self.profile = profile
         self.profile_source = profile_source
         self.kdir = kdir
@@ -121,6 +122,8 @@ class Report:
         self.errors = [as_error(e) for e in errors]
         self.unchecked = [as_error(e) for e in unchecked]
         self.engines = engines
+        # rules of this tree that no engine of the run has a check for
+        self.not_checked = list(not_checked)
 
     def exit_code(self):
         if self.errors:
@@ -136,6 +139,7 @@ class Report:
             "rules_run": self.rules_run,
             "findings": [f.as_dict(self.profile) for f in self.findings],
             "not_applicable": self.not_applicable,
+            "not_checked": self.not_checked,
             "errors": self.errors,
             "unchecked": self.unchecked,
         }
@@ -153,6 +157,8 @@ class Report:
         lines.append("profile: %s (%s)" % (self.profile, self.profile_source))
         lines.append("engines: %s" % ", ".join(self.engines))
         lines.append("rules checked: %d" % len(self.rules_run))
+        for nc in self.not_checked:
+            lines.append("not checked: %s (%s)" % (nc["rule"], nc["reason"]))
         for na in self.not_applicable:
             lines.append("not applicable to this tree: %s (%s)" % (
                 na["rule"], na["reason"]))
