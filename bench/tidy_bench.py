@@ -61,10 +61,8 @@ def kernel_pairs(kdir, rules):
     units = tidy_select.rules_of_units(
         tidy_select.candidates(kdir, ["."], rules))
     say = lambda s: print(s, file=sys.stderr)   # noqa: E731
-    objdir = tidy_kbuild.prepare_tree(kdir, 2, say)
-    tidy_kbuild.build_units(kdir, objdir, sorted(units), 2, say)
     db = tempfile.mkdtemp(prefix="daxlint-tidy-bench-")
-    built = tidy_kbuild.compile_db(kdir, objdir, sorted(units), db)
+    built = tidy_kbuild.unit_database(kdir, sorted(units), 2, say, db)
     real = os.path.realpath(kdir)
     return [(tidy_plugin.check_args(units[u], prof) +
              ["-p", db, os.path.join(real, u)],

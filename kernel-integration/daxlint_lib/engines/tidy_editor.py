@@ -30,7 +30,7 @@ from shutil import which
 
 from .. import INCLUDE, cache as cachemod, catalog, profile
 from ..cachedir import cache_dir
-from .tidy_kbuild import build_units, compile_db, prepare_tree
+from .tidy_kbuild import unit_database
 from .tidy_plugin import PREFIX, build, clang_tidy, plugin_path, verify
 
 
@@ -115,10 +115,8 @@ def main(args):
         root = roots.pop()
         units = [os.path.relpath(os.path.realpath(f), os.path.realpath(root))
                  for f in files]
-        objdir = prepare_tree(root, 2, _log)
-        build_units(root, objdir, units, 2, _log)
         with tempfile.TemporaryDirectory(prefix="daxlint-tidy-") as db:
-            compile_db(root, objdir, units, db)
+            unit_database(root, units, 2, _log, db)
             return subprocess.call(cmd + ["-p", db])
     inc = []
     for d in sorted(set(os.path.dirname(os.path.abspath(f)) for f in files)):

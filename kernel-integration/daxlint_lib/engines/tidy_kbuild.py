@@ -209,6 +209,16 @@ def as_clang(command, cwd):
                     [CLANG] + [a for a in argv[1:] if a not in bad])
 
 
+def unit_database(root, units, jobs, log, dbdir):
+    """UNITS of ROOT compiled in its build directory (prepared first when
+    needed) and DBDIR/compile_commands.json written for them: the units
+    it has an entry for.  What daxlint-clang-tidy and the bench need; the
+    engine itself looks into its cache between the steps."""
+    objdir = prepare_tree(root, jobs, log)
+    build_units(root, objdir, units, jobs, log)
+    return compile_db(root, objdir, units, dbdir)
+
+
 def unit_deps(objdir, unit):
     """The files UNIT's last compile (or preprocessing) read, absolute:
     kbuild's record of it (dir/.name.o.cmd: the source and fixdep's deps_
